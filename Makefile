@@ -1,0 +1,54 @@
+# dxsim: two commands on a fresh machine: `make run` and `make test`.
+# Finds a Python >= 3.12 by itself: python3.13, python3.12, then pyenv's installed versions.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+SCENARIO ?= scenarios/kamishihoro.yaml
+YEARS ?= 20
+OUT ?= results/$(notdir $(basename $(SCENARIO)))
+
+PYTHON_FOUND := $(shell for c in python3.13 python3.12 \
+	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	  then echo $$c; break; fi; done)
+
+.PHONY: run test lint format bench docs clean python
+
+python:
+	@if [ -z "$(PYTHON_FOUND)" ]; then \
+	  echo "dxsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found."; \
+	  echo "Looked for python3.13, python3.12 and pyenv versions under $${PYENV_ROOT:-$$HOME/.pyenv}/versions."; \
+	  echo "Install one (e.g. 'pyenv install 3.12' or your distribution's python3.12) and run make again."; \
+	  exit 1; fi
+
+$(BIN)/dxsim: pyproject.toml constraints.txt | python
+	@test -x $(BIN)/python || $(PYTHON_FOUND) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	@touch $@
+
+run: $(BIN)/dxsim
+	$(BIN)/dxsim run $(SCENARIO) --years $(YEARS) --out $(OUT)
+
+test: $(BIN)/dxsim
+	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(BIN)/dxsim
+	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/ruff format --check sim tests benchmarks
+
+format: $(BIN)/dxsim
+	$(BIN)/ruff format sim tests benchmarks
+	$(BIN)/ruff check --fix sim tests benchmarks
+
+docs: $(BIN)/dxsim
+	$(BIN)/dxsim params --markdown > docs/parameters.md
+	$(BIN)/dxsim schema > schema/scenario.schema.json
+	$(BIN)/dxsim params --yaml > scenarios/base.yaml
+
+bench: $(BIN)/dxsim
+	$(BIN)/python benchmarks/bench_run.py
+
+clean:
+	rm -rf $(VENV) results .pytest_cache

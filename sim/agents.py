@@ -1,0 +1,91 @@
+"""Residents and firms as columns, and the enums that name their states.
+
+Each resident row stands for ``scale`` persons and each firm row for ``scale`` firms with the
+same employees, so that money and counts stay consistent: a firm row with k employee rows is
+``scale`` firms of k persons each.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+from .columns import Columns, column
+
+__all__ = ["Sex", "Labour", "Employer", "Sector", "SECTORS", "Residents", "Firms"]
+
+
+class Sex(IntEnum):
+    MALE = 0
+    FEMALE = 1
+
+
+class Labour(IntEnum):
+    """Labour-market status of a resident."""
+
+    CHILD = 0  # under the working age
+    INACTIVE = 1  # not in the labour force (students, home, retired)
+    UNEMPLOYED = 2  # in the labour force, looking for work
+    EMPLOYED = 3  # working for a firm, the town hall, or remotely for Outside
+
+
+class Employer(IntEnum):
+    """Who pays a worker's wage."""
+
+    NONE = 0
+    FIRM = 1
+    MUNICIPALITY = 2
+    OUTSIDE = 3  # remote work for an employer elsewhere in Japan
+
+
+class Sector(IntEnum):
+    AGRICULTURE_FOOD = 0
+    RETAIL_SERVICES = 1
+    CONSTRUCTION = 2
+    MANUFACTURING = 3
+    IT_VENDOR = 4
+    TECH_STARTUP = 5
+    TOWN_COMPANY = 6
+    HEALTH_CARE = 7  # paid mostly by national health and care insurance
+
+
+SECTORS: tuple[str, ...] = tuple(s.name.lower() for s in Sector)
+
+
+class Residents(Columns):
+    """One row per resident agent (``scale`` persons)."""
+
+    municipality = column(np.int32, -1)
+    household = column(np.int64, -1)
+    sex = column(np.int8, Sex.MALE)
+    age_months = column(np.int32, 0)
+    labour = column(np.int8, Labour.CHILD)
+    labour_draw = column(np.float32, 0.0)  # in the labour force while below p(age)
+    employer_type = column(np.int8, Employer.NONE)
+    employer = column(np.int64, -1)  # firm row when employer_type is FIRM, else municipality
+    wage_yen = column(np.int64, 0)  # monthly gross wage per agent (persons x per-person wage)
+    savings_yen = column(np.int64, 0)  # money balance of the agent, moved only by the ledger
+    digital_literacy = column(np.float32, 0.0)  # 0..1
+    uses_online = column(np.bool_, False)
+    satisfaction = column(np.float32, 0.5)  # 0..1
+    remote_worker = column(np.bool_, False)
+
+
+class Firms(Columns):
+    """One row per firm agent (``scale`` identical firms)."""
+
+    municipality = column(np.int32, -1)
+    sector = column(np.int8, Sector.RETAIL_SERVICES)
+    employees = column(np.int32, 0)  # employee agents, refreshed by the labour market
+    productivity_yen = column(np.int64, 0)  # monthly output value per worker (per person)
+    export_demand_yen = column(np.int64, 0)  # monthly demand from Outside per firm agent
+    expected_demand_yen = column(np.float64, 0.0)  # smoothed past demand, drives hiring
+    demand_yen = column(np.int64, 0)  # this month's orders, met or not
+    sales_yen = column(np.int64, 0)  # this month's sales (orders met within capacity)
+    capital_yen = column(np.int64, 0)  # book value of capital (taxed as fixed assets)
+    cash_yen = column(np.int64, 0)  # money balance, moved only by the ledger
+    digital_adoption = column(np.float32, 0.0)  # 0..1
+    age_months = column(np.int32, 0)
+    months_in_loss = column(np.int16, 0)
+    local_owner = column(np.bool_, True)

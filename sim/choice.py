@@ -1,0 +1,70 @@
+"""Vectorized random choices within groups: the arithmetic behind matching and moving.
+
+Every mechanism that pairs many things at once (seekers with vacancies, shoppers with shops,
+movers with destinations) reduces to two operations on flat arrays, written once here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["choose_weighted", "random_rank", "match"]
+
+
+def choose_weighted(
+    item_group: np.ndarray,
+    weights: np.ndarray,
+    chooser_group: np.ndarray,
+    rng: np.random.Generator,
+    n_groups: int,
+) -> np.ndarray:
+    """For each chooser, an item of its group drawn with probability proportional to weight.
+
+    Returns item indices, or -1 where the chooser's group has no weight at all.
+    """
+    order = np.argsort(item_group, kind="stable")
+    w = np.asarray(weights, dtype=np.float64)[order]
+    cum = np.cumsum(w)
+    total = np.bincount(item_group, weights=weights, minlength=n_groups)
+    end = np.bincount(item_group, minlength=n_groups).cumsum()
+    start_cum = np.concatenate(([0.0], cum))[end - np.bincount(item_group, minlength=n_groups)]
+    g = np.asarray(chooser_group, dtype=np.int64)
+    target = start_cum[g] + rng.random(g.size) * total[g]
+    pos = np.searchsorted(cum, target, side="right")
+    last = end[g] - 1
+    pos = np.minimum(pos, np.maximum(last, 0))  # guard against rounding at the group's end
+    chosen = np.where(total[g] > 0, order[pos] if order.size else -1, -1)
+    return chosen.astype(np.int64)
+
+
+def random_rank(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A random order within each group: 0 for the first, 1 for the second, ..."""
+    groups = np.asarray(groups, dtype=np.int64)
+    order = np.lexsort((rng.random(groups.size), groups))
+    sorted_groups = groups[order]
+    first = np.searchsorted(sorted_groups, sorted_groups, side="left")
+    rank = np.empty(groups.size, dtype=np.int64)
+    rank[order] = np.arange(groups.size) - first
+    return rank
+
+
+def match(
+    seeker_group: np.ndarray, slot_group: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair seekers with slots of the same group at random, as many as both allow.
+
+    Returns (seeker indices, slot indices) of the pairs.
+    """
+    seeker_group = np.asarray(seeker_group, dtype=np.int64)
+    slot_group = np.asarray(slot_group, dtype=np.int64)
+    if seeker_group.size == 0 or slot_group.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    width = max(seeker_group.size, slot_group.size)
+    s_key = seeker_group * width + random_rank(seeker_group, rng)
+    v_key = slot_group * width + random_rank(slot_group, rng)
+    v_order = np.argsort(v_key)
+    v_sorted = v_key[v_order]
+    pos = np.minimum(np.searchsorted(v_sorted, s_key), v_sorted.size - 1)
+    hit = v_sorted[pos] == s_key
+    return np.nonzero(hit)[0], v_order[pos[hit]]

@@ -1,0 +1,161 @@
+"""The ``dxsim`` command: run a scenario, validate files, list parameters, export the schema.
+
+Input mistakes end in a short message naming the file, line and field (exit status 2), never
+in a traceback, and before anything is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .scenario.loader import ScenarioError, load_scenario
+
+__all__ = ["main"]
+
+SUMMARY = (
+    ("population", "Population", "{:,.0f}"),
+    ("share_65_plus", "65+ share", "{:.1%}"),
+    ("firms", "Firms", "{:,.0f}"),
+    ("revenue_fy_yen", "Revenue, last 12 months (M yen)", "{:,.0f}"),
+    ("balance_fy_yen", "Fiscal balance, last 12 months (M yen)", "{:,.0f}"),
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dxsim",
+        description="Agent-based simulation of regional digital transformation in Japan.",
+        epilog="Documentation: docs/ (ODD.md, parameters.md, outputs.md). Exit status 2 means "
+        "the input had a mistake; nothing was run or written.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = sub.add_parser(
+        "run",
+        help="run a scenario and write its results",
+        description="Run SCENARIO and write kpis.parquet, region.parquet, "
+        "flows.parquet, goods.parquet, scenario.yaml and manifest.json to --out.",
+    )
+    run.add_argument("scenario", help="scenario YAML file")
+    run.add_argument("--years", type=int, help="years to simulate (overrides run.years)")
+    run.add_argument("--seed", type=int, help="random seed (overrides run.seed)")
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override any value, e.g. --set municipalities.kamishihoro.population=5000"
+        " (repeatable)",
+    )
+    run.add_argument("--out", help="output folder (default: results/<scenario name>)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    val = sub.add_parser("validate", help="check scenario files without running them")
+    val.add_argument("files", nargs="+", metavar="FILE")
+    val.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    par = sub.add_parser("params", help="the parameter reference (unit, range, default, meaning)")
+    par.add_argument("path", nargs="?", default="", help="a block or parameter, e.g. demography")
+    par.add_argument("--markdown", action="store_true", help="Markdown for docs/parameters.md")
+    par.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
+    par.add_argument(
+        "--yaml",
+        action="store_true",
+        help="every default as a runnable scenario (scenarios/base.yaml)",
+    )
+    sub.add_parser("schema", help="print the scenario JSON Schema (schema/scenario.schema.json)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "params":
+            from .scenario.reference import reference
+
+            if args.yaml:
+                from .scenario.reference import defaults_yaml
+
+                print(defaults_yaml(), end="")
+                return 0
+            print(reference(args.path, markdown=args.markdown, lang=args.lang))
+            return 0
+        if args.command == "schema":
+            from .scenario.reference import json_schema
+
+            print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+            return 0
+    except ScenarioError as exc:
+        print(f"dxsim: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("dxsim: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    return 1
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for file in args.files:
+        try:
+            load_scenario(file, overrides=args.set)
+            print(f"{file}: ok")
+        except ScenarioError as exc:
+            failed += 1
+            print(f"{exc}", file=sys.stderr)
+    return 2 if failed else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .run import run
+
+    overrides = list(args.set)
+    if args.years is not None:
+        overrides.append(f"run.years={args.years}")
+    if args.seed is not None:
+        overrides.append(f"run.seed={args.seed}")
+    scenario = load_scenario(args.scenario, overrides=overrides)
+    out = Path(args.out) if args.out else Path("results") / scenario.name
+    console = Console(stderr=True, quiet=args.quiet)
+    with Progress(
+        TextColumn(f"{scenario.name}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} months"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("run", total=scenario.run.years * 12)
+        results = run(scenario, progress=lambda step, total: bar.update(task, completed=step))
+    results.write(out)
+    if not args.quiet:
+        _summary(results, Console())
+        Console().print(f"Results in {out}/ (kpis.parquet, flows.parquet, manifest.json, ...)")
+    return 0
+
+
+def _summary(results, console) -> None:
+    from rich.table import Table
+
+    region = results.region
+    region["share_65_plus"] = region["pop_65_plus"] / region["population"].clip(lower=1)
+    region["revenue_fy_yen"] = region["revenue_yen"].rolling(12, min_periods=1).sum() / 1e6
+    region["balance_fy_yen"] = region["fiscal_balance_yen"].rolling(12, min_periods=1).sum() / 1e6
+    first = region.iloc[min(12, len(region) - 1)] if len(region) > 1 else region.iloc[0]
+    start, end = region.iloc[0], region.iloc[-1]
+    table = Table(title=f"{results.scenario.name}: start vs end (region, persons and yen)")
+    table.add_column("")
+    table.add_column(str(start["date"]), justify="right")
+    table.add_column(str(end["date"]), justify="right")
+    for col, label, fmt in SUMMARY:
+        # money is a flow: the start column shows the first 12 simulated months
+        a = first[col] if col.endswith("fy_yen") else start[col]
+        table.add_row(label, fmt.format(a), fmt.format(end[col]))
+    console.print(table)

@@ -1,0 +1,125 @@
+"""Column containers for residents and firms.
+
+Agents that come in thousands to millions are rows of a table held column-wise: one numpy
+array per attribute, declared once with its dtype and default (after LASER's ``LaserFrame`` and
+Starsim's ``People``). Columns are written in place only; rebinding one raises, so no mechanism
+can silently replace the array that others (the ledger) hold. Rows are dense: removal compacts
+the table, and every row carries a stable ``id`` that is never reused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Columns", "column"]
+
+
+@dataclass(frozen=True)
+class column:  # noqa: N801  (reads like a declaration, as in dataclasses.field)
+    """Declare a column: its dtype and the value new rows get."""
+
+    dtype: Any
+    default: Any = 0
+    name: str = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        object.__setattr__(self, "name", name)
+
+    def __get__(self, obj: Columns | None, owner: type) -> Any:
+        if obj is None:
+            return self
+        return obj._data[self.name][: obj.n]
+
+    def __set__(self, obj: Columns, value: Any) -> None:
+        raise AttributeError(
+            f"column {self.name!r} is written in place only (use {self.name}[...] = ...)"
+        )
+
+
+class Columns:
+    """A table of agents with declared columns, spare capacity and stable ids."""
+
+    id = column(np.int64, -1)
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self._capacity = max(int(capacity), 16)
+        self.n = 0
+        self._next_id = 0
+        self._data: dict[str, np.ndarray] = {
+            c.name: np.full(self._capacity, c.default, dtype=c.dtype) for c in self.columns()
+        }
+
+    @classmethod
+    def columns(cls) -> list[column]:
+        """All declared columns, the id first."""
+        seen: dict[str, column] = {}
+        for klass in reversed(cls.__mro__):
+            for value in vars(klass).values():
+                if isinstance(value, column):
+                    seen[value.name] = value
+        return list(seen.values())
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _grow(self, needed: int) -> None:
+        capacity = self._capacity
+        while capacity < needed:
+            capacity = int(capacity * 1.5) + 1
+        if capacity == self._capacity:
+            return
+        for name, old in self._data.items():
+            new = np.full(capacity, self._column(name).default, dtype=old.dtype)
+            new[: self.n] = old[: self.n]
+            self._data[name] = new
+        self._capacity = capacity
+
+    def _column(self, name: str) -> column:
+        return getattr(type(self), name)
+
+    def append(self, count: int, **values: Any) -> np.ndarray:
+        """Add ``count`` rows with fresh ids; returns their row indices."""
+        count = int(count)
+        start = self.n
+        self._grow(start + count)
+        rows = np.arange(start, start + count)
+        for name, arr in self._data.items():
+            arr[start : start + count] = self._column(name).default
+        self._data["id"][start : start + count] = np.arange(
+            self._next_id, self._next_id + count, dtype=np.int64
+        )
+        self._next_id += count
+        self.n = start + count
+        for name, value in values.items():
+            if name not in self._data or name == "id":
+                raise KeyError(f"{type(self).__name__} has no writable column {name!r}")
+            self._data[name][start : start + count] = value
+        return rows
+
+    def keep(self, mask: np.ndarray) -> np.ndarray:
+        """Compact the table to the rows where ``mask`` is true, preserving order.
+
+        Returns ``new_row``: for each old row its new row index, or -1 if removed, so that
+        references held elsewhere (a resident's employer) can be remapped in one step.
+        """
+        mask = np.asarray(mask, dtype=bool)
+        if mask.shape != (self.n,):
+            raise ValueError(f"mask has shape {mask.shape}, expected ({self.n},)")
+        kept = int(mask.sum())
+        for arr in self._data.values():
+            arr[:kept] = arr[: self.n][mask]
+        new_row = np.full(self.n, -1, dtype=np.int64)
+        new_row[mask] = np.arange(kept)
+        self.n = kept
+        return new_row
+
+    def rows_of(self, ids: np.ndarray) -> np.ndarray:
+        """Row index of each id (ids are increasing along rows), -1 where not present."""
+        ids = np.asarray(ids, dtype=np.int64)
+        pos = np.searchsorted(self.id, ids)
+        pos = np.clip(pos, 0, max(self.n - 1, 0))
+        found = (self.n > 0) & (self.id[pos] == ids) if self.n else np.zeros(ids.shape, bool)
+        return np.where(found, pos, -1)

@@ -1,0 +1,112 @@
+"""Demography: ageing, births from age-specific fertility, deaths from age-specific mortality.
+
+Mortality is Gompertz-Makeham, mu(x) = c + a exp(b x) a year, with ``a`` solved for each sex
+so that life expectancy at birth matches the scenario (MHLW 2023: men 81.09, women 87.14).
+Fertility follows the MHLW 2023 age schedule scaled to the scenario's total fertility rate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .agents import Labour, Sex
+from .scenario.params_people import DemographyParams
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["Mortality", "fertility_by_age", "Demography"]
+
+MONTHS = 12
+
+
+class Mortality:
+    """Monthly death probabilities by sex and age, calibrated to life expectancy."""
+
+    def __init__(self, p: DemographyParams) -> None:
+        self.p = p
+        self.ages = np.arange(p.max_age + 1, dtype=np.float64)
+        self.a = {
+            Sex.MALE: self.solve(p.life_expectancy_male),
+            Sex.FEMALE: self.solve(p.life_expectancy_female),
+        }
+        # monthly probabilities indexed by [sex, age in months]
+        months = np.arange((p.max_age + 1) * MONTHS) / MONTHS
+        self.q_month = np.vstack([self._q(self.a[s], months) for s in (Sex.MALE, Sex.FEMALE)])
+        self.q_month[:, -MONTHS:] = 1.0  # nobody outlives max_age
+
+    def _q(self, a: float, age_years: np.ndarray) -> np.ndarray:
+        hazard = self.p.background_mortality + a * np.exp(self.p.gompertz_slope * age_years)
+        return 1.0 - np.exp(-hazard / MONTHS)
+
+    def survival(self, a: float, x: np.ndarray) -> np.ndarray:
+        b, c = self.p.gompertz_slope, self.p.background_mortality
+        return np.exp(-c * x - a / b * np.expm1(b * x))
+
+    def life_expectancy(self, a: float) -> float:
+        x = np.linspace(0, self.p.max_age, self.p.max_age * 20 + 1)
+        return float(np.trapezoid(self.survival(a, x), x))
+
+    def solve(self, e0: float) -> float:
+        """The Gompertz level ``a`` giving life expectancy ``e0`` (bisection in log a)."""
+        lo, hi = -30.0, 0.0
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            if self.life_expectancy(np.exp(mid)) > e0:
+                lo = mid
+            else:
+                hi = mid
+        return float(np.exp((lo + hi) / 2))
+
+    def p_death(self, sex: np.ndarray, age_months: np.ndarray) -> np.ndarray:
+        age = np.minimum(age_months, self.q_month.shape[1] - 1)
+        return self.q_month[sex, age]
+
+
+def fertility_by_age(p: DemographyParams) -> np.ndarray:
+    """Yearly births per woman at each age 0..max_age (zero outside 15-49)."""
+    w = np.asarray(p.fertility_schedule, dtype=np.float64)
+    per_year = p.tfr * w / w.sum() / 5.0
+    asfr = np.zeros(p.max_age + 1)
+    asfr[15:50] = np.repeat(per_year, 5)
+    return asfr
+
+
+class Demography:
+    """Ageing, births and deaths. Reads age, sex; writes ages and the people ledger."""
+
+    def __init__(self, model: RegionModel) -> None:
+        self.model = model
+        self.p = model.p.demography
+        self.mortality = Mortality(self.p)
+        self.p_birth_month = fertility_by_age(self.p) / MONTHS
+
+    def step(self) -> None:
+        model, r, rng = self.model, self.model.residents, self.model.rng
+        r.age_months[:] += 1
+        dies = rng.random(r.n) < self.mortality.p_death(r.sex, r.age_months)
+        years = np.minimum(r.age_months // MONTHS, self.p.max_age)
+        p_birth = np.where(r.sex == Sex.FEMALE, self.p_birth_month[years], 0.0)
+        mothers = np.nonzero((rng.random(r.n) < p_birth) & ~dies)[0]
+        if mothers.size:
+            self.give_birth(mothers)
+        model.people.leave(np.nonzero(dies)[0], death=True)
+
+    def give_birth(self, mothers: np.ndarray) -> None:
+        """Each mother has one child in her household and town (counts scale with her row)."""
+        model, r, rng = self.model, self.model.residents, self.model.rng
+        n = mothers.size
+        sex = np.where(rng.random(n) < self.p.share_female_at_birth, Sex.FEMALE, Sex.MALE)
+        rows = r.append(
+            n,
+            municipality=r.municipality[mothers],
+            household=r.household[mothers],
+            sex=sex,
+            age_months=0,
+            labour=Labour.CHILD,
+            labour_draw=rng.random(n).astype(np.float32),
+            satisfaction=r.satisfaction[mothers],
+        )
+        model.people.born(rows)

@@ -1,0 +1,94 @@
+"""Firm entry and exit.
+
+Firms close after a run of loss-making months, or by a small base hazard; their workers become
+unemployed, their cash goes to their owners and overdrafts are written off by Outside creditors.
+New firms open in proportion to a town's firms and its attractiveness, in a sector drawn by the
+sectors' job shares, with start-up money from Outside investors and half the sector's mean size
+as the sales they expect.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .agents import Employer
+from .ledger import Account, Flow
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["FirmDynamics"]
+
+
+class FirmDynamics:
+    """Reads losses, attractiveness; writes the firm table (and ends jobs of closing firms)."""
+
+    def __init__(self, model: RegionModel) -> None:
+        self.model = model
+        self.p = model.p.firms
+        self.entries = np.zeros(len(model.municipalities), dtype=np.int64)
+        self.exits = np.zeros(len(model.municipalities), dtype=np.int64)
+
+    def step(self) -> None:
+        self.model.firms.age_months[:] += 1
+        self._exits()
+        self._entries()
+
+    def _exits(self) -> None:
+        model, f, r, rng = self.model, self.model.firms, self.model.residents, self.model.rng
+        closing = (f.months_in_loss >= self.p.loss_months_to_exit) | (
+            rng.random(f.n) < self.p.exit_rate / 12
+        )
+        rows = np.nonzero(closing)[0]
+        self.exits = np.bincount(f.municipality[rows], minlength=self.exits.size)
+        if rows.size == 0:
+            return
+        cash = f.cash_yen[rows]
+        model.money.pay_owners(Flow.FIRM_CLOSURE, rows, np.maximum(cash, 0))
+        model.ledger.transfer(
+            Flow.WRITE_OFF, Account.OUTSIDE, Account.FIRM, np.maximum(-cash, 0), 0, rows
+        )
+        workers = np.nonzero((r.employer_type == Employer.FIRM) & np.isin(r.employer, rows))[0]
+        model.people.end_jobs(workers)
+        new_row = f.keep(~closing)
+        at_firm = r.employer_type == Employer.FIRM
+        r.employer[at_firm] = new_row[r.employer[at_firm]]
+
+    def _entries(self) -> None:
+        model, f, rng, scale = self.model, self.model.firms, self.model.rng, self.model.p.run.scale
+        m = len(model.municipalities)
+        n_firms = np.bincount(f.municipality, minlength=m)
+        lam = (
+            self.p.entry_rate
+            / 12
+            * np.maximum(n_firms, 1)
+            * np.exp(self.p.entry_sensitivity * model.migration.attractiveness)
+        )
+        count = rng.poisson(lam)
+        self.entries = count
+        total = int(count.sum())
+        if total == 0:
+            return
+        table = model.sectors
+        share = table.job_share / table.job_share.sum()
+        sector = rng.choice(share.size, size=total, p=share)
+        size = table.mean_employees[sector] / 2
+        expected = size * table.productivity_yen[sector] * scale
+        rows = f.append(
+            total,
+            municipality=np.repeat(np.arange(m), count),
+            sector=sector,
+            productivity_yen=table.productivity_yen[sector],
+            expected_demand_yen=expected,
+            export_demand_yen=np.floor(expected * table.export_share[sector]).astype(np.int64),
+            capital_yen=np.floor(size * table.capital_per_worker_yen[sector] * scale).astype(
+                np.int64
+            ),
+            local_owner=rng.random(total) < self.p.local_owner_share,
+        )
+        start_up = np.floor(
+            size * table.wage_yen[sector] * scale * model.p.trade.cash_buffer_months
+        ).astype(np.int64)
+        model.ledger.transfer(Flow.INVESTMENT, Account.OUTSIDE, Account.FIRM, start_up, 0, rows)

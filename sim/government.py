@@ -1,0 +1,126 @@
+"""Municipalities and the national government: few agents, rich in decisions.
+
+A municipality plans its budget once a fiscal year (April): staff, services, investment, debt
+service, funds and bonds. The national government computes each municipality's local
+allocation tax (a share of the gap between a standard fiscal need and standard revenue, so that
+own tax growth is partly clawed back) and pays pensions and earmarked disbursements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from .ledger import Account, Flow
+from .scenario.schema import MunicipalitySpec
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["Municipality", "NationalGovernment", "Budget"]
+
+
+@dataclass
+class Budget:
+    """One fiscal year's plan, in yen per year; executed month by month."""
+
+    revenue_forecast: int = 0
+    disbursement: int = 0
+    staff: int = 0
+    services: int = 0
+    investment: int = 0
+    interest: int = 0
+    repayment: int = 0
+    fund_deposit: int = 0
+    fund_withdrawal: int = 0
+    bond_issue: int = 0
+
+
+class Municipality(mesa.Agent):
+    """A town hall: budget accounts, funds, debt, staff, services."""
+
+    def __init__(self, model: RegionModel, idx: int, key: str, spec: MunicipalitySpec) -> None:
+        super().__init__(model)
+        self.idx, self.key, self.spec = idx, key, spec
+        self.name_ja = spec.name_ja
+        self.debt_yen = 0
+        self.budget = Budget()
+        self.online_share = (
+            spec.online_share if spec.online_share is not None else model.p.services.online_share
+        )
+        self.amenity = spec.amenity
+        self.own_tax_last_fy = 0  # resident, corporate and fixed-asset tax of the last FY
+        self.revenue_last_fy = 0
+        self.housing_stock = 0  # persons the housing can hold (set at synthesis)
+
+    @property
+    def balance_yen(self) -> int:
+        return int(self.model.ledger.municipality[self.idx])
+
+    @property
+    def fund_yen(self) -> int:
+        return int(self.model.ledger.fund[self.idx])
+
+    def staff_target(self, population: int) -> int:
+        """Staff persons the town hall aims for at this population."""
+        f = self.model.p.fiscal
+        return int(round(f.staff_fixed + f.staff_per_1000 * population / 1000))
+
+    def plan_budget(self, population: int, own_tax: int, allocation: int) -> None:
+        """Allocate the year's expected revenue and cash on hand (called each April)."""
+        f, n = self.model.p.fiscal, self.model.p.nation
+        disbursement = n.disbursement_per_capita_yen * population
+        forecast = own_tax + allocation + disbursement
+        b = Budget(revenue_forecast=forecast, disbursement=disbursement)
+        b.staff = self.staff_target(population) * f.staff_wage_yen * 12
+        b.interest = int(self.debt_yen * f.bond_rate)
+        b.repayment = min(self.debt_yen, int(np.ceil(self.debt_yen / f.bond_years)))
+        available = forecast + self.balance_yen - b.staff - b.interest - b.repayment
+        aim = f.services_per_capita_yen * population
+        if available >= aim:
+            b.services = aim
+            surplus = available - aim
+            b.fund_deposit = int(surplus * f.fund_share)
+            b.investment = surplus - b.fund_deposit
+        else:
+            gap = aim - available
+            b.fund_withdrawal = min(gap, max(self.fund_yen, 0))
+            gap -= b.fund_withdrawal
+            room = int(f.debt_limit_years * forecast) - self.debt_yen + b.repayment
+            b.bond_issue = max(0, min(gap, room))
+            gap -= b.bond_issue
+            b.services = max(0, aim - gap)
+        self.budget = b
+
+    def open_fiscal_year(self) -> None:
+        """Book the year's fund withdrawal and bond issue (deposits follow month by month)."""
+        ledger, b, i = self.model.ledger, self.budget, self.idx
+        ledger.transfer(
+            Flow.FUND_WITHDRAWAL, Account.FUND, Account.MUNICIPALITY, b.fund_withdrawal, i, i
+        )
+        ledger.transfer(Flow.BOND_ISSUE, Account.OUTSIDE, Account.MUNICIPALITY, b.bond_issue, 0, i)
+        self.debt_yen += b.bond_issue
+
+
+class NationalGovernment(mesa.Agent):
+    """Tax receipts, pensions, the allocation-tax pool and earmarked disbursements."""
+
+    def __init__(self, model: RegionModel) -> None:
+        super().__init__(model)
+        self.allocation_yen = np.zeros(len(model.municipalities), dtype=np.int64)  # per year
+
+    @property
+    def balance_yen(self) -> int:
+        return int(self.model.ledger.nation[0])
+
+    def allocation_round(self, population: np.ndarray, own_tax: np.ndarray) -> np.ndarray:
+        """Yearly local allocation tax: a share of max(0, need - standard revenue)."""
+        f = self.model.p.fiscal
+        need = f.need_fixed_yen + f.need_per_capita_yen * population.astype(np.int64)
+        standard_revenue = np.floor(f.standard_revenue_share * own_tax).astype(np.int64)
+        gap = np.maximum(need - standard_revenue, 0)
+        self.allocation_yen = np.floor(f.allocation_coverage * gap).astype(np.int64)
+        return self.allocation_yen

@@ -1,0 +1,147 @@
+"""KPIs: one row per step and municipality, all counts in persons, all money in yen.
+
+Recorded at step 0 (the starting state) and after every month. Revenue and expenditure come
+from the money ledger's records of the step, so the KPIs, the flows table and the disclosure
+report always agree. The column list is the output contract of ``kpis.parquet`` (see
+docs/outputs.md): columns may be added, never renamed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .agents import Employer, Labour
+from .ledger import Flow
+from .people import AGE_GROUPS, age_group
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["KpiRecorder", "REVENUE", "EXPENDITURE", "OWN_TAX"]
+
+OWN_TAX = (Flow.RESIDENT_TAX, Flow.CORPORATE_TAX_LOCAL, Flow.FIXED_ASSET_TAX)
+#: Revenue lines of the town hall's general account (fund withdrawals are internal, not revenue).
+REVENUE = {
+    "local_tax": OWN_TAX,
+    "allocation_tax": (Flow.ALLOCATION_TAX,),
+    "disbursement": (Flow.NATIONAL_DISBURSEMENT, Flow.GRANT, Flow.SUBSIDY),
+    "bonds": (Flow.BOND_ISSUE,),
+    "donations": (Flow.DONATION,),
+}
+EXPENDITURE = {
+    "staff": (Flow.WAGE,),
+    "procurement": (Flow.PROCUREMENT,),
+    "it": (Flow.IT_FEE,),
+    "debt_service": (Flow.INTEREST, Flow.BOND_REPAYMENT),
+    "gifts": (Flow.RETURN_GIFT,),
+}
+
+
+class KpiRecorder:
+    """Collects the KPI arrays each step; ``frame()`` gives the tidy table."""
+
+    def __init__(self, model: RegionModel) -> None:
+        self.model = model
+        self.rows: list[dict[str, np.ndarray]] = []
+        self.own_tax: list[np.ndarray] = []
+
+    def record(self) -> None:
+        model, r, f, people = self.model, self.model.residents, self.model.firms, self.model.people
+        ledger, scale = model.ledger, model.p.run.scale
+        m = len(model.municipalities)
+        towns = r.municipality
+
+        def count(mask: np.ndarray | None = None) -> np.ndarray:
+            t = towns if mask is None else towns[mask]
+            return np.bincount(t, minlength=m).astype(np.int64) * scale
+
+        group = age_group(r.age_months)
+        pop = count()
+        employed = r.labour == Labour.EMPLOYED
+        n_employed = count(employed)
+        unemployed = count(r.labour == Labour.UNEMPLOYED)
+        wages = np.bincount(towns[employed], weights=r.wage_yen[employed], minlength=m)
+        row: dict[str, np.ndarray] = {
+            "step": np.full(m, model.steps, dtype=np.int64),
+            "population": pop,
+            **{f"pop_{g}": count(group == i) for i, g in enumerate(AGE_GROUPS)},
+            "births": people.births * scale,
+            "deaths": people.deaths.sum(0) * scale,
+            "moves_in": people.moves_in.sum(0) * scale,
+            "moves_out": people.moves_out.sum(0) * scale,
+            **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
+            **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
+            "moves_in_from_outside": people.from_outside * scale,
+            "moves_out_to_outside": people.to_outside * scale,
+            "labour_force": n_employed + unemployed,
+            "employed": n_employed,
+            "unemployed": unemployed,
+            "unemployment_rate": unemployed / np.maximum(n_employed + unemployed, 1),
+            "remote_workers": count(r.remote_worker),
+            "municipal_staff": count(r.employer_type == Employer.MUNICIPALITY),
+            "vacancies": model.labour.vacancies * scale,
+            "mean_wage_yen": np.floor(wages / np.maximum(n_employed, 1)).astype(np.int64),
+            "output_yen": np.bincount(f.municipality, weights=f.sales_yen, minlength=m).astype(
+                np.int64
+            ),
+            "firms": np.bincount(f.municipality, minlength=m).astype(np.int64) * scale,
+            "firm_entries": model.firm_dynamics.entries * scale,
+            "firm_exits": model.firm_dynamics.exits * scale,
+        }
+        revenue = np.zeros(m, dtype=np.int64)
+        for name, kinds in REVENUE.items():
+            row[f"revenue_{name}_yen"] = ledger.muni_in[list(kinds)].sum(0)
+            revenue += row[f"revenue_{name}_yen"]
+        other_in = ledger.muni_in.sum(0) - revenue - ledger.muni_in[Flow.FUND_WITHDRAWAL]
+        other_in -= ledger.muni_in[Flow.OPENING_BALANCE]
+        row["revenue_other_yen"] = other_in
+        row["revenue_yen"] = revenue + other_in
+        spent = np.zeros(m, dtype=np.int64)
+        for name, kinds in EXPENDITURE.items():
+            row[f"expenditure_{name}_yen"] = ledger.muni_out[list(kinds)].sum(0)
+            spent += row[f"expenditure_{name}_yen"]
+        other_out = ledger.muni_out.sum(0) - spent - ledger.muni_out[Flow.FUND_DEPOSIT]
+        row["expenditure_other_yen"] = other_out
+        row["expenditure_yen"] = spent + other_out
+        row["fiscal_balance_yen"] = row["revenue_yen"] - row["expenditure_yen"]
+        row["balance_yen"] = ledger.municipality.copy()
+        row["funds_yen"] = ledger.fund.copy()
+        row["debt_yen"] = np.array([x.debt_yen for x in model.municipalities], dtype=np.int64)
+        row["allocation_tax_yearly_yen"] = model.nation.allocation_yen.copy()
+        n = np.maximum(np.bincount(towns, minlength=m), 1)
+        row["satisfaction"] = np.bincount(towns, weights=r.satisfaction, minlength=m) / n
+        row["digital_literacy"] = np.bincount(towns, weights=r.digital_literacy, minlength=m) / n
+        adults = r.age_months >= 15 * 12
+        row["online_service_use"] = count(r.uses_online) / np.maximum(count(adults), 1)
+        row["online_share"] = model.services.online_share.copy()
+        row["service_level"] = model.services.level.copy()
+        row["attractiveness"] = model.migration.attractiveness.copy()
+        self.own_tax.append(ledger.muni_in[list(OWN_TAX)].sum(0))
+        self.rows.append(row)
+
+    def own_tax_last_12_months(self) -> np.ndarray:
+        """Own tax of the last (up to) 12 months, annualized: the base of the allocation tax."""
+        recent = self.own_tax[1:][-12:]  # step 0 has no flows
+        if not recent:
+            return self.model.own_tax_estimate()
+        return np.floor(np.sum(recent, axis=0) * 12 / len(recent)).astype(np.int64)
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy KPI table: one row per step and municipality."""
+        model = self.model
+        keys = [x.key for x in model.municipalities]
+        cols = {k: np.concatenate([row[k] for row in self.rows]) for k in self.rows[0]}
+        steps = cols.pop("step")
+        dates = [f"{y:04d}-{mo:02d}" for y, mo in map(model.calendar, range(int(steps.max()) + 1))]
+        frame = pd.DataFrame(
+            {
+                "step": steps,
+                "date": np.array(dates)[steps],
+                "municipality": np.tile(np.array(keys, dtype=object), len(self.rows)),
+                **cols,
+            }
+        )
+        return frame

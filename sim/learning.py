@@ -1,0 +1,54 @@
+"""Learning: residents' digital literacy grows by itself (under 65) and through peers.
+
+Starting literacy follows the cohort: high for those who grew up with computers, lower for the
+old (a linear profile from age 20 to 80 with a spread). Children learn at school up to the
+level of a 20-year-old by age 20.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .scenario.params_people import LearningParams
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["Learning", "cohort_literacy"]
+
+
+def cohort_literacy(
+    age_months: np.ndarray, p: LearningParams, rng: np.random.Generator
+) -> np.ndarray:
+    """Literacy of people of these ages who have not been in the model before."""
+    years = np.asarray(age_months) / 12
+    mean = p.literacy_at_20 + (p.literacy_at_80 - p.literacy_at_20) * (years - 20) / 60
+    mean = np.where(years < 20, p.literacy_at_20 * np.clip((years - 6) / 14, 0, 1), mean)
+    noise = rng.normal(0, p.literacy_spread, np.size(years)) * (years >= 6)
+    return np.clip(mean + noise, 0, 1).astype(np.float32)
+
+
+class Learning:
+    """Reads age, town means; writes digital literacy."""
+
+    def __init__(self, model: RegionModel) -> None:
+        self.model = model
+        self.p = model.p.learning
+
+    def step(self) -> None:
+        model, r, p = self.model, self.model.residents, self.p
+        m = len(model.municipalities)
+        n = np.maximum(np.bincount(r.municipality, minlength=m), 1)
+        town_mean = np.bincount(r.municipality, weights=r.digital_literacy, minlength=m) / n
+        years = r.age_months // 12
+        school = np.where(
+            (years >= 6) & (years < 20), p.literacy_at_20 / (14 * 12), 0.0
+        )  # children reach the 20-year-old level by 20
+        own = np.where((years >= 20) & (years < 65), p.learning_rate * (1 - r.digital_literacy), 0)
+        peer = np.where(
+            years >= 20, p.peer_rate * (town_mean[r.municipality] - r.digital_literacy), 0
+        )
+        peer = np.maximum(peer, 0)  # peers teach; they do not make anyone forget
+        r.digital_literacy[:] = np.clip(r.digital_literacy + school + own + peer, 0, 1)

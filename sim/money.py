@@ -1,0 +1,173 @@
+"""Money: wages, taxes, pensions, firms' profits and dividends, and the town hall's accounts.
+
+Everything here is a call to ``ledger.transfer``: wages from employers, income tax to the
+Nation and resident tax to the town of residence, pensions from the Nation, fixed-asset and
+corporate taxes from firms, dividends to owners (a resident of the firm's town, or Outside),
+and each month's part of the town hall's yearly budget: allocation tax and disbursements in,
+interest and bond repayment out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .agents import Employer
+from .choice import choose_weighted
+from .ledger import Account, Flow
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["Money"]
+
+
+def _floor(x) -> np.ndarray:
+    return np.floor(x).astype(np.int64)
+
+
+class Money:
+    """Reads wages, sales, budgets; writes every balance through the ledger."""
+
+    def __init__(self, model: RegionModel) -> None:
+        self.model = model
+        self.profit_yen = np.zeros(0, dtype=np.int64)
+
+    def step(self) -> None:
+        self._wages_and_income_taxes()
+        self._pensions_and_housing_tax()
+        self._firms()
+        self._town_halls()
+
+    def _wages_and_income_taxes(self) -> None:
+        r, ledger, t = self.model.residents, self.model.ledger, self.model.p.taxes
+        for kind, payer in (
+            (Employer.FIRM, Account.FIRM),
+            (Employer.MUNICIPALITY, Account.MUNICIPALITY),
+            (Employer.OUTSIDE, Account.OUTSIDE),
+        ):
+            rows = np.nonzero(r.employer_type == kind)[0]
+            payer_rows = r.employer[rows] if kind != Employer.OUTSIDE else 0
+            ledger.transfer(Flow.WAGE, payer, Account.RESIDENT, r.wage_yen[rows], payer_rows, rows)
+        earners = np.nonzero(r.wage_yen > 0)[0]
+        wage = r.wage_yen[earners]
+        ledger.transfer(
+            Flow.INCOME_TAX,
+            Account.RESIDENT,
+            Account.NATION,
+            _floor(wage * t.income_tax_rate),
+            earners,
+        )
+        ledger.transfer(
+            Flow.RESIDENT_TAX,
+            Account.RESIDENT,
+            Account.MUNICIPALITY,
+            _floor(wage * t.resident_tax_rate),
+            earners,
+            r.municipality[earners],
+        )
+
+    def _pensions_and_housing_tax(self) -> None:
+        model, r, ledger, t = (
+            self.model,
+            self.model.residents,
+            self.model.ledger,
+            self.model.p.taxes,
+        )
+        scale = model.p.run.scale
+        elderly = np.nonzero(r.age_months >= 65 * 12)[0]
+        ledger.transfer(
+            Flow.PENSION, Account.NATION, Account.RESIDENT, t.pension_yen * scale, 0, elderly
+        )
+        adults = np.nonzero(r.age_months >= 20 * 12)[0]
+        ledger.transfer(
+            Flow.FIXED_ASSET_TAX,
+            Account.RESIDENT,
+            Account.MUNICIPALITY,
+            t.residential_asset_tax_yen * scale // 12,
+            adults,
+            r.municipality[adults],
+        )
+
+    def _firms(self) -> None:
+        model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
+        t, trade = model.p.taxes, model.p.trade
+        rows = np.arange(f.n)
+        at_firm = r.employer_type == Employer.FIRM
+        wages = np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)[: f.n]
+        inputs = np.floor(f.sales_yen * trade.input_share)
+        asset_tax = _floor(f.capital_yen * t.fixed_asset_tax_rate / 12)
+        profit = _floor(f.sales_yen - wages - inputs) - asset_tax
+        taxable = np.maximum(profit, 0)
+        home = f.municipality.astype(np.int64)
+        ledger.transfer(
+            Flow.FIXED_ASSET_TAX, Account.FIRM, Account.MUNICIPALITY, asset_tax, rows, home
+        )
+        ledger.transfer(
+            Flow.CORPORATE_TAX_NATIONAL,
+            Account.FIRM,
+            Account.NATION,
+            _floor(taxable * t.corporate_tax_rate),
+            rows,
+        )
+        ledger.transfer(
+            Flow.CORPORATE_TAX_LOCAL,
+            Account.FIRM,
+            Account.MUNICIPALITY,
+            _floor(taxable * t.local_corporate_tax_rate),
+            rows,
+            home,
+        )
+        self.profit_yen = profit
+        f.months_in_loss[:] = np.where(profit < 0, f.months_in_loss + 1, 0)
+        buffer = _floor((wages + inputs) * trade.cash_buffer_months)
+        payout = np.maximum(f.cash_yen - buffer, 0)
+        self.pay_owners(Flow.DIVIDEND, rows, payout)
+
+    def pay_owners(self, kind: Flow, firm_rows: np.ndarray, amount: np.ndarray) -> None:
+        """Money from firms to their owners: an adult of the firm's town, or Outside."""
+        model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
+        adults = np.nonzero(r.age_months >= 20 * 12)[0]
+        owner = choose_weighted(
+            r.municipality[adults].astype(np.int64),
+            np.ones(adults.size),
+            f.municipality[firm_rows].astype(np.int64),
+            model.rng,
+            len(model.municipalities),
+        )
+        local = f.local_owner[firm_rows] & (owner >= 0)
+        ledger.transfer(
+            kind,
+            Account.FIRM,
+            Account.RESIDENT,
+            amount[local],
+            firm_rows[local],
+            adults[owner[local]],
+        )
+        ledger.transfer(kind, Account.FIRM, Account.OUTSIDE, amount[~local], firm_rows[~local])
+
+    def _town_halls(self) -> None:
+        model, ledger = self.model, self.model.ledger
+        towns = np.arange(len(model.municipalities))
+        b = [m.budget for m in model.municipalities]
+        allocation = model.nation.allocation_yen // 12
+        ledger.transfer(
+            Flow.ALLOCATION_TAX, Account.NATION, Account.MUNICIPALITY, allocation, 0, towns
+        )
+        disbursement = np.array([x.disbursement for x in b], dtype=np.int64) // 12
+        ledger.transfer(
+            Flow.NATIONAL_DISBURSEMENT, Account.NATION, Account.MUNICIPALITY, disbursement, 0, towns
+        )
+        interest = np.array([x.interest for x in b], dtype=np.int64) // 12
+        repayment = np.array([x.repayment for x in b], dtype=np.int64) // 12
+        ledger.transfer(Flow.INTEREST, Account.MUNICIPALITY, Account.OUTSIDE, interest, towns)
+        ledger.transfer(
+            Flow.BOND_REPAYMENT, Account.MUNICIPALITY, Account.OUTSIDE, repayment, towns
+        )
+        deposit = np.array([x.fund_deposit for x in b], dtype=np.int64) // 12
+        ledger.transfer(
+            Flow.FUND_DEPOSIT, Account.MUNICIPALITY, Account.FUND, deposit, towns, towns
+        )
+        for m, paid in zip(model.municipalities, repayment, strict=True):
+            m.debt_yen -= int(paid)

@@ -1,0 +1,163 @@
+"""The people ledger: every birth, death and move goes through here, and is counted.
+
+Mechanisms request; this ledger resolves: it settles the money of those who leave (bequests to
+a surviving household member or to Outside, savings carried out by emigrants), ends their jobs,
+compacts the resident table once and records births, deaths and moves by municipality and age
+group. ``check`` recounts the population from the columns and compares it with
+``previous + births - deaths + moves_in - moves_out`` for every municipality, exactly.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .agents import Employer, Labour
+from .ledger import Account, ConservationError, Flow
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["PeopleLedger", "age_group", "AGE_GROUPS"]
+
+AGE_GROUPS = ("0_14", "15_64", "65_plus")
+
+
+def age_group(age_months: np.ndarray) -> np.ndarray:
+    """0 for ages 0-14, 1 for 15-64, 2 for 65 and over."""
+    years = np.asarray(age_months) // 12
+    return (years >= 15).astype(np.int64) + (years >= 65).astype(np.int64)
+
+
+class PeopleLedger:
+    """Counts of births, deaths and moves (in agents; KPIs multiply by ``scale``)."""
+
+    def __init__(self, model: RegionModel, n_municipalities: int) -> None:
+        self.model = model
+        self.m = n_municipalities
+        self.births = np.zeros(n_municipalities, dtype=np.int64)
+        self.deaths = np.zeros((3, n_municipalities), dtype=np.int64)
+        self.moves_in = np.zeros((3, n_municipalities), dtype=np.int64)
+        self.moves_out = np.zeros((3, n_municipalities), dtype=np.int64)
+        self.from_outside = np.zeros(n_municipalities, dtype=np.int64)
+        self.to_outside = np.zeros(n_municipalities, dtype=np.int64)
+        self.previous = self.count()
+
+    def count(self) -> np.ndarray:
+        return np.bincount(self.model.residents.municipality, minlength=self.m).astype(np.int64)
+
+    def begin_step(self) -> None:
+        self.previous = self.count()
+        for arr in (self.births, self.deaths, self.moves_in, self.moves_out):
+            arr[...] = 0
+        self.from_outside[:] = 0
+        self.to_outside[:] = 0
+
+    def _tally(self, table: np.ndarray, rows: np.ndarray, where: np.ndarray) -> None:
+        r = self.model.residents
+        np.add.at(table, (age_group(r.age_months[rows]), where), 1)
+
+    # -- requests resolved ------------------------------------------------------------------
+    def born(self, rows: np.ndarray) -> None:
+        np.add.at(self.births, self.model.residents.municipality[rows], 1)
+
+    def arrived(self, rows: np.ndarray) -> None:
+        """Rows just appended for people arriving from Outside (savings already booked)."""
+        r = self.model.residents
+        self._tally(self.moves_in, rows, r.municipality[rows])
+        np.add.at(self.from_outside, r.municipality[rows], 1)
+
+    def relocate(self, rows: np.ndarray, dest: np.ndarray) -> None:
+        """Moves between municipalities of the region; jobs out of reach end."""
+        model, r = self.model, self.model.residents
+        if rows.size == 0:
+            return
+        origin = r.municipality[rows].astype(np.int64)
+        self._tally(self.moves_out, rows, origin)
+        self._tally(self.moves_in, rows, dest)
+        r.municipality[rows] = dest
+        et = r.employer_type[rows]
+        firm_home = np.where(
+            et == Employer.FIRM, model.firms.municipality[np.maximum(r.employer[rows], 0)], dest
+        )
+        lose = ((et == Employer.FIRM) & ~model.neighbours.within_reach(dest, firm_home)) | (
+            et == Employer.MUNICIPALITY
+        )
+        self.end_jobs(rows[lose])
+
+    def leave(self, rows: np.ndarray, death: bool) -> None:
+        """People who die or emigrate to Outside: settle their money, then remove them."""
+        _model, r, ledger = self.model, self.model.residents, self.model.ledger
+        if rows.size == 0:
+            return
+        home = r.municipality[rows].astype(np.int64)
+        if death:
+            self._tally(self.deaths, rows, home)
+            self._bequeath(rows)
+        else:
+            self._tally(self.moves_out, rows, home)
+            np.add.at(self.to_outside, home, 1)
+            savings = np.maximum(r.savings_yen[rows], 0)
+            ledger.transfer(
+                Flow.MIGRATION_SAVINGS, Account.RESIDENT, Account.OUTSIDE, savings, rows
+            )
+        debt = np.maximum(-r.savings_yen[rows], 0)  # overdrafts are written off by Outside
+        ledger.transfer(Flow.WRITE_OFF, Account.OUTSIDE, Account.RESIDENT, debt, 0, rows)
+        keep = np.ones(r.n, dtype=bool)
+        keep[rows] = False
+        r.keep(keep)
+
+    def _bequeath(self, rows: np.ndarray) -> None:
+        """Savings go to a surviving member of the household, else to heirs in Outside."""
+        r, ledger = self.model.residents, self.model.ledger
+        dying = np.zeros(r.n, dtype=bool)
+        dying[rows] = True
+        survivors = np.nonzero(~dying)[0]
+        hh_sorted = np.argsort(r.household[survivors], kind="stable")
+        keys = r.household[survivors][hh_sorted]
+        pos = np.searchsorted(keys, r.household[rows])
+        pos_c = np.minimum(pos, max(keys.size - 1, 0))
+        found = (keys.size > 0) & (keys[pos_c] == r.household[rows]) if keys.size else False
+        heir = np.where(found, survivors[hh_sorted][pos_c] if keys.size else -1, -1)
+        amount = np.maximum(r.savings_yen[rows], 0)
+        local = heir >= 0
+        ledger.transfer(
+            Flow.BEQUEST,
+            Account.RESIDENT,
+            Account.RESIDENT,
+            amount[local],
+            rows[local],
+            heir[local],
+        )
+        ledger.transfer(
+            Flow.BEQUEST, Account.RESIDENT, Account.OUTSIDE, amount[~local], rows[~local]
+        )
+
+    def end_jobs(self, rows: np.ndarray) -> None:
+        r = self.model.residents
+        r.employer_type[rows] = Employer.NONE
+        r.employer[rows] = -1
+        r.wage_yen[rows] = 0
+        r.remote_worker[rows] = False
+        r.labour[rows] = np.where(
+            r.labour[rows] == Labour.EMPLOYED, Labour.UNEMPLOYED, r.labour[rows]
+        )
+
+    # -- identity --------------------------------------------------------------------------------
+    def check(self, step: int) -> None:
+        now = self.count()
+        expected = (
+            self.previous
+            + self.births
+            - self.deaths.sum(0)
+            + self.moves_in.sum(0)
+            - self.moves_out.sum(0)
+        )
+        bad = np.nonzero(now != expected)[0]
+        if bad.size:
+            i = int(bad[0])
+            name = self.model.municipalities[i].key
+            raise ConservationError(
+                step, "people", int(now[i] - expected[i]), f"municipality {name}"
+            )

@@ -1,0 +1,62 @@
+"""The run as a plain function: scenario in, Results out, no UI or command-line import.
+
+The command line, a batch runner, ``mesa.batch_run`` and a dashboard all drive the same model
+through this function (or step ``RegionModel`` themselves).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .model import RegionModel
+from .results import Results
+from .scenario.loader import load_scenario
+from .scenario.schema import Scenario
+
+__all__ = ["run"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def run(
+    scenario: Scenario | str | Path,
+    seed: int | None = None,
+    years: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Results:
+    """Simulate ``scenario`` (a Scenario or a YAML path) and return its Results.
+
+    ``seed`` and ``years`` override the scenario's ``run`` block; ``progress(step, total)`` is
+    called after every month.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    changes = {}
+    if seed is not None:
+        changes["seed"] = seed
+    if years is not None:
+        changes["years"] = years
+    if changes:
+        scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update=changes)})
+        scenario = Scenario.model_validate(scenario.model_dump())
+    started = _now()
+    model = RegionModel(scenario)
+    total = model.n_steps
+    for step in range(1, total + 1):
+        model.step()
+        if progress is not None:
+            progress(step, total)
+    names = [m.key for m in model.municipalities]
+    return Results(
+        scenario=scenario,
+        seed=scenario.run.seed,
+        kpis=model.kpis.frame(),
+        flows=model.ledger.flow_table(names),
+        goods=model.ledger.goods_table(),
+        started=started,
+        finished=_now(),
+    )

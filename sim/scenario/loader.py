@@ -1,0 +1,253 @@
+"""Read scenario files: safe YAML with line numbers, ``extends:``, ``--set`` and clear errors.
+
+A planner's mistake must end in a message that names the file, the line, the field's path,
+what was given and what was expected, never in a traceback, and before anything runs.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .schema import Scenario
+
+__all__ = ["ScenarioError", "load_scenario", "parse_set"]
+
+Origin = tuple[str, int]  # (file or "--set", line)
+Loc = tuple[str, ...]
+
+
+class ScenarioError(Exception):
+    """One or more problems in scenario input; ``str()`` is the message for the user."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def _compose(path: Path) -> tuple[Any, dict[Loc, Origin]]:
+    """Load YAML safely, recording the line of every key; duplicate keys are errors."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([f"{path}: file not found"]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([f"{path}: cannot read the file ({exc})"]) from None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else {}
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        raise ScenarioError([f"{path}:{line}: not valid YAML: {exc.problem or exc}"]) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([f"{path}: not valid YAML: {exc}"]) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ScenarioError([f"{path}:1: expected a mapping of keys to values at the top"])
+    origins: dict[Loc, Origin] = {}
+    problems: list[str] = []
+
+    def walk(n: yaml.Node, loc: Loc) -> None:
+        origins[loc] = (str(path), n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for key_node, value_node in n.value:
+                key = str(key_node.value)
+                if key in seen:
+                    where = ".".join((*loc, key))
+                    problems.append(
+                        f"{path}:{key_node.start_mark.line + 1}: {where}: key given twice"
+                    )
+                seen.add(key)
+                walk(value_node, (*loc, key))
+                origins[(*loc, key)] = (str(path), key_node.start_mark.line + 1)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, item in enumerate(n.value):
+                walk(item, (*loc, str(i)))
+
+    walk(node, ()) if node is not None else None
+    if problems:
+        raise ScenarioError(problems)
+    return data, origins
+
+
+def _merge(base: dict, over: dict, base_o: dict, over_o: dict, loc: Loc = ()) -> dict:
+    """Deep-merge ``over`` into ``base`` (mappings merge, everything else replaces)."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value, base_o, over_o, (*loc, key))
+        else:
+            out[key] = value
+            for sub in [k for k in base_o if k[: len(loc) + 1] == (*loc, key)]:
+                del base_o[sub]
+    base_o.update({k: v for k, v in over_o.items() if k[: len(loc)] == loc})
+    return out
+
+
+def _read(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, dict[Loc, Origin]]:
+    path = path.resolve() if path.exists() else path
+    if path in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, path))
+        raise ScenarioError([f"{path}: 'extends' goes round in a circle: {cycle}"])
+    data, origins = _compose(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, origins
+    line = origins.get(("extends",), (str(path), 0))[1]
+    if not isinstance(parent, str):
+        raise ScenarioError([f"{path}:{line}: extends: expected a file name, got {parent!r}"])
+    parent_path = path.parent / parent
+    if not parent_path.exists():
+        raise ScenarioError([f"{path}:{line}: extends: file {parent_path} not found"])
+    base, base_origins = _read(parent_path, (*chain, path))
+    merged = _merge(base, data, base_origins, origins)
+    return merged, base_origins
+
+
+def parse_set(assignments: list[str]) -> list[tuple[Loc, Any]]:
+    """Parse ``PATH=VALUE`` strings; VALUE is read as YAML (numbers, booleans, lists)."""
+    out = []
+    for text in assignments:
+        if "=" not in text:
+            raise ScenarioError([f"--set {text}: expected PATH=VALUE, e.g. run.years=10"])
+        path, raw = text.split("=", 1)
+        loc = tuple(p for p in path.strip().split(".") if p)
+        if not loc:
+            raise ScenarioError([f"--set {text}: the path before '=' is empty"])
+        try:
+            value = yaml.safe_load(raw) if raw.strip() else ""
+        except yaml.YAMLError:
+            value = raw
+        out.append((loc, value))
+    return out
+
+
+def _apply_set(data: dict, origins: dict, sets: list[tuple[Loc, Any]]) -> None:
+    for loc, value in sets:
+        node = data
+        for i, key in enumerate(loc[:-1]):
+            child = node.get(key)
+            if child is None:
+                child = node[key] = {}
+            if not isinstance(child, dict):
+                where = ".".join(loc[: i + 1])
+                raise ScenarioError([f"--set {'.'.join(loc)}: {where} is not a mapping"])
+            node = child
+        node[loc[-1]] = value
+        origins[loc] = ("--set", 0)
+
+
+def load_scenario(
+    path: str | Path | None = None,
+    overrides: list[str] | None = None,
+    data: dict | None = None,
+) -> Scenario:
+    """Load and validate a scenario file (or a dict), with ``--set`` style overrides."""
+    if path is not None:
+        data, origins = _read(Path(path))
+        source = str(path)
+    else:
+        data, origins, source = dict(data or {}), {}, "<scenario>"
+        data.pop("extends", None)
+    _apply_set(data, origins, parse_set(overrides or []))
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(
+            [_describe(e, data, origins, source) for e in exc.errors(include_url=False)]
+        ) from None
+
+
+# -- messages --------------------------------------------------------------------------------
+def _where(loc: Loc, origins: dict[Loc, Origin], source: str) -> str:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in origins:
+            file, line = origins[loc[:cut]]
+            return "--set" if file == "--set" else f"{file}:{line}"
+    return source
+
+
+def _field_at(loc: Loc) -> tuple[type[BaseModel] | None, Any]:
+    """The model that owns the last key of ``loc``, and that key's FieldInfo (or None)."""
+    model: Any = Scenario
+    owner: type[BaseModel] | None = None
+    info = None
+    i = 0
+    while i < len(loc) and isinstance(model, type) and issubclass(model, BaseModel):
+        owner, info = model, model.model_fields.get(loc[i])
+        if info is None:
+            return owner, None
+        model, keyed = _unwrap(info.annotation)
+        i += 2 if keyed else 1  # dict[str, Model]: skip the key
+    return owner, info
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The nested model inside ``Model | None`` or ``dict[str, Model]``, and if it is keyed."""
+    args = getattr(annotation, "__args__", ())
+    if getattr(annotation, "__origin__", None) is dict and len(args) == 2:
+        return args[1], True
+    for a in args:
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a, False
+    return annotation, False
+
+
+def _expected(info: Any) -> str:
+    if info is None:
+        return ""
+    extra = info.json_schema_extra or {}
+    bounds = {}
+    for m in info.metadata:
+        for attr in ("ge", "gt", "le", "lt"):
+            if getattr(m, attr, None) is not None:
+                bounds[attr] = getattr(m, attr)
+    text = []
+    if bounds:
+        lo = bounds.get("ge", bounds.get("gt"))
+        hi = bounds.get("le", bounds.get("lt"))
+        if lo is not None and hi is not None:
+            text.append(f"a value from {lo:g} to {hi:g}")
+        elif lo is not None:
+            text.append(f"a value of at least {lo:g}")
+        elif hi is not None:
+            text.append(f"a value of at most {hi:g}")
+    if extra.get("unit"):
+        text.append(f"in {extra['unit']}")
+    if info.description:
+        text.append(f"({info.description})")
+    return " ".join(text)
+
+
+def _describe(err: dict, data: dict, origins: dict, source: str) -> str:
+    loc = tuple(str(p) for p in err["loc"])
+    where = _where(loc, origins, source)
+    path = ".".join(loc) or "(top)"
+    kind = err["type"]
+    given = err.get("input")
+    owner, info = _field_at(loc)
+    if kind == "extra_forbidden":
+        names = list(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(loc[-1], names, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        known = f" Known keys here: {', '.join(names)}." if names and not close else ""
+        return f"{where}: {path}: unknown key '{loc[-1]}'{hint}{known}"
+    if kind == "missing":
+        return f"{where}: {path}: missing; expected {_expected(info) or 'a value'}"
+    expected = _expected(info)
+    msg = err["msg"].removeprefix("Value error, ")
+    if expected and kind not in ("value_error", "assertion_error"):
+        return f"{where}: {path}: got {given!r}, expected {expected} [{msg}]"
+    got = f"got {given!r}: " if not isinstance(given, dict) else ""
+    return f"{where}: {path}: {got}{msg}"

@@ -1,0 +1,401 @@
+"""Parameters of the people mechanisms: demography, labour, learning, migration, households."""
+
+from __future__ import annotations
+
+from pydantic import field_validator
+
+from .fields import P, Params
+
+__all__ = [
+    "DemographyParams",
+    "HouseholdParams",
+    "LabourParams",
+    "LearningParams",
+    "MigrationParams",
+]
+
+MHLW_FERTILITY = "MHLW vital statistics 2023 (age-specific fertility, 5-year groups)"
+
+
+class DemographyParams(Params):
+    """Ageing, births and deaths."""
+
+    tfr: float = P(
+        1.06,
+        ge=0.1,
+        le=4.0,
+        unit="children per woman",
+        ja="合計特殊出生率",
+        desc="Total fertility rate; scales the age schedule of births",
+        source="MHLW 2023 (Hokkaido 1.06; Japan 1.20)",
+    )
+    fertility_schedule: tuple[float, ...] = P(
+        (0.0082, 0.0834, 0.3246, 0.4544, 0.2651, 0.0635, 0.0021),
+        unit="relative weight",
+        ja="年齢別出生率の形",
+        desc="Shape of fertility by mother's age 15-19, 20-24, ..., 45-49 (normalized, times tfr)",
+        source=MHLW_FERTILITY,
+    )
+    life_expectancy_male: float = P(
+        81.09,
+        ge=40,
+        le=100,
+        unit="years",
+        ja="平均寿命（男）",
+        desc="Male life expectancy at birth; mortality is solved to match it",
+        source="MHLW abridged life table 2023",
+    )
+    life_expectancy_female: float = P(
+        87.14,
+        ge=40,
+        le=100,
+        unit="years",
+        ja="平均寿命（女）",
+        desc="Female life expectancy at birth; mortality is solved to match it",
+        source="MHLW abridged life table 2023",
+    )
+    gompertz_slope: float = P(
+        0.1,
+        ge=0.05,
+        le=0.15,
+        unit="per year",
+        ja="死亡率の年齢勾配",
+        desc="Rate at which adult mortality rises with age (Gompertz b)",
+    )
+    background_mortality: float = P(
+        0.0003,
+        ge=0.0,
+        le=0.01,
+        unit="per year",
+        ja="年齢によらない死亡率",
+        desc="Age-independent death hazard (Makeham term: accidents, infections)",
+    )
+    share_female_at_birth: float = P(
+        0.487,
+        ge=0.4,
+        le=0.6,
+        unit="share",
+        ja="出生時女児割合",
+        desc="Share of girls among births (about 105 boys per 100 girls)",
+        source="MHLW vital statistics",
+    )
+    max_age: int = P(
+        110, ge=90, le=125, unit="years", ja="最高年齢", desc="Nobody lives past this age"
+    )
+
+    @field_validator("fertility_schedule")
+    @classmethod
+    def _seven_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if len(v) != 7 or any(x < 0 for x in v) or sum(v) <= 0:
+            raise ValueError("expected 7 non-negative weights for ages 15-19 ... 45-49")
+        return v
+
+
+class HouseholdParams(Params):
+    """How the initial population and arriving families are grouped into households."""
+
+    married_share: float = P(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="有配偶割合",
+        desc="Share of adults aged 25+ living as a couple at the start",
+    )
+    family_share: float = P(
+        0.45,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="家族での転入割合",
+        desc="Share of in-moving households aged 25-49 that arrive as a couple with children",
+    )
+    children_per_family: float = P(
+        1.4,
+        ge=0,
+        le=5,
+        unit="children",
+        ja="転入家族の子ども数",
+        desc="Mean number of children aged 0-14 in an in-moving family",
+    )
+    savings_per_adult_yen: int = P(
+        5_000_000,
+        ge=0,
+        le=1_000_000_000,
+        unit="yen per person",
+        ja="成人一人当たり貯蓄",
+        desc="Savings of each adult (20+) at the start",
+    )
+    leave_home_age: int = P(
+        18,
+        ge=15,
+        le=30,
+        unit="years",
+        ja="独立年齢",
+        desc="From this age a person living with parents moves on their own",
+    )
+
+
+class LabourParams(Params):
+    """Participation, search, hires and separations, commuting and remote work."""
+
+    participation_15_64: float = P(
+        0.81,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="労働力率（15-64歳）",
+        desc="Share of people aged 15-64 in the labour force",
+        source="Labour Force Survey 2023, rounded",
+    )
+    participation_65_74: float = P(
+        0.44,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="労働力率（65-74歳）",
+        desc="Share of people aged 65-74 in the labour force",
+        source="Labour Force Survey 2023, rounded",
+    )
+    participation_75_plus: float = P(
+        0.12,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="労働力率（75歳以上）",
+        desc="Share of people aged 75 and over in the labour force",
+        source="Labour Force Survey 2023, rounded",
+    )
+    separation_rate: float = P(
+        0.012,
+        ge=0,
+        le=0.2,
+        unit="per month",
+        ja="離職率（月）",
+        desc="Chance that a job ends in a month (about 14% a year)",
+        source="MHLW Survey on Employment Trends (about 15% a year), rounded",
+    )
+    fill_rate: float = P(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share per month",
+        ja="欠員充足率",
+        desc="Share of open vacancies a firm can fill in a month if seekers are there",
+    )
+    commute_search_share: float = P(
+        0.35,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="通勤圏での求職割合",
+        desc="Share of seekers still without a job who look in neighbouring municipalities",
+    )
+    remote_job_rate: float = P(
+        0.002,
+        ge=0,
+        le=0.1,
+        unit="per month",
+        ja="リモート就業率",
+        desc="Chance a digitally literate seeker finds remote work for an Outside employer",
+    )
+    remote_min_literacy: float = P(
+        0.6,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="リモート就業の必要リテラシー",
+        desc="Digital literacy needed to work remotely",
+    )
+    remote_wage_yen: int = P(
+        300_000,
+        ge=0,
+        le=2_000_000,
+        unit="yen per month",
+        ja="リモート賃金",
+        desc="Monthly wage paid by an Outside employer to a remote worker",
+    )
+
+
+class LearningParams(Params):
+    """Digital literacy and the use of online services."""
+
+    literacy_at_20: float = P(
+        0.85,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="20歳のデジタルリテラシー",
+        desc="Mean digital literacy of a 20-year-old at the start (cohort effect)",
+    )
+    literacy_at_80: float = P(
+        0.2,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="80歳のデジタルリテラシー",
+        desc="Mean digital literacy of an 80-year-old at the start (linear in between)",
+    )
+    literacy_spread: float = P(
+        0.1,
+        ge=0,
+        le=0.5,
+        unit="0-1",
+        ja="リテラシーのばらつき",
+        desc="Standard deviation of literacy around the cohort mean",
+    )
+    learning_rate: float = P(
+        0.002,
+        ge=0,
+        le=0.1,
+        unit="per month",
+        ja="自然な習得率",
+        desc="Monthly share of the gap to full literacy closed by people under 65",
+    )
+    peer_rate: float = P(
+        0.004,
+        ge=0,
+        le=0.1,
+        unit="per month",
+        ja="周囲からの習得率",
+        desc="Monthly share of the gap to the town's mean literacy closed through peers",
+    )
+    online_threshold: float = P(
+        0.5,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="オンライン利用の閾値",
+        desc="Literacy from which an adult uses online services when the town offers them",
+    )
+
+
+class MigrationParams(Params):
+    """Households compare places and move; Outside is the metropolitan pull."""
+
+    out_rate_by_age: tuple[float, ...] = P(
+        (0.05, 0.025, 0.04, 0.14, 0.12, 0.075, 0.05, 0.025, 0.012),
+        unit="per year",
+        ja="年齢別転出率",
+        desc="Yearly chance of moving out of the municipality for ages "
+        "0-4, 5-14, 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+",
+        source="shape from MIC resident-register migration report 2019; level an assumption",
+    )
+    outside_share_young: float = P(
+        0.7,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="若者の域外転出割合",
+        desc="Share of movers aged 15-29 who go to Outside rather than a neighbour",
+    )
+    outside_share_other: float = P(
+        0.5,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="その他の域外転出割合",
+        desc="Share of other movers who go to Outside rather than a neighbour",
+    )
+    in_rate: float = P(
+        0.032,
+        ge=0,
+        le=0.5,
+        unit="per person per year",
+        ja="域外からの転入率",
+        desc="Households arriving from Outside per resident a year, at average attractiveness",
+    )
+    in_age_shares: tuple[float, ...] = P(
+        (0.08, 0.19, 0.2, 0.14, 0.09, 0.2, 0.1),
+        unit="share",
+        ja="転入世帯主の年齢構成",
+        desc="Age of in-moving household heads: 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+",
+        source="shape from MIC resident-register migration report 2019",
+    )
+    push: float = P(
+        1.0,
+        ge=0,
+        le=10,
+        unit="per unit of attractiveness",
+        ja="流出の感応度",
+        desc="How much less attractive places lose more residents (exponent)",
+    )
+    pull: float = P(
+        1.0,
+        ge=0,
+        le=10,
+        unit="per unit of attractiveness",
+        ja="流入の感応度",
+        desc="How much more attractive places draw more arrivals (exponent)",
+    )
+    weight_jobs: float = P(
+        2.0,
+        ge=0,
+        le=20,
+        unit="per unit of job rate",
+        ja="雇用の重み",
+        desc="Weight of the local job-finding chance in attractiveness",
+    )
+    weight_wage: float = P(
+        1.0,
+        ge=0,
+        le=20,
+        unit="per unit of relative wage",
+        ja="賃金の重み",
+        desc="Weight of the mean wage relative to the region in attractiveness",
+    )
+    weight_services: float = P(
+        1.0,
+        ge=0,
+        le=20,
+        unit="per unit of satisfaction",
+        ja="行政サービスの重み",
+        desc="Weight of residents' satisfaction with services in attractiveness",
+    )
+    weight_housing: float = P(
+        1.0,
+        ge=0,
+        le=20,
+        unit="per unit of vacancy share",
+        ja="住宅の重み",
+        desc="Weight of the share of housing standing vacant in attractiveness",
+    )
+    reference_wage_yen: int = P(
+        250_000,
+        ge=1,
+        le=5_000_000,
+        unit="yen per month",
+        ja="基準賃金",
+        desc="The national norm a town's mean wage is compared with",
+    )
+    savings_in_yen: int = P(
+        1_500_000,
+        ge=0,
+        le=100_000_000,
+        unit="yen per person",
+        ja="転入者の持参資金",
+        desc="Savings a person brings when arriving from Outside",
+    )
+    housing_vacancy_share: float = P(
+        0.12,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="空き家率",
+        desc="Housing stock beyond the starting population (caps arrivals)",
+        source="MIC Housing and Land Survey 2018 (13.6% nationally), rounded",
+    )
+
+    @field_validator("out_rate_by_age")
+    @classmethod
+    def _nine_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if len(v) != 9 or any(not 0 <= x <= 1 for x in v):
+            raise ValueError("expected 9 yearly rates between 0 and 1")
+        return v
+
+    @field_validator("in_age_shares")
+    @classmethod
+    def _seven_shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if len(v) != 7 or any(x < 0 for x in v) or sum(v) <= 0:
+            raise ValueError("expected 7 non-negative shares")
+        return v

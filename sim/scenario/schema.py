@@ -1,0 +1,274 @@
+"""The scenario: one pydantic model for everything a run needs.
+
+A scenario file is YAML validated against :class:`Scenario`. Each block maps to one mechanism's
+parameters; ``municipalities`` lists the places with their own figures; ``generate`` makes a
+synthetic region of a given size instead (for scale tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+from pydantic import Field, field_validator, model_validator
+
+from .fields import P, Params
+from .params_economy import (
+    FirmParams,
+    FiscalParams,
+    NationParams,
+    ServiceParams,
+    TaxParams,
+    TradeParams,
+)
+from .params_people import (
+    DemographyParams,
+    HouseholdParams,
+    LabourParams,
+    LearningParams,
+    MigrationParams,
+)
+
+__all__ = ["Scenario", "RunParams", "RegionParams", "MunicipalitySpec", "GeneratedRegion"]
+
+
+class RunParams(Params):
+    """How long, from when, at what resolution, with which seed."""
+
+    start_year: int = P(
+        2015,
+        ge=1950,
+        le=2100,
+        unit="year",
+        ja="開始年",
+        source="setting",
+        desc="Calendar year of step 0",
+    )
+    start_month: int = P(
+        4,
+        ge=1,
+        le=12,
+        unit="month",
+        ja="開始月",
+        source="setting",
+        desc="Calendar month of step 0 (the fiscal year starts in April)",
+    )
+    years: int = P(
+        20, ge=1, le=200, unit="years", ja="期間", source="setting", desc="Years to simulate"
+    )
+    seed: int = P(
+        0,
+        ge=0,
+        le=2**63 - 1,
+        unit="integer",
+        ja="乱数シード",
+        source="setting",
+        desc="Seed of the model's random generator",
+    )
+    scale: int = P(
+        1,
+        ge=1,
+        le=10_000,
+        unit="persons per agent",
+        ja="縮尺",
+        source="setting",
+        desc="Persons (and firms) each agent row stands for",
+    )
+    check_conservation: bool = P(
+        True,
+        unit="switch",
+        ja="保存則の検査",
+        source="setting",
+        desc="Check the ledger identities every step",
+    )
+
+
+class RegionParams(Params):
+    """The region as a whole and its network of municipalities."""
+
+    name: str = P("region", unit="text", ja="地域名", source="setting", desc="Name of the region")
+    commute_km: float = P(
+        40.0,
+        ge=0,
+        le=500,
+        unit="km",
+        ja="通勤圏",
+        desc="Municipalities closer than this are neighbours: commuting, "
+        "shopping and moves within the region",
+    )
+
+
+class MunicipalitySpec(Params):
+    """One municipality and its own figures; unknown figures fall back to the defaults."""
+
+    name_ja: str = P("", unit="text", ja="名称", source="setting", desc="Japanese name")
+    code: str = P(
+        "",
+        unit="5 digits",
+        ja="団体コード",
+        source="setting",
+        desc="Local government code without check digit ('' if none)",
+    )
+    population: int = P(
+        ..., ge=1, le=20_000_000, unit="persons", ja="人口", desc="Population at step 0"
+    )
+    share_0_14: float = P(
+        0.112,
+        ge=0,
+        le=0.5,
+        unit="share",
+        ja="年少人口割合",
+        desc="Share aged 0-14 at step 0",
+        source="Statistics Bureau 2024 (Japan)",
+    )
+    share_65_plus: float = P(
+        0.293,
+        ge=0,
+        le=0.8,
+        unit="share",
+        ja="高齢化率",
+        desc="Share aged 65+ at step 0",
+        source="Statistics Bureau 2024 (Japan)",
+    )
+    lat: float = P(35.68, ge=20, le=46, unit="degrees", ja="緯度", desc="Latitude of the town hall")
+    lon: float = P(
+        139.76, ge=122, le=154, unit="degrees", ja="経度", desc="Longitude of the town hall"
+    )
+    area_km2: float = P(100.0, gt=0, le=3000, unit="km2", ja="面積", desc="Land area")
+    online_share: float | None = P(
+        None,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="オンライン手続き比率",
+        desc="Share of procedures online (default: services.online_share)",
+    )
+    amenity: float = P(
+        0.0,
+        ge=-2,
+        le=2,
+        unit="attractiveness",
+        ja="固有の魅力",
+        desc="Attractiveness not explained by jobs, wages, services or housing",
+    )
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if v and not re.fullmatch(r"\d{5}", v):
+            raise ValueError("expected a 5-digit local government code such as '01633'")
+        return v
+
+    @model_validator(mode="after")
+    def _ages(self) -> MunicipalitySpec:
+        if self.share_0_14 + self.share_65_plus >= 1:
+            raise ValueError("share_0_14 + share_65_plus must be below 1")
+        return self
+
+
+class GeneratedRegion(Params):
+    """A synthetic region of a given size, for scale tests."""
+
+    population: int = P(
+        300_000,
+        ge=1,
+        le=200_000_000,
+        unit="persons",
+        ja="総人口",
+        source="setting",
+        desc="Total population, split over the municipalities",
+    )
+    municipalities: int = P(
+        20,
+        ge=1,
+        le=1741,
+        unit="count",
+        ja="自治体数",
+        source="setting",
+        desc="Number of municipalities",
+    )
+    size_spread: float = P(
+        1.0,
+        ge=0,
+        le=3,
+        unit="log-normal sigma",
+        ja="人口規模のばらつき",
+        source="setting",
+        desc="Spread of municipality sizes (0: all equal)",
+    )
+    extent_km: float = P(
+        150.0,
+        gt=0,
+        le=3000,
+        unit="km",
+        ja="地域の広さ",
+        source="setting",
+        desc="Side of the square the municipalities are placed in",
+    )
+    seed: int = P(
+        0,
+        ge=0,
+        le=2**32 - 1,
+        unit="integer",
+        ja="配置シード",
+        source="setting",
+        desc="Seed for sizes and places (separate from the run's seed)",
+    )
+
+
+class Scenario(Params):
+    """A whole scenario: every parameter of a run."""
+
+    name: str = P(
+        "scenario",
+        unit="text",
+        ja="シナリオ名",
+        source="setting",
+        desc="Short name of the scenario",
+    )
+    description: str = P(
+        "", unit="text", ja="説明", source="setting", desc="What the scenario represents"
+    )
+    run: RunParams = Field(default_factory=RunParams, description="Run length, seed, scale")
+    region: RegionParams = Field(default_factory=RegionParams, description="The region")
+    municipalities: dict[str, MunicipalitySpec] = Field(
+        default_factory=dict, description="Municipalities by key (lower-case ASCII)"
+    )
+    generate: GeneratedRegion | None = Field(
+        None, description="Generate a synthetic region instead of listing municipalities"
+    )
+    demography: DemographyParams = Field(
+        default_factory=DemographyParams, description="Births, deaths"
+    )
+    households: HouseholdParams = Field(default_factory=HouseholdParams, description="Households")
+    labour: LabourParams = Field(default_factory=LabourParams, description="Labour market")
+    learning: LearningParams = Field(default_factory=LearningParams, description="Digital literacy")
+    migration: MigrationParams = Field(default_factory=MigrationParams, description="Migration")
+    firms: FirmParams = Field(default_factory=FirmParams, description="Firms and sectors")
+    trade: TradeParams = Field(default_factory=TradeParams, description="Production, consumption")
+    taxes: TaxParams = Field(default_factory=TaxParams, description="Taxes and pensions")
+    fiscal: FiscalParams = Field(default_factory=FiscalParams, description="Municipal budgets")
+    nation: NationParams = Field(default_factory=NationParams, description="National government")
+    services: ServiceParams = Field(default_factory=ServiceParams, description="Public services")
+
+    @field_validator("municipalities")
+    @classmethod
+    def _keys(cls, v: dict[str, MunicipalitySpec]) -> dict[str, MunicipalitySpec]:
+        for key in v:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+                raise ValueError(f"municipality key {key!r}: use lower-case letters, digits, _")
+        return v
+
+    @model_validator(mode="after")
+    def _has_region(self) -> Scenario:
+        if not self.municipalities and self.generate is None:
+            raise ValueError("the scenario has no municipalities: list some or set 'generate'")
+        if self.municipalities and self.generate is not None:
+            raise ValueError("give either 'municipalities' or 'generate', not both")
+        return self
+
+    def digest(self) -> str:
+        """SHA-256 of the resolved scenario: the identity of a run's inputs."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode()).hexdigest()
