@@ -80,17 +80,21 @@ class Municipality(mesa.Agent):
         b.repayment = min(self.debt_yen, int(np.ceil(self.debt_yen / f.bond_years)))
         available = forecast + self.balance_yen - b.staff - b.interest - b.repayment
         aim = f.services_per_capita_yen * population
+        room = max(0, int(f.debt_limit_years * forecast) - self.debt_yen + b.repayment)
         if available >= aim:
             b.services = aim
             surplus = available - aim
-            b.fund_deposit = int(surplus * f.fund_share)
-            b.investment = surplus - b.fund_deposit
+            to_target = max(0, int(f.fund_target_years * forecast) - self.fund_yen)
+            b.fund_deposit = min(int(surplus * f.fund_share), to_target)
+            own_investment = surplus - b.fund_deposit
+            share = f.investment_bond_share
+            b.bond_issue = min(room, int(own_investment * share / (1 - share)))
+            b.investment = own_investment + b.bond_issue
         else:
             gap = aim - available
             b.fund_withdrawal = min(gap, max(self.fund_yen, 0))
             gap -= b.fund_withdrawal
-            room = int(f.debt_limit_years * forecast) - self.debt_yen + b.repayment
-            b.bond_issue = max(0, min(gap, room))
+            b.bond_issue = min(gap, room)
             gap -= b.bond_issue
             b.services = max(0, aim - gap)
         self.budget = b

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .agents import Employer, Labour
 from .ledger import Flow
-from .people import AGE_GROUPS, age_group
+from .people import AGE_GROUPS, age_group, is_young_adult
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -74,6 +74,11 @@ class KpiRecorder:
             "moves_out": people.moves_out.sum(0) * scale,
             **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
             **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
+            "pop_20_29": count(is_young_adult(r.age_months)),
+            "mean_age": np.bincount(towns, weights=r.age_months / 12, minlength=m)
+            / np.maximum(np.bincount(towns, minlength=m), 1),
+            "moves_in_20_29": people.young_in * scale,
+            "moves_out_20_29": people.young_out * scale,
             "moves_in_from_outside": people.from_outside * scale,
             "moves_out_to_outside": people.to_outside * scale,
             "labour_force": n_employed + unemployed,

@@ -49,13 +49,18 @@ class Migration:
         )
         employed = r.labour == Labour.EMPLOYED
         n_emp = np.bincount(r.municipality[employed], minlength=m)
-        jobs = (n_emp + model.labour.vacancies) / force - (1 - model.p.firms.initial_unemployment)
+        # the chance of work, capped at certainty: a labour shortage cannot draw without limit
+        reach = np.minimum((n_emp + model.labour.vacancies) / force, 1.0)
+        jobs = reach - (1 - model.p.firms.initial_unemployment)
         wage = np.bincount(r.municipality[employed], weights=r.wage_yen[employed], minlength=m)
         mean_wage = wage / np.maximum(n_emp, 1) / model.p.run.scale
         wage_term = mean_wage / p.reference_wage_yen - 1
         services = np.bincount(r.municipality, weights=r.satisfaction, minlength=m) / pop - 0.5
         stock = np.array([x.housing_stock for x in model.municipalities], dtype=np.float64)
-        housing = np.maximum(stock - pop, 0) / np.maximum(stock, 1) - p.housing_vacancy_share
+        vacant = np.maximum(stock - pop, 0) / np.maximum(stock, 1)
+        housing = np.minimum(
+            vacant - p.housing_vacancy_share, 0
+        )  # scarcity deters; plenty doesn't draw
         amenity = np.array([x.amenity for x in model.municipalities])
         return (
             p.weight_jobs * jobs
@@ -146,6 +151,14 @@ class Migration:
         self.next_household += n
         return ids
 
+    def household_size(self) -> float:
+        """Expected persons per arriving household, from the age and family parameters."""
+        shares = np.asarray(self.p.in_age_shares) / sum(self.p.in_age_shares)
+        lo, hi = np.array(IN_AGE_BINS).T
+        years_25_49 = np.clip(np.minimum(hi, 50) - np.maximum(lo, 25), 0, None) / (hi - lo)
+        p_family = self.model.p.households.family_share * float((shares * years_25_49).sum())
+        return 1.0 + p_family * (1.0 + self.model.p.households.children_per_family)
+
     # -- arriving -------------------------------------------------------------------------------
     def _arrivals(self) -> None:
         model, r, rng, p, hp = (
@@ -156,7 +169,12 @@ class Migration:
             self.model.p.households,
         )
         pop = model.people.count()
-        lam = p.in_rate * pop / 12 * np.exp(p.pull * self.attractiveness)
+        # at the national norm, arrivals from Outside match the departures that go there
+        to_outside = np.where(
+            model.neighbours.degree > 0, (p.outside_share_young + p.outside_share_other) / 2, 1.0
+        )
+        lam = p.in_rate * to_outside * pop / 12 * np.exp(p.pull * self.attractiveness)
+        lam = lam / self.household_size()
         n_hh = rng.poisson(lam)
         n_hh = np.minimum(n_hh, np.maximum(self._free_housing(), 0))
         total = int(n_hh.sum())

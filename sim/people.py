@@ -19,7 +19,7 @@ from .ledger import Account, ConservationError, Flow
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["PeopleLedger", "age_group", "AGE_GROUPS"]
+__all__ = ["PeopleLedger", "age_group", "is_young_adult", "AGE_GROUPS"]
 
 AGE_GROUPS = ("0_14", "15_64", "65_plus")
 
@@ -28,6 +28,12 @@ def age_group(age_months: np.ndarray) -> np.ndarray:
     """0 for ages 0-14, 1 for 15-64, 2 for 65 and over."""
     years = np.asarray(age_months) // 12
     return (years >= 15).astype(np.int64) + (years >= 65).astype(np.int64)
+
+
+def is_young_adult(age_months: np.ndarray) -> np.ndarray:
+    """Aged 20-29: the most mobile ages (MIC 2019), reported separately."""
+    years = np.asarray(age_months) // 12
+    return (years >= 20) & (years < 30)
 
 
 class PeopleLedger:
@@ -40,6 +46,8 @@ class PeopleLedger:
         self.deaths = np.zeros((3, n_municipalities), dtype=np.int64)
         self.moves_in = np.zeros((3, n_municipalities), dtype=np.int64)
         self.moves_out = np.zeros((3, n_municipalities), dtype=np.int64)
+        self.young_in = np.zeros(n_municipalities, dtype=np.int64)  # movers aged 20-29
+        self.young_out = np.zeros(n_municipalities, dtype=np.int64)
         self.from_outside = np.zeros(n_municipalities, dtype=np.int64)
         self.to_outside = np.zeros(n_municipalities, dtype=np.int64)
         self.previous = self.count()
@@ -51,12 +59,15 @@ class PeopleLedger:
         self.previous = self.count()
         for arr in (self.births, self.deaths, self.moves_in, self.moves_out):
             arr[...] = 0
-        self.from_outside[:] = 0
-        self.to_outside[:] = 0
+        for arr in (self.young_in, self.young_out, self.from_outside, self.to_outside):
+            arr[:] = 0
 
     def _tally(self, table: np.ndarray, rows: np.ndarray, where: np.ndarray) -> None:
         r = self.model.residents
         np.add.at(table, (age_group(r.age_months[rows]), where), 1)
+        if table is self.moves_in or table is self.moves_out:
+            young = is_young_adult(r.age_months[rows])
+            np.add.at(self.young_in if table is self.moves_in else self.young_out, where[young], 1)
 
     # -- requests resolved ------------------------------------------------------------------
     def born(self, rows: np.ndarray) -> None:
@@ -91,6 +102,7 @@ class PeopleLedger:
         _model, r, ledger = self.model, self.model.residents, self.model.ledger
         if rows.size == 0:
             return
+        self.end_jobs(rows)
         home = r.municipality[rows].astype(np.int64)
         if death:
             self._tally(self.deaths, rows, home)
@@ -135,7 +147,10 @@ class PeopleLedger:
         )
 
     def end_jobs(self, rows: np.ndarray) -> None:
-        r = self.model.residents
+        """Jobs end (quit, laid off, moved away, left the labour force): keeps counts current."""
+        r, f = self.model.residents, self.model.firms
+        at_firm = rows[r.employer_type[rows] == Employer.FIRM]
+        np.subtract.at(f.employees, r.employer[at_firm], 1)
         r.employer_type[rows] = Employer.NONE
         r.employer[rows] = -1
         r.wage_yen[rows] = 0

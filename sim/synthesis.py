@@ -27,13 +27,15 @@ __all__ = ["populate"]
 
 def _ages(model: RegionModel, n0: int, n1: int, n2: int) -> np.ndarray:
     """Ages in months for n0 children (0-14), n1 adults (15-64) and n2 elderly (65+)."""
-    mort, rng = model.demography.mortality, model.rng
-    years = np.arange(model.p.demography.max_age)
-    weight = mort.survival(mort.a[Sex.MALE], years) + mort.survival(mort.a[Sex.FEMALE], years)
+    p, rng = model.p.demography, model.rng
+    years = np.arange(p.max_age)
+    weight = np.repeat(np.asarray(p.initial_age_profile) / 5, 5)[: years.size]
+    weight = np.pad(weight, (0, years.size - weight.size), constant_values=weight[-1])
+    weight[100:] *= np.exp(-0.3 * (years[100:] - 100))  # centenarians thin out (1/e in ~3 y)
     out = []
-    for n, lo, hi in ((n0, 0, 15), (n1, 15, 65), (n2, 65, len(years))):
+    for n, lo, hi in ((n0, 0, 15), (n1, 15, 65), (n2, 65, years.size)):
         w = weight[lo:hi] / weight[lo:hi].sum()
-        out.append(rng.choice(np.arange(lo, hi), size=n, p=w) * 12 + rng.integers(0, 12, n))
+        out.append(rng.choice(years[lo:hi], size=n, p=w) * 12 + rng.integers(0, 12, n))
     return np.concatenate(out).astype(np.int32)
 
 

@@ -97,9 +97,6 @@ def _merge(base: dict, over: dict, base_o: dict, over_o: dict, loc: Loc = ()) ->
 
 def _read(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, dict[Loc, Origin]]:
     path = path.resolve() if path.exists() else path
-    if path in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, path))
-        raise ScenarioError([f"{path}: 'extends' goes round in a circle: {cycle}"])
     data, origins = _compose(path)
     parent = data.pop("extends", None)
     if parent is None:
@@ -110,6 +107,10 @@ def _read(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict, dict[Loc, Ori
     parent_path = path.parent / parent
     if not parent_path.exists():
         raise ScenarioError([f"{path}:{line}: extends: file {parent_path} not found"])
+    parent_path = parent_path.resolve()
+    if parent_path in (*chain, path):
+        cycle = " -> ".join(str(p) for p in (*chain, path, parent_path))
+        raise ScenarioError([f"{path}:{line}: extends: goes round in a circle: {cycle}"])
     base, base_origins = _read(parent_path, (*chain, path))
     merged = _merge(base, data, base_origins, origins)
     return merged, base_origins
@@ -140,6 +141,7 @@ def _apply_set(data: dict, origins: dict, sets: list[tuple[Loc, Any]]) -> None:
             child = node.get(key)
             if child is None:
                 child = node[key] = {}
+                origins[loc[: i + 1]] = ("--set", 0)
             if not isinstance(child, dict):
                 where = ".".join(loc[: i + 1])
                 raise ScenarioError([f"--set {'.'.join(loc)}: {where} is not a mapping"])
@@ -204,6 +206,11 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
+def _num(value: float) -> str:
+    """A bound exactly as in the schema: 20,000,000 rather than 2e+07."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
 def _expected(info: Any) -> str:
     if info is None:
         return ""
@@ -218,11 +225,11 @@ def _expected(info: Any) -> str:
         lo = bounds.get("ge", bounds.get("gt"))
         hi = bounds.get("le", bounds.get("lt"))
         if lo is not None and hi is not None:
-            text.append(f"a value from {lo:g} to {hi:g}")
+            text.append(f"a value from {_num(lo)} to {_num(hi)}")
         elif lo is not None:
-            text.append(f"a value of at least {lo:g}")
+            text.append(f"a value of at least {_num(lo)}")
         elif hi is not None:
-            text.append(f"a value of at most {hi:g}")
+            text.append(f"a value of at most {_num(hi)}")
     if extra.get("unit"):
         text.append(f"in {extra['unit']}")
     if info.description:
@@ -241,12 +248,14 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> str:
         names = list(owner.model_fields) if owner else []
         close = difflib.get_close_matches(loc[-1], names, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        known = f" Known keys here: {', '.join(names)}." if names and not close else ""
+        known = f"; known keys here: {', '.join(names)}." if names and not close else ""
         return f"{where}: {path}: unknown key '{loc[-1]}'{hint}{known}"
     if kind == "missing":
         return f"{where}: {path}: missing; expected {_expected(info) or 'a value'}"
     expected = _expected(info)
     msg = err["msg"].removeprefix("Value error, ")
+    if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
+        msg += "; YAML read the unquoted value as a number: put it in quotes"
     if expected and kind not in ("value_error", "assertion_error"):
         return f"{where}: {path}: got {given!r}, expected {expected} [{msg}]"
     got = f"got {given!r}: " if not isinstance(given, dict) else ""

@@ -478,6 +478,22 @@ class FiscalParams(Params):
         ja="基金積立割合",
         desc="Share of a budget surplus saved in funds (the rest invested)",
     )
+    fund_target_years: float = P(
+        0.4,
+        ge=0,
+        le=10,
+        unit="years of revenue",
+        ja="基金の目標残高",
+        desc="Funds a town aims to hold; surplus beyond it is invested, not saved",
+    )
+    investment_bond_share: float = P(
+        0.4,
+        ge=0,
+        le=0.95,
+        unit="share",
+        ja="投資の地方債充当率",
+        desc="Share of public investment financed by bonds (within the debt limit)",
+    )
     initial_fund_years: float = P(
         0.5,
         ge=0,

@@ -1,0 +1,62 @@
+"""The column tables and the vectorized choices that every mechanism relies on."""
+
+import numpy as np
+import pytest
+
+from sim.agents import Residents
+from sim.choice import choose_weighted, match, random_rank
+
+
+def test_columns_grow_keep_ids_and_refuse_rebinding():
+    r = Residents(capacity=16)
+    rows = r.append(40, age_months=np.arange(40))
+    assert r.n == 40 and rows.tolist() == list(range(40))
+    assert r.id.tolist() == list(range(40))
+    new_row = r.keep(r.age_months % 2 == 0)
+    assert r.n == 20 and r.id.tolist() == list(range(0, 40, 2))
+    assert new_row[3] == -1 and new_row[4] == 2
+    r.append(1)
+    assert r.id[-1] == 40  # ids are never reused
+    assert r.rows_of(np.array([4, 5, 40])).tolist() == [2, -1, 20]
+    with pytest.raises(AttributeError, match="in place"):
+        r.age_months = np.zeros(3)
+    r.age_months[:] += 1  # writing in place is fine
+    assert r.age_months[0] == 1
+
+
+def test_append_rejects_unknown_column():
+    with pytest.raises(KeyError):
+        Residents().append(1, nonsense=3)
+
+
+def test_choose_weighted_respects_groups_and_weights():
+    rng = np.random.default_rng(0)
+    group = np.array([0, 0, 1, 1, 2])
+    weight = np.array([1.0, 3.0, 0.0, 2.0, 0.0])
+    chooser = np.repeat([0, 1, 2], 20_000)
+    pick = choose_weighted(group, weight, chooser, rng, 3)
+    first = pick[:20_000]
+    assert set(first) <= {0, 1}
+    assert abs((first == 1).mean() - 0.75) < 0.02
+    assert (pick[20_000:40_000] == 3).all()  # the only item with weight in group 1
+    assert (pick[40_000:] == -1).all()  # group 2 has no weight
+
+
+def test_random_rank_is_a_permutation_within_each_group():
+    rng = np.random.default_rng(1)
+    groups = rng.integers(0, 5, 1000)
+    rank = random_rank(groups, rng)
+    for g in range(5):
+        assert sorted(rank[groups == g]) == list(range((groups == g).sum()))
+
+
+def test_match_pairs_within_groups_up_to_the_smaller_side():
+    rng = np.random.default_rng(2)
+    seekers = np.array([0, 0, 0, 1, 2, 2])
+    slots = np.array([0, 1, 1, 2, 2, 2, 3])
+    s, v = match(seekers, slots, rng)
+    assert (seekers[s] == slots[v]).all()
+    assert len(set(v)) == len(v) and len(set(s)) == len(s)
+    assert np.bincount(seekers[s], minlength=4).tolist() == [1, 1, 2, 0]
+    empty = match(np.zeros(0, np.int64), slots, rng)
+    assert empty[0].size == 0

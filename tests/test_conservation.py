@@ -1,0 +1,81 @@
+"""The identities hold exactly at every step: over seeds, parameter draws and every scenario."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim import RegionModel, load_scenario, run
+from tests.conftest import SCENARIOS, two_towns
+
+
+def _identity_holds(kpis: pd.DataFrame) -> None:
+    """population = previous + births - deaths + moves_in - moves_out, per town and step."""
+    k = kpis.sort_values(["municipality", "step"])
+    prev = k.groupby("municipality")["population"].shift()
+    later = k["step"] > 0
+    expected = prev + k["births"] - k["deaths"] + k["moves_in"] - k["moves_out"]
+    assert (k.loc[later, "population"] == expected[later]).all()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    tfr=st.floats(0.5, 3.0),
+    out_scale=st.floats(0.2, 3.0),
+    in_rate=st.floats(0.0, 0.2),
+    local_share=st.floats(0.0, 0.8),
+    exit_rate=st.floats(0.0, 0.5),
+    fund_share=st.floats(0.0, 1.0),
+    scale=st.sampled_from([1, 3]),
+)
+def test_conservation_over_seeds_and_parameters(
+    seed, tfr, out_scale, in_rate, local_share, exit_rate, fund_share, scale
+):
+    rates = [
+        min(1.0, r * out_scale) for r in (0.05, 0.025, 0.14, 0.22, 0.14, 0.075, 0.05, 0.025, 0.009)
+    ]
+    scenario = two_towns(
+        run={"years": 1, "seed": seed, "scale": scale},
+        demography={"tfr": tfr},
+        migration={"out_rate_by_age": rates, "in_rate": in_rate},
+        trade={"local_share": local_share, "neighbour_share": (1 - local_share) / 2},
+        firms={"exit_rate": exit_rate},
+        fiscal={"fund_share": fund_share},
+    )
+    model = RegionModel(scenario)  # checks every step; a violation raises ConservationError
+    for _ in range(8):
+        model.step()
+    assert model.ledger.total() == 0
+    _identity_holds(model.kpis.frame())
+
+
+@pytest.mark.parametrize("name", ["kamishihoro", "tokachi", "generated", "base"])
+def test_every_shipped_scenario_conserves(name):
+    overrides = ["run.years=1"]
+    if name in ("tokachi", "generated"):
+        overrides.append("run.scale=20")
+    if name == "generated":
+        overrides.append("generate.population=60000")
+    results = run(load_scenario(SCENARIOS / f"{name}.yaml", overrides=overrides))
+    _identity_holds(results.kpis)
+    # money: what municipalities received by kind equals the flows table
+    flows = results.flows
+    got = flows[(flows.payee_type == "municipality") & (flows.kind == "resident_tax")]
+    assert got["amount_yen"].sum() == results.kpis["revenue_local_tax_yen"].sum() - (
+        flows[
+            (flows.payee_type == "municipality")
+            & flows.kind.isin(["corporate_tax_local", "fixed_asset_tax"])
+        ]["amount_yen"].sum()
+    )
+
+
+def test_scale_reports_persons_not_agents():
+    one = RegionModel(two_towns(run={"seed": 1, "scale": 1}))
+    five = RegionModel(two_towns(run={"seed": 1, "scale": 5}))
+    assert five.residents.n == pytest.approx(one.residents.n / 5, rel=0.01)
+    pop1 = one.kpis.frame()["population"].to_numpy()
+    pop5 = five.kpis.frame()["population"].to_numpy()
+    assert np.allclose(pop5, pop1, rtol=0.01) and (pop5 % 5 == 0).all()
+    assert pop5.tolist() == [3000, 6000]

@@ -1,0 +1,658 @@
+"""Bad planner input ends in a ScenarioError that names file, line, field, given and expected.
+
+Every message has the form ``FILE:LINE: field.path: what was given, what was expected``
+(``--set: field.path: ...`` for command-line overrides), so a planner can go straight to the
+mistake. Each case below writes a small scenario to a temporary file and checks the message.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from sim.scenario import Scenario, ScenarioError, load_scenario
+
+ROOT = Path(__file__).parents[1]
+KAMISHIHORO = ROOT / "scenarios" / "kamishihoro.yaml"
+
+#: A valid minimal scenario body (lines 1-3); cases append to it from line 4 on.
+TOWN = """\
+municipalities:
+  town:
+    population: 1000
+"""
+
+SECTORS = (
+    "agriculture_food, retail_services, construction, manufacturing, it_vendor, "
+    "tech_startup, town_company, health_care"
+)
+
+
+def write(directory: Path, text: str, name: str = "scenario.yaml") -> Path:
+    path = directory / name
+    path.write_text(dedent(text), encoding="utf-8")
+    return path
+
+
+def problems(path: Path | str, overrides: list[str] | None = None) -> list[str]:
+    """The problems ``load_scenario`` reports; fails the test if it loads without error."""
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path, overrides=overrides or [])
+    err = info.value
+    assert str(err) == "\n".join(err.problems)
+    assert err.problems, "a ScenarioError must carry at least one problem"
+    return err.problems
+
+
+def problem(path: Path | str, overrides: list[str] | None = None) -> str:
+    """The single problem reported for ``path``."""
+    found = problems(path, overrides)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def at(path: Path, line: int) -> str:
+    """The ``FILE:LINE`` prefix of a message about ``path``."""
+    return f"{path.resolve()}:{line}"
+
+
+# -- problems in the values of one file --------------------------------------------------------
+# (id, YAML text, line, dotted path, fragments the message must contain after "FILE:LINE: path: ")
+CASES = [
+    (
+        "unknown-top-level-key",
+        "name: x\ndemografy:\n  tfr: 1.2\n" + TOWN,
+        2,
+        "demografy",
+        ["unknown key 'demografy'; did you mean 'demography'?"],
+    ),
+    (
+        "unknown-nested-key",
+        TOWN + "demography:\n  tfrr: 1.2\n",
+        5,
+        "demography.tfrr",
+        ["unknown key 'tfrr'; did you mean 'tfr'?"],
+    ),
+    (
+        "unknown-key-no-close-match",
+        TOWN + "run:\n  zzzz: 1\n",
+        5,
+        "run.zzzz",
+        [
+            "unknown key 'zzzz'; known keys here: start_year, start_month, years, seed, "
+            "scale, check_conservation."
+        ],
+    ),
+    (
+        "unknown-key-in-municipality",
+        TOWN + "    populaton_2020: 5\n",
+        4,
+        "municipalities.town.populaton_2020",
+        ["unknown key 'populaton_2020'; did you mean 'population'?"],
+    ),
+    (
+        "above-max",
+        TOWN + "demography:\n  tfr: 9\n",
+        5,
+        "demography.tfr",
+        [
+            "got 9, expected a value from 0.1 to 4 in children per woman",
+            "Total fertility rate",
+            "less than or equal to 4",
+        ],
+    ),
+    (
+        "below-min",
+        "municipalities:\n  town:\n    population: 0\n",
+        3,
+        "municipalities.town.population",
+        [
+            "got 0, expected a value from 1 to 20,000,000 in persons (Population at step 0)",
+            "greater than or equal to 1",
+        ],
+    ),
+    (
+        "below-min-negative-share",
+        TOWN + "trade:\n  local_share: -0.1\n",
+        5,
+        "trade.local_share",
+        ["got -0.1, expected a value from 0 to 1 in share", "greater than or equal to 0"],
+    ),
+    (
+        "large-bound-written-exactly",
+        "generate:\n  seed: 4294967296\n",
+        2,
+        "generate.seed",
+        ["got 4294967296, expected a value from 0 to 4,294,967,295 in integer"],
+    ),
+    (
+        "string-for-integer",
+        TOWN + "run:\n  years: twenty\n",
+        5,
+        "run.years",
+        ["got 'twenty', expected a value from 1 to 200 in years", "valid integer"],
+    ),
+    (
+        "string-for-float",
+        TOWN + "trade:\n  local_share: half\n",
+        5,
+        "trade.local_share",
+        ["got 'half', expected a value from 0 to 1 in share", "valid number"],
+    ),
+    (
+        "fraction-for-integer",
+        "municipalities:\n  town:\n    population: 1000.5\n",
+        3,
+        "municipalities.town.population",
+        ["got 1000.5, expected a value from 1 to 20,000,000 in persons", "fractional part"],
+    ),
+    (
+        "not-a-switch",
+        TOWN + "run:\n  check_conservation: maybe\n",
+        5,
+        "run.check_conservation",
+        ["got 'maybe', expected in switch", "valid boolean"],
+    ),
+    (
+        "number-for-block",
+        TOWN + "demography: 5\n",
+        4,
+        "demography",
+        ["got 5", "valid dictionary"],
+    ),
+    (
+        "municipalities-as-list",
+        "municipalities:\n  - town\n",
+        1,
+        "municipalities",
+        ["got ['town']", "Municipalities by key", "valid dictionary"],
+    ),
+    (
+        "missing-population",
+        "municipalities:\n  town:\n    name_ja: 町\n",
+        2,
+        "municipalities.town.population",
+        ["missing; expected a value from 1 to 20,000,000 in persons (Population at step 0)"],
+    ),
+    (
+        "upper-case-municipality-key",
+        "municipalities:\n  Town:\n    population: 1000\n",
+        1,
+        "municipalities",
+        ["municipality key 'Town': use lower-case letters, digits, _"],
+    ),
+    (
+        "municipality-key-with-hyphen",
+        "municipalities:\n  kami-shihoro:\n    population: 1000\n",
+        1,
+        "municipalities",
+        ["municipality key 'kami-shihoro': use lower-case letters, digits, _"],
+    ),
+    (
+        "code-not-5-digits",
+        TOWN + "    code: '1633'\n",
+        4,
+        "municipalities.town.code",
+        ["got '1633': expected a 5-digit local government code such as '01633'"],
+    ),
+    (
+        "code-not-digits",
+        TOWN + "    code: 0163A\n",
+        4,
+        "municipalities.town.code",
+        ["got '0163A': expected a 5-digit local government code"],
+    ),
+    (
+        "code-unquoted-read-as-number",
+        TOWN + "    code: 01633\n",  # YAML 1.1 reads this as the octal number 923
+        4,
+        "municipalities.town.code",
+        ["got 923, expected in 5 digits", "valid string", "put it in quotes"],
+    ),
+    (
+        "age-shares-add-up-to-1",
+        TOWN + "    share_0_14: 0.3\n    share_65_plus: 0.7\n",
+        2,
+        "municipalities.town",
+        ["share_0_14 + share_65_plus must be below 1"],
+    ),
+    (
+        "fertility-schedule-wrong-length",
+        TOWN + "demography:\n  fertility_schedule: [1, 2, 3]\n",
+        5,
+        "demography.fertility_schedule",
+        ["got [1, 2, 3]: expected 7 non-negative weights for ages 15-19 ... 45-49"],
+    ),
+    (
+        "fertility-schedule-negative",
+        TOWN + "demography:\n  fertility_schedule: [1, 1, 1, -1, 1, 1, 1]\n",
+        5,
+        "demography.fertility_schedule",
+        ["got [1, 1, 1, -1, 1, 1, 1]: expected 7 non-negative weights"],
+    ),
+    (
+        "fertility-schedule-item-not-a-number",
+        TOWN + "demography:\n  fertility_schedule:\n    - 1\n    - lots\n",
+        7,
+        "demography.fertility_schedule.1",
+        ["got 'lots', expected in relative weight", "valid number"],
+    ),
+    (
+        "out-rate-by-age-wrong-length",
+        TOWN + "migration:\n  out_rate_by_age: [0.1, 0.2]\n",
+        5,
+        "migration.out_rate_by_age",
+        ["got [0.1, 0.2]: expected 9 yearly rates between 0 and 1"],
+    ),
+    (
+        "local-plus-neighbour-share-above-1",
+        TOWN + "trade:\n  local_share: 0.8\n  neighbour_share: 0.3\n",
+        4,
+        "trade",
+        ["local_share + neighbour_share must not exceed 1"],
+    ),
+    (
+        "unknown-sector",
+        TOWN + "firms:\n  sectors:\n    fishing:\n      job_share: 0.1\n",
+        4,
+        "firms",
+        [f"unknown sector 'fishing'; sectors are {SECTORS}"],
+    ),
+    (
+        "sector-value-out-of-range",
+        TOWN + "firms:\n  sectors:\n    construction:\n      wage_yen: -5\n",
+        7,
+        "firms.sectors.construction.wage_yen",
+        ["got -5, expected a value from 0 to 5,000,000 in yen per month"],
+    ),
+    (
+        "unknown-sector-field",
+        TOWN + "firms:\n  sectors:\n    construction:\n      wages: 5\n",
+        7,
+        "firms.sectors.construction.wages",
+        ["unknown key 'wages'; did you mean 'wage_yen'?"],
+    ),
+    (
+        "both-municipalities-and-generate",
+        TOWN + "generate:\n  population: 1000\n",
+        1,
+        "(top)",
+        ["give either 'municipalities' or 'generate', not both"],
+    ),
+    (
+        "neither-municipalities-nor-generate",
+        "# no places\nname: x\n",
+        2,
+        "(top)",
+        ["the scenario has no municipalities: list some or set 'generate'"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text, line, field, fragments", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_value_is_reported_at_its_file_line_and_path(
+    tmp_path: Path, text: str, line: int, field: str, fragments: list[str]
+) -> None:
+    path = write(tmp_path, text)
+    message = problem(path)
+    prefix = f"{at(path, line)}: {field}: "
+    assert message.startswith(prefix), message
+    for fragment in fragments:
+        assert fragment in message[len(prefix) :], (fragment, message)
+
+
+def test_above_max_full_message(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "demography:\n  tfr: 9\n")
+    assert problem(path) == (
+        f"{at(path, 5)}: demography.tfr: got 9, expected a value from 0.1 to 4 in children "
+        "per woman (Total fertility rate; scales the age schedule of births) "
+        "[Input should be less than or equal to 4]"
+    )
+
+
+def test_several_problems_are_all_reported_at_once(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """\
+        name: several
+        municipalities:
+          town:
+            populaton: 1000
+        demography:
+          tfr: 9
+        run:
+          years: many
+        trade:
+          local_share: 2
+        """,
+    )
+    found = problems(path)
+    assert len(found) == 5, found
+    expected = {
+        f"{at(path, 3)}: municipalities.town.population: missing",
+        f"{at(path, 4)}: municipalities.town.populaton: unknown key 'populaton'; "
+        "did you mean 'population'?",
+        f"{at(path, 6)}: demography.tfr: got 9,",
+        f"{at(path, 8)}: run.years: got 'many',",
+        f"{at(path, 10)}: trade.local_share: got 2,",
+    }
+    for start in expected:
+        assert any(p.startswith(start) for p in found), (start, found)
+
+
+# -- problems with the file itself -------------------------------------------------------------
+def test_duplicate_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: a\nname: b\n" + TOWN)
+    assert problem(path) == f"{at(path, 2)}: name: key given twice"
+
+
+def test_duplicate_nested_key(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "    population: 2000\n")
+    assert problem(path) == f"{at(path, 4)}: municipalities.town.population: key given twice"
+
+
+def test_yaml_syntax_error_reports_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: x\nrun:\n  years: 5: 6\n" + TOWN)
+    assert problem(path) == f"{at(path, 3)}: not valid YAML: mapping values are not allowed here"
+
+
+def test_yaml_bad_indentation_reports_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "run:\n  years: 5\n   seed: 1\n")
+    message = problem(path)
+    assert message.startswith(f"{at(path, 6)}: not valid YAML: "), message
+
+
+def test_yaml_unclosed_bracket(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "demography:\n  fertility_schedule: [1, 2\n")
+    message = problem(path)
+    assert message.startswith(f"{path.resolve()}:"), message
+    assert "not valid YAML" in message and "expected ',' or ']'" in message
+
+
+def test_top_level_list(tmp_path: Path) -> None:
+    path = write(tmp_path, "- name: x\n- population: 1000\n")
+    assert problem(path) == f"{at(path, 1)}: expected a mapping of keys to values at the top"
+
+
+def test_top_level_scalar(tmp_path: Path) -> None:
+    path = write(tmp_path, "just some words\n")
+    assert problem(path) == f"{at(path, 1)}: expected a mapping of keys to values at the top"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "# only a comment\n", "---\n"], ids=["empty", "comment", "doc"]
+)
+def test_empty_file_has_no_municipalities(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    message = problem(path)
+    assert message.startswith(f"{path.resolve()}"), message
+    assert message.endswith(
+        "(top): the scenario has no municipalities: list some or set 'generate'"
+    ), message
+
+
+def test_file_not_found(tmp_path: Path) -> None:
+    path = tmp_path / "nosuch.yaml"
+    assert problem(path) == f"{path}: file not found"
+
+
+def test_directory_instead_of_file(tmp_path: Path) -> None:
+    message = problem(tmp_path)
+    assert message.startswith(f"{tmp_path}: cannot read the file"), message
+
+
+def test_file_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("name: Kamishihoro\ndescription: caf\xe9\n".encode("latin-1"))
+    message = problem(path)
+    assert message.startswith(f"{path.resolve()}: cannot read the file ("), message
+    assert "utf-8" in message
+
+
+# -- extends ------------------------------------------------------------------------------------
+def test_extends_missing_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "# child\nextends: nosuch.yaml\nname: c\n")
+    assert problem(path) == (
+        f"{at(path, 2)}: extends: file {tmp_path.resolve() / 'nosuch.yaml'} not found"
+    )
+
+
+def test_extends_cycle(tmp_path: Path) -> None:
+    a = write(tmp_path, "name: a\nextends: b.yaml\n" + TOWN, "a.yaml")
+    b = write(tmp_path, "name: b\n\nextends: a.yaml\n", "b.yaml")
+    a, b = a.resolve(), b.resolve()
+    assert problem(a) == f"{b}:3: extends: goes round in a circle: {a} -> {b} -> {a}"
+
+
+def test_extends_itself(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: a\nextends: scenario.yaml\n" + TOWN).resolve()
+    assert problem(path) == f"{path}:2: extends: goes round in a circle: {path} -> {path}"
+
+
+@pytest.mark.parametrize("value", ["[base.yaml]", "3", "{file: base.yaml}"])
+def test_extends_not_a_string(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, f"name: c\nextends: {value}\n" + TOWN)
+    message = problem(path)
+    assert message.startswith(f"{at(path, 2)}: extends: expected a file name, got "), message
+
+
+def test_error_in_parent_is_reported_at_the_parents_line(tmp_path: Path) -> None:
+    parent = write(tmp_path, TOWN + "demography:\n  max_age: 100\n  tfr: 9\n", "parent.yaml")
+    child = write(tmp_path, "# child\nextends: parent.yaml\nname: child\n", "child.yaml")
+    message = problem(child)
+    assert message.startswith(f"{at(parent, 6)}: demography.tfr: got 9, expected "), message
+
+
+def test_error_in_grandparent_is_reported_there(tmp_path: Path) -> None:
+    grand = write(tmp_path, TOWN + "run:\n  years: 0\n", "grand.yaml")
+    write(tmp_path, "extends: grand.yaml\nname: parent\n", "parent.yaml")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    child = write(sub, "extends: ../parent.yaml\nname: child\n", "child.yaml")
+    message = problem(child)
+    assert message.startswith(f"{at(grand, 5)}: run.years: got 0, expected "), message
+
+
+def test_value_overridden_by_child_is_reported_at_the_childs_line(tmp_path: Path) -> None:
+    write(tmp_path, TOWN + "demography:\n  tfr: 1.5\n", "parent.yaml")
+    child = write(
+        tmp_path, "extends: parent.yaml\nname: child\ndemography:\n  tfr: 7\n", "child.yaml"
+    )
+    message = problem(child)
+    assert message.startswith(f"{at(child, 4)}: demography.tfr: got 7, expected "), message
+
+
+def test_child_replacing_a_block_with_a_scalar_is_reported_at_the_child(tmp_path: Path) -> None:
+    write(tmp_path, TOWN + "demography:\n  tfr: 1.5\n", "parent.yaml")
+    child = write(tmp_path, "extends: parent.yaml\ndemography: 2\n", "child.yaml")
+    message = problem(child)
+    assert message.startswith(f"{at(child, 2)}: demography: got 2"), message
+
+
+def test_errors_in_parent_and_child_are_reported_together(tmp_path: Path) -> None:
+    parent = write(tmp_path, TOWN + "run:\n  years: 0\n", "parent.yaml")
+    child = write(tmp_path, "extends: parent.yaml\ndemography:\n  tfr: 9\n", "child.yaml")
+    found = problems(child)
+    assert len(found) == 2, found
+    assert any(p.startswith(f"{at(parent, 5)}: run.years: got 0") for p in found), found
+    assert any(p.startswith(f"{at(child, 3)}: demography.tfr: got 9") for p in found), found
+
+
+def test_valid_extends_merges_parent_and_child(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        """\
+        name: parent
+        run:
+          years: 5
+          seed: 3
+        municipalities:
+          town:
+            population: 1000
+            share_65_plus: 0.4
+        demography:
+          tfr: 1.5
+          max_age: 100
+        """,
+        "parent.yaml",
+    )
+    child = write(
+        tmp_path,
+        """\
+        extends: parent.yaml
+        name: child
+        run:
+          years: 2
+        municipalities:
+          town:
+            population: 2000
+          village:
+            population: 300
+        demography:
+          tfr: 1.3
+        """,
+        "child.yaml",
+    )
+    scenario = load_scenario(child)
+    assert scenario.name == "child"
+    assert (scenario.run.years, scenario.run.seed) == (2, 3)
+    assert scenario.municipalities["town"].population == 2000
+    assert scenario.municipalities["town"].share_65_plus == 0.4
+    assert scenario.municipalities["village"].population == 300
+    assert (scenario.demography.tfr, scenario.demography.max_age) == (1.3, 100)
+    assert "extends" not in scenario.model_dump()
+
+
+def test_extends_of_a_shipped_scenario(tmp_path: Path) -> None:
+    child = write(tmp_path, f"extends: {KAMISHIHORO}\nname: variant\ndemography:\n  tfr: 1.5\n")
+    base, variant = load_scenario(KAMISHIHORO), load_scenario(child)
+    assert variant.name == "variant" and variant.demography.tfr == 1.5
+    assert variant.municipalities == base.municipalities
+    assert variant.digest() != base.digest()
+
+
+# -- --set ------------------------------------------------------------------------------------
+def test_set_without_equals(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    assert problem(path, ["run.years"]) == "--set run.years: expected PATH=VALUE, e.g. run.years=10"
+
+
+def test_set_with_empty_path(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    assert problem(path, ["=3"]) == "--set =3: the path before '=' is empty"
+
+
+def test_set_with_bad_value(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "run:\n  years: 5\n")
+    assert problem(path, ["run.years=-3"]) == (
+        "--set: run.years: got -3, expected a value from 1 to 200 in years "
+        "(Years to simulate) [Input should be greater than or equal to 1]"
+    )
+
+
+def test_set_with_wrong_type(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    message = problem(path, ["demography.tfr=high"])
+    assert message.startswith("--set: demography.tfr: got 'high', expected a value from 0.1 to 4")
+
+
+def test_set_unknown_key(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    assert problem(path, ["demography.tfrr=1.2"]) == (
+        "--set: demography.tfrr: unknown key 'tfrr'; did you mean 'tfr'?"
+    )
+
+
+def test_set_into_a_non_mapping(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: x\n" + TOWN)
+    assert problem(path, ["name.x=1"]) == "--set name.x: name is not a mapping"
+    assert problem(path, ["municipalities.town.population.men=1"]) == (
+        "--set municipalities.town.population.men: municipalities.town.population is not a mapping"
+    )
+
+
+def test_set_into_a_default_that_is_not_a_mapping(tmp_path: Path) -> None:
+    # name is not in the file: --set makes it a mapping, which the schema then refuses
+    path = write(tmp_path, TOWN)
+    message = problem(path, ["name.x=1"])
+    assert message.startswith("--set: name: got {'x': 1}, expected in text"), message
+    assert "valid string" in message
+
+
+def test_set_into_a_list(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "demography:\n  fertility_schedule: [1, 1, 1, 1, 1, 1, 1]\n")
+    message = problem(path, ["demography.fertility_schedule.0=2"])
+    assert message == (
+        "--set demography.fertility_schedule.0: demography.fertility_schedule is not a mapping"
+    )
+
+
+def test_set_list_of_wrong_length(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    assert problem(path, ["migration.out_rate_by_age=[0.1, 0.2]"]) == (
+        "--set: migration.out_rate_by_age: got [0.1, 0.2]: expected 9 yearly rates between 0 and 1"
+    )
+
+
+def test_set_that_creates_a_block_is_blamed_on_set(tmp_path: Path) -> None:
+    # the file has no trade block: the cross-field check fails because of --set alone
+    path = write(tmp_path, TOWN)
+    assert problem(path, ["trade.local_share=0.9"]) == (
+        "--set: trade: local_share + neighbour_share must not exceed 1"
+    )
+
+
+def test_set_that_adds_a_municipality_without_population(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    message = problem(path, ["municipalities.village.share_0_14=0.2"])
+    assert message.startswith("--set: municipalities.village.population: missing; expected")
+
+
+def test_set_overrides_a_bad_file_value(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "demography:\n  tfr: 9\n")
+    assert load_scenario(path, overrides=["demography.tfr=1.4"]).demography.tfr == 1.4
+
+
+def test_set_and_file_problems_are_reported_together(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "demography:\n  tfr: 9\n")
+    found = problems(path, ["run.years=0"])
+    assert len(found) == 2, found
+    assert any(p.startswith("--set: run.years: got 0") for p in found), found
+    assert any(p.startswith(f"{at(path, 5)}: demography.tfr: got 9") for p in found), found
+
+
+def test_set_changes_the_population_of_kamishihoro() -> None:
+    base = load_scenario(KAMISHIHORO)
+    changed = load_scenario(
+        KAMISHIHORO, overrides=["municipalities.kamishihoro.population=5000", "run.years=3"]
+    )
+    assert base.municipalities["kamishihoro"].population == 4765
+    assert changed.municipalities["kamishihoro"].population == 5000
+    assert changed.run.years == 3
+    assert changed.municipalities["kamishihoro"].code == "01633"  # the rest is kept
+    assert changed.digest() != base.digest()
+
+
+def test_set_values_are_read_as_yaml(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    scenario = load_scenario(
+        path,
+        overrides=[
+            "run.check_conservation=false",
+            "demography.fertility_schedule=[1, 2, 3, 4, 3, 2, 1]",
+            "name=with = sign",
+        ],
+    )
+    assert scenario.run.check_conservation is False
+    assert scenario.demography.fertility_schedule == (1, 2, 3, 4, 3, 2, 1)
+    assert scenario.name == "with = sign"
+
+
+def test_valid_file_loads(tmp_path: Path) -> None:
+    scenario = load_scenario(write(tmp_path, TOWN))
+    assert isinstance(scenario, Scenario)
+    assert scenario.municipalities["town"].population == 1000
