@@ -40,11 +40,19 @@ def choose_weighted(
 def random_rank(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A random order within each group: 0 for the first, 1 for the second, ..."""
     groups = np.asarray(groups, dtype=np.int64)
-    order = np.lexsort((rng.random(groups.size), groups))
-    sorted_groups = groups[order]
-    first = np.searchsorted(sorted_groups, sorted_groups, side="left")
-    rank = np.empty(groups.size, dtype=np.int64)
-    rank[order] = np.arange(groups.size) - first
+    # one float sort: the integer part orders the groups, the fraction shuffles within them
+    order = np.argsort(groups + rng.random(groups.size))
+    return _rank_in_runs(groups[order], order)
+
+
+def _rank_in_runs(sorted_groups: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal (sorted) groups, in original order."""
+    n = sorted_groups.size
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = sorted_groups[1:] != sorted_groups[:-1]
+    first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n) - first
     return rank
 
 

@@ -52,9 +52,7 @@ class Municipality(mesa.Agent):
             spec.online_share if spec.online_share is not None else model.p.services.online_share
         )
         self.amenity = spec.amenity
-        self.own_tax_last_fy = 0  # resident, corporate and fixed-asset tax of the last FY
-        self.revenue_last_fy = 0
-        self.housing_stock = 0  # persons the housing can hold (set at synthesis)
+        self.housing_stock = 0  # agents (persons / scale) the housing can hold
 
     @property
     def balance_yen(self) -> int:

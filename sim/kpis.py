@@ -86,7 +86,10 @@ class KpiRecorder:
             "unemployed": unemployed,
             "unemployment_rate": unemployed / np.maximum(n_employed + unemployed, 1),
             "remote_workers": count(r.remote_worker),
-            "municipal_staff": count(r.employer_type == Employer.MUNICIPALITY),
+            "municipal_staff": np.bincount(
+                r.employer[r.employer_type == Employer.MUNICIPALITY], minlength=m
+            ).astype(np.int64)
+            * scale,
             "vacancies": model.labour.vacancies * scale,
             "mean_wage_yen": np.floor(wages / np.maximum(n_employed, 1)).astype(np.int64),
             "output_yen": np.bincount(f.municipality, weights=f.sales_yen, minlength=m).astype(
@@ -129,7 +132,7 @@ class KpiRecorder:
 
     def own_tax_last_12_months(self) -> np.ndarray:
         """Own tax of the last (up to) 12 months, annualized: the base of the allocation tax."""
-        recent = self.own_tax[1:][-12:]  # step 0 has no flows
+        recent = self.own_tax[1:][-12:]  # step 0 has no tax flows
         if not recent:
             return self.model.own_tax_estimate()
         return np.floor(np.sum(recent, axis=0) * 12 / len(recent)).astype(np.int64)

@@ -24,11 +24,26 @@ from .ledger import Account, Flow
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["Migration", "MOVE_AGE_BINS", "IN_AGE_BINS"]
+__all__ = ["Migration", "household_heads", "MOVE_AGE_BINS", "IN_AGE_BINS"]
 
 MOVE_AGE_BINS = np.array([5, 15, 20, 25, 30, 35, 40, 65])  # edges of out_rate_by_age groups
+GENERATION_MONTHS = 15 * 12  # a household member this much younger than the head is a child
 OUTSIDE, STAY = -1, -2  # destination codes besides municipality indices
 IN_AGE_BINS = ((15, 20), (20, 25), (25, 30), (30, 35), (35, 40), (40, 65), (65, 85))
+
+
+def household_heads(household: np.ndarray, age_months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The oldest member of each household is its head (the first row among equals).
+
+    Returns (is_head per row, the head's age in months per row).
+    """
+    rows = np.arange(household.size)
+    oldest = np.full(int(household.max(initial=-1)) + 1, -1, dtype=np.int64)
+    np.maximum.at(oldest, household, age_months)
+    candidate = age_months == oldest[household]
+    first = np.full(oldest.size, household.size, dtype=np.int64)
+    np.minimum.at(first, household[candidate], rows[candidate])
+    return rows == first[household], oldest[household]
 
 
 class Migration:
@@ -79,13 +94,11 @@ class Migration:
     def _departures(self) -> None:
         model, r, rng, p = self.model, self.model.residents, self.model.rng, self.p
         hh = r.household
-        order = np.lexsort((-r.age_months, hh))
-        first = np.ones(r.n, dtype=bool)
-        first[1:] = hh[order][1:] != hh[order][:-1]
-        is_head = np.zeros(r.n, dtype=bool)
-        is_head[order[first]] = True
+        is_head, head_age = household_heads(hh, r.age_months)
         years = r.age_months // 12
-        young = (years >= model.p.households.leave_home_age) & (years < 30)
+        # a son or daughter of the head (a generation younger) aged 18-29 decides alone
+        generation = (head_age - r.age_months) >= GENERATION_MONTHS
+        young = ~is_head & generation & (years >= model.p.households.leave_home_age) & (years < 30)
         decider = is_head | young
         a = self.attractiveness[r.municipality]
         rate = np.asarray(p.out_rate_by_age)[np.searchsorted(MOVE_AGE_BINS, years, side="right")]
@@ -112,15 +125,19 @@ class Migration:
             dest[np.nonzero(inside)[0]] = np.where(
                 edge >= 0, nb.targets[np.maximum(edge, 0)], OUTSIDE
             )
-        dest = self._housing_limit(dest, units)
-        # heads take their household along; young adults decide for themselves
+        # heads take their household along (but not the young who decide for themselves)
         head = is_head[units]
+        size = np.bincount(hh[~young], minlength=int(hh.max(initial=-1)) + 1)
+        dest = self._housing_limit(dest, np.where(head, size[hh[units]], 1))
         sorted_at = np.argsort(hh[units[head]])
         sorted_hh = hh[units[head]][sorted_at]
         member = ~is_head & np.isin(hh, sorted_hh)
         followers = np.nonzero(member & ~young)[0]
         follow_dest = dest[head][sorted_at][np.searchsorted(sorted_hh, hh[followers])]
-        stay_behind = np.nonzero(member & young & ~moving)[0]
+        head_goes = np.zeros(r.n, dtype=bool)
+        head_goes[units[head & (dest != STAY)]] = True
+        going_hh = hh[head_goes]
+        stay_behind = np.nonzero(member & young & ~moving & np.isin(hh, going_hh))[0]
         rows = np.concatenate([units, followers])
         where = np.concatenate([dest, follow_dest])
         go = where != STAY
@@ -130,14 +147,14 @@ class Migration:
         model.people.relocate(rows[where >= 0], where[where >= 0])
         model.people.leave(rows[where == OUTSIDE], death=False)
 
-    def _housing_limit(self, dest: np.ndarray, units: np.ndarray) -> np.ndarray:
-        """Moves within the region need a vacant home: beyond the vacancies, households stay."""
+    def _housing_limit(self, dest: np.ndarray, persons: np.ndarray) -> np.ndarray:
+        """Moves within the region need room: beyond the vacant places, households stay."""
         m = len(self.model.municipalities)
         free = np.maximum(self._free_housing(), 0)
         inside = dest >= 0
-        demand = np.bincount(dest[inside], minlength=m)
+        demand = np.bincount(dest[inside], weights=persons[inside], minlength=m)
         accept = np.minimum(1.0, free / np.maximum(demand, 1))
-        refused = inside & (self.model.rng.random(units.size) >= accept[np.maximum(dest, 0)])
+        refused = inside & (self.model.rng.random(dest.size) >= accept[np.maximum(dest, 0)])
         return np.where(refused, STAY, dest)
 
     def _free_housing(self) -> np.ndarray:
@@ -176,7 +193,8 @@ class Migration:
         lam = p.in_rate * to_outside * pop / 12 * np.exp(p.pull * self.attractiveness)
         lam = lam / self.household_size()
         n_hh = rng.poisson(lam)
-        n_hh = np.minimum(n_hh, np.maximum(self._free_housing(), 0))
+        room = np.maximum(self._free_housing(), 0) / self.household_size()
+        n_hh = np.minimum(n_hh, np.floor(room).astype(np.int64))
         total = int(n_hh.sum())
         if total == 0:
             return

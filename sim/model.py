@@ -1,9 +1,10 @@
 """RegionModel: the month, in order, and the fiscal year that opens each April.
 
 Residents and firms are column tables; municipalities and the national government are
-``mesa.Agent``s; Outside is an account. Step 0 is the starting state (dated the start month);
-step k simulates the k-th month after it. Each step runs the mechanisms of ``MONTH`` in order,
-then checks the money, goods and people identities and records the KPIs.
+``mesa.Agent``s; Outside is an account. Step k simulates the k-th month from the start month
+and its row describes the end of that month; step 0 is the starting state, dated the month
+before. Each step runs the mechanisms of ``MONTH`` in order, then checks the money, goods and
+people identities and records the KPIs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .agents import Firms, Residents
+from .agents import Employer, Firms, Residents
 from .demography import Demography
 from .firm_dynamics import FirmDynamics
 from .government import Municipality, NationalGovernment
@@ -75,16 +76,16 @@ class RegionModel(mesa.Model):
         self.firm_dynamics = FirmDynamics(self)
         populate(self)
         self.people.begin_step()
-        self.fiscal_year(opening=True)
+        self._opening_accounts()
         self.kpis = KpiRecorder(self)
         self.check()
         self.kpis.record()
 
     # -- calendar ---------------------------------------------------------------------------------
     def calendar(self, step: int | None = None) -> tuple[int, int]:
-        """(year, month) of a step."""
+        """(year, month) a step simulates; step 0 is the end of the month before the start."""
         step = self.steps if step is None else step
-        months = self.p.run.start_month - 1 + step
+        months = self.p.run.start_month - 2 + step
         return self.p.run.start_year + months // 12, months % 12 + 1
 
     @property
@@ -95,8 +96,8 @@ class RegionModel(mesa.Model):
     def step(self) -> None:
         self.ledger.begin_step()
         self.people.begin_step()
-        if self.calendar()[1] == FISCAL_YEAR_START:
-            self.fiscal_year()
+        if self.calendar()[1] == FISCAL_YEAR_START or self.steps == 1:
+            self.fiscal_year()  # each April, and a first budget for the year in progress
         for name in MONTH:
             getattr(self, name).step()
         if self.p.run.check_conservation:
@@ -109,50 +110,50 @@ class RegionModel(mesa.Model):
         self.people.check(self.steps)
 
     # -- the year ---------------------------------------------------------------------------------
-    def fiscal_year(self, opening: bool = False) -> None:
-        """Allocation tax, budgets, funds and bonds; at the start also the opening balances."""
+    def fiscal_year(self) -> None:
+        """Allocation tax from last year's own tax, then each town's budget, funds and bonds."""
         pop = self.people.count() * self.p.run.scale
-        if opening:
-            own_tax = self.own_tax_estimate()
-        else:
-            own_tax = self.kpis.own_tax_last_12_months()
+        own_tax = self.kpis.own_tax_last_12_months()
+        if self.steps > 1:
             g = self.p.trade.export_growth
             self.firms.export_demand_yen[:] = np.floor(self.firms.export_demand_yen * (1 + g))
         allocation = self.nation.allocation_round(pop, own_tax)
         for m in self.municipalities:
-            if opening:
-                self._opening_accounts(
-                    m, int(pop[m.idx]), int(own_tax[m.idx]), int(allocation[m.idx])
-                )
             m.plan_budget(int(pop[m.idx]), int(own_tax[m.idx]), int(allocation[m.idx]))
             m.open_fiscal_year()
 
     def own_tax_estimate(self) -> np.ndarray:
-        """A year of resident and fixed-asset tax at today's wages and capital (step 0 only)."""
+        """A year of own tax at today's wages, capital and expected profits (no history yet)."""
         r, f, t = self.residents, self.firms, self.p.taxes
         m, scale = len(self.municipalities), self.p.run.scale
         wages = np.bincount(r.municipality, weights=r.wage_yen, minlength=m)
         adults = np.bincount(r.municipality[r.age_months >= 240], minlength=m)
         capital = np.bincount(f.municipality, weights=f.capital_yen, minlength=m)
+        at_firm = r.employer_type == Employer.FIRM
+        firm_wages = np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)
+        profit = f.expected_demand_yen * (1 - self.p.trade.input_share) - firm_wages[: f.n]
+        profit -= f.capital_yen * t.fixed_asset_tax_rate / 12
+        taxable = np.bincount(f.municipality, weights=np.maximum(profit, 0), minlength=m)
         estimate = (
             12 * wages * t.resident_tax_rate
             + adults * t.residential_asset_tax_yen * scale
             + capital * t.fixed_asset_tax_rate
+            + 12 * taxable * t.local_corporate_tax_rate
         )
         return np.floor(estimate).astype(np.int64)
 
-    def _opening_accounts(self, m: Municipality, pop: int, own_tax: int, allocation: int) -> None:
+    def _opening_accounts(self) -> None:
+        """Funds, cash and debt at the start, sized in years of a first revenue estimate."""
         f = self.p.fiscal
+        pop = self.people.count() * self.p.run.scale
+        own_tax = self.own_tax_estimate()
+        allocation = self.nation.allocation_round(pop, own_tax)
         revenue = own_tax + allocation + self.p.nation.disbursement_per_capita_yen * pop
+        towns = np.arange(len(self.municipalities))
+        funds = np.floor(revenue * f.initial_fund_years).astype(np.int64)
+        self.ledger.transfer(Flow.OPENING_BALANCE, Account.OUTSIDE, Account.FUND, funds, 0, towns)
         self.ledger.transfer(
-            Flow.OPENING_BALANCE,
-            Account.OUTSIDE,
-            Account.FUND,
-            int(revenue * f.initial_fund_years),
-            0,
-            m.idx,
+            Flow.OPENING_BALANCE, Account.OUTSIDE, Account.MUNICIPALITY, revenue // 12, 0, towns
         )
-        self.ledger.transfer(
-            Flow.OPENING_BALANCE, Account.OUTSIDE, Account.MUNICIPALITY, revenue // 12, 0, m.idx
-        )
-        m.debt_yen = int(revenue * f.initial_debt_years)
+        for m in self.municipalities:
+            m.debt_yen = int(revenue[m.idx] * f.initial_debt_years)

@@ -24,6 +24,7 @@ __all__ = ["Results", "region_table"]
 
 #: KPI columns that are ratios or means: averaged by population, not summed.
 MEANS = (
+    "mean_age",
     "unemployment_rate",
     "mean_wage_yen",
     "satisfaction",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .agents import SECTORS
-from .scenario.params_economy import SectorParams
+from .scenario.params_firms import SectorParams
 
 __all__ = ["SectorTable"]
 

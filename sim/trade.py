@@ -3,7 +3,8 @@
 Firms produce to order up to their capacity (employees x productivity). Buyers, in order:
 residents (own town, a neighbouring town, or Outside online), national health and care
 insurance (local providers or Outside hospitals), the town hall's procurement (local firms or
-Outside vendors), and Outside's demand for exports. Demand a firm cannot meet goes to Outside.
+Outside vendors), and Outside's demand for exports. What residents, insurance and the town
+hall cannot buy from a firm at capacity they buy from Outside; unmet export demand lapses.
 Firms then buy their inputs from Outside and update the sales they expect.
 """
 

@@ -129,12 +129,15 @@ def test_own_tax_record_feeds_the_next_allocation(model):
 
 
 def test_budget_is_revisited_every_april():
+    """A January start: a first budget at step 1, then one each April (steps 4 and 16)."""
     model = RegionModel(two_towns(run={"years": 2, "start_month": 1}))
+    assert model.municipalities[0].budget.revenue_forecast == 0  # step 0: no budget yet
     plans = []
     for _ in range(16):
         model.step()
         plans.append(model.municipalities[0].budget.revenue_forecast)
+    assert model.calendar(1) == (2015, 1) and model.calendar(0) == (2014, 12)
     aprils = [i for i in range(16) if model.calendar(i + 1)[1] == 4]
-    assert aprils == [2, 14]
-    assert plans[2] != plans[1] and plans[14] != plans[13]
-    assert len(set(plans[2:14])) == 1
+    assert aprils == [3, 15]
+    assert plans[0] > 0 and plans[3] != plans[2] and plans[15] != plans[14]
+    assert len(set(plans[3:15])) == 1

@@ -29,8 +29,17 @@ class ScenarioError(Exception):
         super().__init__("\n".join(problems))
 
 
+def _shown(path: Path) -> Path:
+    """The path as a user reads it: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def _compose(path: Path) -> tuple[Any, dict[Loc, Origin]]:
     """Load YAML safely, recording the line of every key; duplicate keys are errors."""
+    path = _shown(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

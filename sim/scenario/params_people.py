@@ -11,7 +11,6 @@ __all__ = [
     "HouseholdParams",
     "LabourParams",
     "LearningParams",
-    "MigrationParams",
 ]
 
 MHLW_FERTILITY = "MHLW vital statistics 2023 (age-specific fertility, 5-year groups)"
@@ -287,7 +286,7 @@ class LearningParams(Params):
         le=0.1,
         unit="per month",
         ja="自然な習得率",
-        desc="Monthly share of the gap to full literacy closed by people under 65",
+        desc="Monthly share of the gap to full literacy closed by adults aged 20-64",
     )
     peer_rate: float = P(
         0.004,
@@ -305,137 +304,3 @@ class LearningParams(Params):
         ja="オンライン利用の閾値",
         desc="Literacy from which an adult uses online services when the town offers them",
     )
-
-
-class MigrationParams(Params):
-    """Households compare places and move; Outside is the metropolitan pull."""
-
-    out_rate_by_age: tuple[float, ...] = P(
-        (0.05, 0.025, 0.14, 0.22, 0.14, 0.075, 0.05, 0.025, 0.009),
-        unit="per year",
-        ja="年齢別転出率",
-        desc="Yearly chance of moving out of the municipality for ages "
-        "0-4, 5-14, 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+",
-        source="MIC resident-register migration report 2019 (4.3% a year; 65+ 0.9%); young "
-        "adults raised to rural Hokkaido levels (assumption)",
-    )
-    outside_share_young: float = P(
-        0.7,
-        ge=0,
-        le=1,
-        unit="share",
-        ja="若者の域外転出割合",
-        desc="Share of movers aged 15-29 who go to Outside rather than a neighbour",
-    )
-    outside_share_other: float = P(
-        0.5,
-        ge=0,
-        le=1,
-        unit="share",
-        ja="その他の域外転出割合",
-        desc="Share of other movers who go to Outside rather than a neighbour",
-    )
-    in_rate: float = P(
-        0.035,
-        ge=0,
-        le=0.5,
-        unit="persons per resident per year",
-        ja="域外からの転入率",
-        desc="Persons arriving from Outside per resident a year, at the national norm of "
-        "attractiveness (households of the expected size are drawn to match)",
-        source="MIC resident-register migration report 2019 (4-5% move a year), rounded",
-    )
-    in_age_shares: tuple[float, ...] = P(
-        (0.08, 0.19, 0.2, 0.14, 0.09, 0.2, 0.1),
-        unit="share",
-        ja="転入世帯主の年齢構成",
-        desc="Age of in-moving household heads: 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+",
-        source="shape from MIC resident-register migration report 2019",
-    )
-    push: float = P(
-        1.0,
-        ge=0,
-        le=10,
-        unit="per unit of attractiveness",
-        ja="流出の感応度",
-        desc="How much less attractive places lose more residents (exponent)",
-    )
-    pull: float = P(
-        1.0,
-        ge=0,
-        le=10,
-        unit="per unit of attractiveness",
-        ja="流入の感応度",
-        desc="How much more attractive places draw more arrivals (exponent)",
-    )
-    weight_jobs: float = P(
-        2.0,
-        ge=0,
-        le=20,
-        unit="per unit of job rate",
-        ja="雇用の重み",
-        desc="Weight of the local job-finding chance in attractiveness",
-    )
-    weight_wage: float = P(
-        1.0,
-        ge=0,
-        le=20,
-        unit="per unit of relative wage",
-        ja="賃金の重み",
-        desc="Weight of the mean wage relative to the region in attractiveness",
-    )
-    weight_services: float = P(
-        1.0,
-        ge=0,
-        le=20,
-        unit="per unit of satisfaction",
-        ja="行政サービスの重み",
-        desc="Weight of residents' satisfaction with services in attractiveness",
-    )
-    weight_housing: float = P(
-        1.0,
-        ge=0,
-        le=20,
-        unit="per unit of vacancy share",
-        ja="住宅の重み",
-        desc="Weight of housing scarcity (vacancy below the starting share) in attractiveness",
-    )
-    reference_wage_yen: int = P(
-        250_000,
-        ge=1,
-        le=5_000_000,
-        unit="yen per month",
-        ja="基準賃金",
-        desc="The national norm a town's mean wage is compared with",
-    )
-    savings_in_yen: int = P(
-        1_500_000,
-        ge=0,
-        le=100_000_000,
-        unit="yen per person",
-        ja="転入者の持参資金",
-        desc="Savings a person brings when arriving from Outside",
-    )
-    housing_vacancy_share: float = P(
-        0.12,
-        ge=0,
-        le=1,
-        unit="share",
-        ja="空き家率",
-        desc="Housing stock beyond the starting population (caps arrivals)",
-        source="MIC Housing and Land Survey 2018 (13.6% nationally), rounded",
-    )
-
-    @field_validator("out_rate_by_age")
-    @classmethod
-    def _nine_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 9 or any(not 0 <= x <= 1 for x in v):
-            raise ValueError("expected 9 yearly rates between 0 and 1")
-        return v
-
-    @field_validator("in_age_shares")
-    @classmethod
-    def _seven_shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 7 or any(x < 0 for x in v) or sum(v) <= 0:
-            raise ValueError("expected 7 non-negative shares")
-        return v

@@ -14,21 +14,10 @@ import re
 from pydantic import Field, field_validator, model_validator
 
 from .fields import P, Params
-from .params_economy import (
-    FirmParams,
-    FiscalParams,
-    NationParams,
-    ServiceParams,
-    TaxParams,
-    TradeParams,
-)
-from .params_people import (
-    DemographyParams,
-    HouseholdParams,
-    LabourParams,
-    LearningParams,
-    MigrationParams,
-)
+from .params_firms import FirmParams, TradeParams
+from .params_migration import MigrationParams
+from .params_people import DemographyParams, HouseholdParams, LabourParams, LearningParams
+from .params_public import FiscalParams, NationParams, ServiceParams, TaxParams
 
 __all__ = ["Scenario", "RunParams", "RegionParams", "MunicipalitySpec", "GeneratedRegion"]
 
