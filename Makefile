@@ -12,7 +12,7 @@ PYTHON_FOUND := $(shell for c in python3.13 python3.12 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	  then echo $$c; break; fi; done)
 
-.PHONY: run test lint format bench docs clean python
+.PHONY: run test lint format bench docs clean python centralization
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -46,6 +46,11 @@ docs: $(BIN)/dxsim
 	$(BIN)/dxsim params --markdown > docs/parameters.md
 	$(BIN)/dxsim schema > schema/scenario.schema.json
 	$(BIN)/dxsim params --yaml > scenarios/base.yaml
+
+# The centralization experiment (10 replicates x 5 scenarios) and its figures for the docs.
+centralization: $(BIN)/dxsim
+	$(BIN)/dxsim batch experiments/centralization.yaml --workers 2 --out results/centralization
+	$(BIN)/python -m sim.figures centralization results/centralization docs/scenarios/figures/centralization
 
 bench: $(BIN)/dxsim
 	$(BIN)/python benchmarks/bench_run.py

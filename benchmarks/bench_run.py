@@ -39,13 +39,19 @@ def measure(scenario: str, overrides: list[str]) -> dict:
     t = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(ROOT / scenario), *overrides],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     total = time.perf_counter() - t
     wall, rss_kb, person_months, start_pop = out.stdout.split()
     return {
-        "scenario": scenario, "overrides": overrides, "start_population": int(start_pop),
-        "run_seconds": round(float(wall), 2), "process_seconds": round(total, 2),
+        "scenario": scenario,
+        "overrides": overrides,
+        "start_population": int(start_pop),
+        "run_seconds": round(float(wall), 2),
+        "process_seconds": round(total, 2),
         "peak_memory_mb": round(int(rss_kb) / 1024, 1),
         "person_months_per_second": round(int(person_months) / float(wall)),
     }
@@ -61,8 +67,9 @@ def main() -> None:
     population = 30_000 if args.quick else args.population
     runs = [
         measure("scenarios/kamishihoro.yaml", [f"run.years={years}"]),
-        measure("scenarios/generated.yaml",
-                [f"run.years={years}", f"generate.population={population}"]),
+        measure(
+            "scenarios/generated.yaml", [f"run.years={years}", f"generate.population={population}"]
+        ),
     ]
     small, big = runs
     report = {
@@ -80,10 +87,14 @@ def main() -> None:
     print(f"{'scenario':34} {'persons':>9} {'run s':>8} {'peak MB':>8} {'person-months/s':>16}")
     for r in runs:
         name = r["scenario"] + ("" if r is small else f" ({population:,})")
-        print(f"{name:34} {r['start_population']:>9,} {r['run_seconds']:>8.1f} "
-              f"{r['peak_memory_mb']:>8.0f} {r['person_months_per_second']:>16,}")
-    print(f"time ratio {report['ratio_time_big_over_small']} for a population ratio "
-          f"{report['ratio_population_big_over_small']} ({years} years each)")
+        print(
+            f"{name:34} {r['start_population']:>9,} {r['run_seconds']:>8.1f} "
+            f"{r['peak_memory_mb']:>8.0f} {r['person_months_per_second']:>16,}"
+        )
+    print(
+        f"time ratio {report['ratio_time_big_over_small']} for a population ratio "
+        f"{report['ratio_population_big_over_small']} ({years} years each)"
+    )
 
 
 if __name__ == "__main__":

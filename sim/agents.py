@@ -85,6 +85,7 @@ class Firms(Columns):
     sales_yen = column(np.int64, 0)  # this month's sales (orders met within capacity)
     capital_yen = column(np.int64, 0)  # book value of capital (taxed as fixed assets)
     cash_yen = column(np.int64, 0)  # money balance, moved only by the ledger
+    linked_data = column(np.bool_, False)  # uses linked public-private data (standard towns)
     age_months = column(np.int32, 0)
     months_in_loss = column(np.int16, 0)
     local_owner = column(np.bool_, True)

@@ -51,6 +51,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", help="output folder (default: results/<scenario name>)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    bat = sub.add_parser(
+        "batch",
+        help="run an experiment: scenarios x replicates, in parallel",
+        description="Run every scenario of EXPERIMENT for each replicate (seeds "
+        "seed, seed+1, ...) and write kpis.parquet, region.parquet, "
+        "flows.parquet and manifest.json with scenario, replicate and seed "
+        "columns. Output does not depend on --workers.",
+    )
+    bat.add_argument("experiment", help="experiment YAML file (experiments/)")
+    bat.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    bat.add_argument("--replicates", type=int, help="override the experiment's replicates")
+    bat.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value in every run (repeatable)",
+    )
+    bat.add_argument("--out", help="output folder (default: results/<experiment name>)")
+    bat.add_argument("--quiet", action="store_true", help="no progress bar")
     val = sub.add_parser("validate", help="check scenario files without running them")
     val.add_argument("files", nargs="+", metavar="FILE")
     val.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
@@ -72,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return _run(args)
+        if args.command == "batch":
+            return _batch(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "params":
@@ -96,6 +118,46 @@ def main(argv: list[str] | None = None) -> int:
         print("dxsim: interrupted; nothing was written", file=sys.stderr)
         return 130
     return 1
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch import load_experiment, run_batch
+
+    experiment, files = load_experiment(args.experiment)
+    if args.replicates is not None:
+        if args.replicates < 1:
+            raise ScenarioError([f"--replicates {args.replicates}: expected at least 1"])
+        experiment = experiment.model_copy(update={"replicates": args.replicates})
+    for file in files:  # overrides from the command line are checked before anything runs
+        load_scenario(file, overrides=[*experiment.set, *args.set])
+    out = Path(args.out) if args.out else Path("results") / experiment.name
+    console = Console(stderr=True, quiet=args.quiet)
+    with Progress(
+        TextColumn(experiment.name),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} runs"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("batch", total=len(files) * experiment.replicates)
+        run_batch(
+            experiment,
+            files,
+            out,
+            workers=args.workers,
+            overrides=args.set,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )
+    if not args.quiet:
+        Console().print(
+            f"{len(files) * experiment.replicates} runs in {out}/ (kpis.parquet, "
+            "region.parquet, flows.parquet, manifest.json)"
+        )
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .agents import Employer, Labour
+from .it_systems import STANDARD
 from .ledger import Flow
 from .people import AGE_GROUPS, age_group, is_young_adult
 
@@ -27,14 +28,15 @@ OWN_TAX = (Flow.RESIDENT_TAX, Flow.CORPORATE_TAX_LOCAL, Flow.FIXED_ASSET_TAX)
 REVENUE = {
     "local_tax": OWN_TAX,
     "allocation_tax": (Flow.ALLOCATION_TAX,),
-    "disbursement": (Flow.NATIONAL_DISBURSEMENT, Flow.GRANT, Flow.SUBSIDY),
+    "disbursement": (Flow.NATIONAL_DISBURSEMENT,),
+    "subsidies": (Flow.GRANT, Flow.SUBSIDY),
     "bonds": (Flow.BOND_ISSUE,),
     "donations": (Flow.DONATION,),
 }
 EXPENDITURE = {
     "staff": (Flow.WAGE,),
     "procurement": (Flow.PROCUREMENT,),
-    "it": (Flow.IT_FEE,),
+    "it": (Flow.IT_FEE, Flow.IT_PROJECT),
     "debt_service": (Flow.INTEREST, Flow.BOND_REPAYMENT),
     "gifts": (Flow.RETURN_GIFT,),
 }
@@ -124,11 +126,37 @@ class KpiRecorder:
         row["digital_literacy"] = np.bincount(towns, weights=r.digital_literacy, minlength=m) / n
         adults = r.age_months >= 15 * 12
         row["online_service_use"] = count(r.uses_online) / np.maximum(count(adults), 1)
-        row["online_share"] = model.services.online_share.copy()
+        row.update(self._it(pop))
         row["service_level"] = model.services.level.copy()
         row["attractiveness"] = model.migration.attractiveness.copy()
         self.own_tax.append(ledger.muni_in[list(OWN_TAX)].sum(0))
         self.rows.append(row)
+
+    def _it(self, pop: np.ndarray) -> dict[str, np.ndarray]:
+        """IT regime, spending by kind, online procedures, hours, outages, linked data."""
+        model, it, services = self.model, self.model.it_systems, self.model.services
+        m = pop.size
+        spent = {f"it_cost_{k}_yen": v.copy() for k, v in it.spent.items()}
+        total = sum(spent.values())
+        f = model.firms
+        return {
+            "it_regime": it.regime_names(),
+            "it_migrating": it.project_left > 0,
+            "it_late": (it.late_until >= model.steps) & (it.regime == STANDARD),
+            "it_cost_yen": total,
+            **spent,
+            "it_cost_per_resident_yen": total * 12 / np.maximum(pop, 1),
+            "it_subsidy_yen": it.subsidy.copy(),
+            "it_leaving_region_yen": it.leaving.copy(),
+            "online_share": it.online_share.copy(),
+            "online_procedure_share": services.online_procedures.copy(),
+            "resident_hours": services.resident_hours.copy(),
+            "staff_hours_per_procedure": services.staff_hours_per_procedure.copy(),
+            "procedure_capacity": services.capacity_ratio.copy(),
+            "outage_days": it.outage_days.copy(),
+            "firms_linked_data": np.bincount(f.municipality[f.linked_data], minlength=m)
+            * model.p.run.scale,
+        }
 
     def own_tax_last_12_months(self) -> np.ndarray:
         """Own tax of the last (up to) 12 months, annualized: the base of the allocation tax."""

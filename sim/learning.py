@@ -1,4 +1,8 @@
-"""Learning: residents' digital literacy grows by itself (under 65) and through peers.
+"""Learning and adoption: residents' digital literacy, and firms' use of linked data.
+
+Literacy grows by itself for adults aged 20-64 and through peers (towards the town's mean).
+Firms in towns on the national standard start using linked public-private data at a monthly
+rate, which raises their productivity once (interoperability, MODEL.md).
 
 Starting literacy follows the cohort: high for those who grew up with computers, lower for the
 old (a linear profile from age 20 to 80 with a spread). Children learn at school up to the
@@ -11,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .it_systems import STANDARD
 from .scenario.params_people import LearningParams
 
 if TYPE_CHECKING:
@@ -52,3 +57,12 @@ class Learning:
         )
         peer = np.maximum(peer, 0)  # peers teach; they do not make anyone forget
         r.digital_literacy[:] = np.clip(r.digital_literacy + school + own + peer, 0, 1)
+        self._linked_data()
+
+    def _linked_data(self) -> None:
+        model, f, it = self.model, self.model.firms, self.model.p.it
+        standard = model.it_systems.regime[f.municipality] == STANDARD
+        start = standard & ~f.linked_data & (model.rng.random(f.n) < it.linkage_adoption_rate)
+        f.linked_data[start] = True
+        gain = np.floor(f.productivity_yen[start] * it.linkage_productivity_gain)
+        f.productivity_yen[start] += gain.astype(np.int64)

@@ -76,6 +76,7 @@ class Flow(IntEnum):
     SUBSIDY = 29
     HEALTH_INSURANCE = 30  # national insurance paying health and care providers
     WRITE_OFF = 31  # overdrafts of people and firms who leave, forgiven by Outside creditors
+    IT_PROJECT = 32  # one-off spending on a migration of municipal systems
 
 
 #: Flows that are purchases of goods or services: each is also a goods-ledger entry.
@@ -85,6 +86,8 @@ SALE_FLOWS = (
     Flow.PROCUREMENT,
     Flow.RETURN_GIFT,
     Flow.HEALTH_INSURANCE,
+    Flow.IT_FEE,
+    Flow.IT_PROJECT,
 )
 
 

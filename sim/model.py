@@ -16,6 +16,7 @@ from .agents import Employer, Firms, Residents
 from .demography import Demography
 from .firm_dynamics import FirmDynamics
 from .government import Municipality, NationalGovernment
+from .it_systems import ITSystems
 from .kpis import KpiRecorder
 from .labour import LabourMarket
 from .learning import Learning
@@ -39,6 +40,7 @@ MONTH = (
     "demography",  # 1. ageing, births, deaths
     "labour",  # 2. vacancies, search, hires, separations, commuting, remote work
     "trade",  # 3. production, consumption, leakage, exports, procurement
+    "it_systems",  # 3b. IT fees, migration projects, subsidies, outages
     "money",  # 4. wages, taxes, pensions, profits, the town hall's monthly budget
     "services",  # 5. service level, online use, satisfaction
     "learning",  # 6. digital literacy
@@ -69,6 +71,7 @@ class RegionModel(mesa.Model):
         self.demography = Demography(self)
         self.labour = LabourMarket(self)
         self.trade = Trade(self)
+        self.it_systems = ITSystems(self)
         self.money = Money(self)
         self.services = Services(self)
         self.learning = Learning(self)
@@ -87,6 +90,14 @@ class RegionModel(mesa.Model):
         step = self.steps if step is None else step
         months = self.p.run.start_month - 2 + step
         return self.p.run.start_year + months // 12, months % 12 + 1
+
+    def step_of(self, year: int, month: int) -> int:
+        """The step that simulates a calendar month."""
+        return (year - self.p.run.start_year) * 12 + month - self.p.run.start_month + 1
+
+    def fiscal_year_of(self, step: int | None = None) -> int:
+        year, month = self.calendar(step)
+        return year if month >= FISCAL_YEAR_START else year - 1
 
     @property
     def n_steps(self) -> int:
@@ -118,8 +129,10 @@ class RegionModel(mesa.Model):
             g = self.p.trade.export_growth
             self.firms.export_demand_yen[:] = np.floor(self.firms.export_demand_yen * (1 + g))
         allocation = self.nation.allocation_round(pop, own_tax)
+        self.it_systems.fiscal_year(self.fiscal_year_of())
         for m in self.municipalities:
-            m.plan_budget(int(pop[m.idx]), int(own_tax[m.idx]), int(allocation[m.idx]))
+            it_cost = self.it_systems.yearly_cost(m.idx, int(pop[m.idx]))
+            m.plan_budget(int(pop[m.idx]), int(own_tax[m.idx]), int(allocation[m.idx]), it_cost)
             m.open_fiscal_year()
 
     def own_tax_estimate(self) -> np.ndarray:

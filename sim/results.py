@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -25,6 +26,10 @@ __all__ = ["Results", "region_table"]
 #: KPI columns that are ratios or means: averaged by population, not summed.
 MEANS = (
     "mean_age",
+    "online_procedure_share",
+    "staff_hours_per_procedure",
+    "procedure_capacity",
+    "outage_days",
     "unemployment_rate",
     "mean_wage_yen",
     "satisfaction",
@@ -38,8 +43,15 @@ MEANS = (
 
 def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
     """The region as a whole per step: counts and money summed, rates recomputed."""
-    sums = [c for c in kpis.columns if c not in (*MEANS, "step", "date", "municipality")]
+    skip = (*MEANS, "step", "date", "municipality", "it_regime")
+    sums = [c for c in kpis.columns if c not in skip]
     out = kpis.groupby(["step", "date"], as_index=False)[sums].sum()
+    if "it_regime" in kpis:  # how many towns run each regime
+        counts = pd.crosstab(kpis["step"], kpis["it_regime"])
+        for regime in ("legacy", "joint", "standard"):
+            col = counts[regime] if regime in counts else 0
+            out[f"towns_{regime}"] = np.asarray(col if np.ndim(col) else [0] * len(out))
+        out["it_cost_per_resident_yen"] = out["it_cost_yen"] * 12 / out["population"].clip(lower=1)
     weights = kpis["population"].clip(lower=1)
     for col in MEANS:
         if col in kpis:

@@ -1,9 +1,12 @@
-"""Public services: what the town hall delivers and how satisfied residents are.
+"""Public services: procedures, the hours they take, and residents' satisfaction.
 
-The service level of a town is its services budget against the budget's aim for its current
-population, times its staffing against the staff target. Residents who can do procedures online
-(literate adults, where the town offers them) gain a little. Satisfaction moves part of the way
-to its target each month.
+Residents need ``procedures_per_person`` procedures a year. A procedure is done online when the
+town offers it online (its IT regime's online share) and the resident can (literate adults);
+otherwise at the counter. Online procedures take fewer staff and resident hours. The town
+hall's procedure capacity is its staff's hours for procedures, reduced by migration projects
+and outages; the service level is the services budget against its aim times the share of
+procedure demand that capacity covers. Satisfaction moves part of the way each month to a goal
+set by the service level, online access and how well the systems fit local practice.
 """
 
 from __future__ import annotations
@@ -19,33 +22,46 @@ __all__ = ["Services"]
 
 
 class Services:
-    """Reads budgets, staff, literacy; writes service level, online use and satisfaction."""
+    """Reads budgets, staff, literacy, IT; writes service level, hours, online use, satisfaction."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
         self.p = model.p.services
         m = len(model.municipalities)
         self.level = np.ones(m)
-        self.online_share = np.array([x.online_share for x in model.municipalities])
+        self.online_procedures = np.zeros(m)  # share of procedures actually done online
+        self.resident_hours = np.zeros(m)  # persons x hours spent on procedures this month
+        self.staff_hours_per_procedure = np.zeros(m)
+        self.capacity_ratio = np.ones(m)
 
     def step(self) -> None:
         model, r, p = self.model, self.model.residents, self.p
-        scale = model.p.run.scale
-        pop = model.people.count() * scale
-        aim = model.p.fiscal.services_per_capita_yen * np.maximum(pop, 1)
-        budget = np.array([m.budget.services for m in model.municipalities], dtype=np.float64)
-        target = np.array(
-            [m.staff_target(int(n)) for m, n in zip(model.municipalities, pop, strict=True)]
-        )
-        staffing = np.minimum(model.labour.staff() * scale / np.maximum(target, 1), 1.0)
-        self.level = np.minimum(budget / aim, 1.5) * staffing
+        it, scale = model.it_systems, model.p.run.scale
+        m = len(model.municipalities)
+        online_share = it.online_share
         adult = r.age_months >= 15 * 12
-        r.uses_online[:] = (
-            adult
-            & (r.digital_literacy >= model.p.learning.online_threshold)
-            & (self.online_share[r.municipality] > 0)
+        r.uses_online[:] = adult & (r.digital_literacy >= model.p.learning.online_threshold)
+        r.uses_online[:] &= online_share[r.municipality] > 0
+        pop = np.bincount(r.municipality, minlength=m) * scale
+        able = np.bincount(r.municipality[r.uses_online], minlength=m) * scale
+        self.online_procedures = online_share * able / np.maximum(pop, 1)
+        procedures = pop * p.procedures_per_person / 12
+        on = self.online_procedures
+        self.staff_hours_per_procedure = (
+            on * p.staff_hours_online + (1 - on) * p.staff_hours_in_person
         )
+        self.resident_hours = procedures * (
+            on * p.resident_hours_online + (1 - on) * p.resident_hours_in_person
+        )
+        supply = model.labour.staff() * scale * p.staff_hours_per_month * p.procedure_time_share
+        supply = supply * it.capacity_factor()
+        demand = procedures * self.staff_hours_per_procedure
+        self.capacity_ratio = supply / np.maximum(demand, 1e-9)
+        aim = model.p.fiscal.services_per_capita_yen * np.maximum(pop, 1)
+        budget = np.array([x.budget.services for x in model.municipalities], dtype=np.float64)
+        self.level = np.minimum(budget / aim, 1.5) * np.minimum(self.capacity_ratio, 1.0)
         goal = 0.5 + p.service_weight * (self.level[r.municipality] - 1.0)
-        goal = goal + p.online_bonus * r.uses_online * self.online_share[r.municipality]
+        goal = goal + p.online_bonus * r.uses_online * online_share[r.municipality]
+        goal = goal + p.fit_weight * (it.fit()[r.municipality] - 1.0)
         goal = np.clip(goal, 0.0, 1.0)
         r.satisfaction[:] += (p.satisfaction_rate * (goal - r.satisfaction)).astype(np.float32)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .agents import Sector
 from .choice import choose_weighted
 from .ledger import Account, Flow
 
@@ -119,6 +120,14 @@ class Trade:
         leak[ok] += self._sell(Flow.CONSUMPTION, Account.RESIDENT, buyers[ok], firm[ok], nearby[ok])
         leak[~ok] += nearby[~ok]
         model.ledger.transfer(Flow.ONLINE_PURCHASE, Account.RESIDENT, Account.OUTSIDE, leak, buyers)
+
+    def it_vendor_mask(self) -> np.ndarray:
+        return self.model.firms.sector == Sector.IT_VENDOR
+
+    def sell_to_town_firms(self, kind: Flow, pool: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """The town hall of each town buys ``pool`` yen from its eligible firms; returns unmet."""
+        towns = np.arange(pool.size)
+        return self._pool_to_firms(kind, Account.MUNICIPALITY, towns, pool, mask)
 
     def _pool_to_firms(
         self, kind: Flow, payer: Account, payer_of_town, pool: np.ndarray, mask

@@ -247,13 +247,69 @@ class NationParams(Params):
 class ServiceParams(Params):
     """Public services and satisfaction."""
 
-    online_share: float = P(
-        0.1,
+    procedures_per_person: float = P(
+        4.0,
         ge=0,
+        le=100,
+        unit="procedures per person per year",
+        ja="一人当たり手続件数",
+        desc="Administrative procedures a resident needs in a year",
+    )
+    staff_hours_in_person: float = P(
+        1.0,
+        ge=0,
+        le=20,
+        unit="staff hours per procedure",
+        ja="窓口手続の職員時間",
+        desc="Staff time for a procedure at the counter",
+    )
+    staff_hours_online: float = P(
+        0.3,
+        ge=0,
+        le=20,
+        unit="staff hours per procedure",
+        ja="オンライン手続の職員時間",
+        desc="Staff time for a procedure done online",
+    )
+    resident_hours_in_person: float = P(
+        1.5,
+        ge=0,
+        le=20,
+        unit="hours per procedure",
+        ja="窓口手続の住民時間",
+        desc="A resident's time for a procedure at the counter (travel, wait)",
+    )
+    resident_hours_online: float = P(
+        0.25,
+        ge=0,
+        le=20,
+        unit="hours per procedure",
+        ja="オンライン手続の住民時間",
+        desc="A resident's time for a procedure done online",
+    )
+    staff_hours_per_month: float = P(
+        140.0,
+        ge=1,
+        le=300,
+        unit="hours",
+        ja="職員の月間勤務時間",
+        desc="Working hours of one staff member in a month",
+    )
+    procedure_time_share: float = P(
+        0.3,
+        ge=0.01,
         le=1,
         unit="share",
-        ja="オンライン手続き比率",
-        desc="Share of procedures a municipality offers online (default)",
+        ja="手続業務の時間割合",
+        desc="Share of staff time available for procedures",
+    )
+    fit_weight: float = P(
+        0.3,
+        ge=0,
+        le=5,
+        unit="per unit of fit",
+        ja="業務適合の重み",
+        desc="Effect of the systems' fit to local practice on satisfaction",
     )
     satisfaction_rate: float = P(
         0.05,

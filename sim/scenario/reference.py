@@ -20,6 +20,8 @@ def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict
         inner, keyed = _unwrap(info.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             key = {"municipalities": "<key>", "sectors": "<sector>"}.get(name, "<name>")
+            if getattr(info.annotation, "__origin__", None) is list:
+                key, keyed = "<n>", True  # a list of entries, e.g. it.schedule.<n>.fy
             out += parameters(inner, f"{path}.{key}." if keyed else f"{path}.")
             continue
         extra = info.json_schema_extra or {}

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .fields import P, Params
 from .params_firms import FirmParams, TradeParams
+from .params_it import ITParams, Regime
 from .params_migration import MigrationParams
 from .params_people import DemographyParams, HouseholdParams, LabourParams, LearningParams
 from .params_public import FiscalParams, NationParams, ServiceParams, TaxParams
@@ -125,13 +126,19 @@ class MunicipalitySpec(Params):
         139.76, ge=122, le=154, unit="degrees", ja="経度", desc="Longitude of the town hall"
     )
     area_km2: float = P(100.0, gt=0, le=3000, unit="km2", ja="面積", desc="Land area")
-    online_share: float | None = P(
-        None,
-        ge=0,
-        le=1,
-        unit="share",
-        ja="オンライン手続き比率",
-        desc="Share of procedures online (default: services.online_share)",
+    it_regime: Regime = P(
+        Regime.LEGACY,
+        unit="regime",
+        ja="基幹システムの形態",
+        source="setting",
+        desc="IT regime at the start: legacy, joint or standard",
+    )
+    it_group: str = P(
+        "",
+        unit="text",
+        ja="共同利用グループ",
+        source="setting",
+        desc="Name of the joint-system group this municipality belongs to",
     )
     amenity: float = P(
         0.0,
@@ -148,6 +155,12 @@ class MunicipalitySpec(Params):
         if v and not re.fullmatch(r"\d{5}", v):
             raise ValueError("expected a 5-digit local government code such as '01633'")
         return v
+
+    @model_validator(mode="after")
+    def _joint_needs_group(self) -> MunicipalitySpec:
+        if self.it_regime == Regime.JOINT and not self.it_group:
+            raise ValueError("it_regime 'joint' needs an it_group naming the shared system")
+        return self
 
     @model_validator(mode="after")
     def _ages(self) -> MunicipalitySpec:
@@ -239,6 +252,7 @@ class Scenario(Params):
     taxes: TaxParams = Field(default_factory=TaxParams, description="Taxes and pensions")
     fiscal: FiscalParams = Field(default_factory=FiscalParams, description="Municipal budgets")
     nation: NationParams = Field(default_factory=NationParams, description="National government")
+    it: ITParams = Field(default_factory=ITParams, description="Municipal IT systems")
     services: ServiceParams = Field(default_factory=ServiceParams, description="Public services")
 
     @field_validator("municipalities")
@@ -248,6 +262,15 @@ class Scenario(Params):
             if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
                 raise ValueError(f"municipality key {key!r}: use lower-case letters, digits, _")
         return v
+
+    @model_validator(mode="after")
+    def _schedule_names_known_towns(self) -> Scenario:
+        known = set(self.municipalities)
+        for i, change in enumerate(self.it.schedule):
+            for key in change.municipalities or []:
+                if self.municipalities and key not in known:
+                    raise ValueError(f"it.schedule.{i}: unknown municipality {key!r}")
+        return self
 
     @model_validator(mode="after")
     def _has_region(self) -> Scenario:

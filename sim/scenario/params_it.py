@@ -1,0 +1,361 @@
+"""Parameters of municipal IT systems: regimes, costs, the national mandate, effects."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from .fields import P, Params
+
+__all__ = ["Regime", "ITChange", "MandateParams", "ITParams"]
+
+MIC_IT = (
+    "MIC FY2017 budgets via ZDNet Japan 35116979 "
+    "(fitted: towns <20k 11,724, cities 100-200k 3,096 yen)"
+)
+ASCII = "ASCII.jp 4352538 (3,770 of 34,592 systems, in 36% of governments, Jul 2025)"
+
+
+class Regime(StrEnum):
+    """How a municipality runs its core administrative systems."""
+
+    LEGACY = "legacy"  # its own custom system
+    JOINT = "joint"  # a regional system shared by a group of neighbours
+    STANDARD = "standard"  # the national standard on the government cloud
+
+
+class ITChange(Params):
+    """A scheduled switch: these municipalities start moving to a regime in a fiscal year."""
+
+    fy: int = P(
+        ...,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="移行開始年度",
+        source="setting",
+        desc="Fiscal year in which the migration project starts (April)",
+    )
+    to: Regime = P(
+        ...,
+        unit="regime",
+        ja="移行先",
+        source="setting",
+        desc="Target regime: legacy, joint or standard",
+    )
+    municipalities: list[str] | None = P(
+        None,
+        unit="keys",
+        ja="対象自治体",
+        source="setting",
+        desc="Municipality keys; leave out for all municipalities",
+    )
+    group: str = P(
+        "",
+        unit="text",
+        ja="共同利用グループ",
+        source="setting",
+        desc="For joint: the name of the group that shares the system",
+    )
+
+
+class MandateParams(Params):
+    """The national mandate: every municipality on the standard by a deadline."""
+
+    enabled: bool = P(
+        False,
+        unit="switch",
+        ja="国の標準化義務",
+        source="setting",
+        desc="Whether the mandate applies in this scenario",
+    )
+    start_fy: int = P(
+        2023,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="移行開始年度",
+        desc="Fiscal year in which remaining municipalities start migrating",
+    )
+    deadline_fy: int = P(
+        2025,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="移行期限",
+        desc="Migration must be complete by the end of this fiscal year",
+        source="Nikkei xTECH (end of FY2025)",
+    )
+    late_share: float = P(
+        0.36,
+        ge=0,
+        le=1,
+        unit="share of municipalities",
+        ja="移行困難団体の割合",
+        desc="Share of municipalities with systems that cannot meet the deadline",
+        source=ASCII,
+    )
+    late_system_share: float = P(
+        0.30,
+        ge=0,
+        le=1,
+        unit="share of systems",
+        ja="移行困難システムの割合",
+        desc="Share of a late municipality's systems still on legacy "
+        "after the deadline (10.9% of all systems / 36%)",
+        source=ASCII,
+    )
+    late_deadline_fy: int = P(
+        2030,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="延長後の期限",
+        desc="Extended deadline for systems hard to migrate",
+        source=ASCII,
+    )
+
+
+class ITParams(Params):
+    """Costs and effects of each IT regime; schedule and mandate."""
+
+    legacy_fixed_yen: int = P(
+        73_000_000,
+        ge=0,
+        le=10**11,
+        unit="yen per year",
+        ja="単独システム固定費",
+        desc="Fixed yearly cost of a municipality's own system",
+        source=MIC_IT,
+    )
+    legacy_per_resident_yen: int = P(
+        2_610,
+        ge=0,
+        le=100_000,
+        unit="yen per resident per year",
+        ja="単独システム人口比例費",
+        desc="Per-resident yearly cost of an own system",
+        source=MIC_IT,
+    )
+    joint_fixed_yen: int = P(
+        110_000_000,
+        ge=0,
+        le=10**11,
+        unit="yen per group per year",
+        ja="共同利用固定費",
+        desc="Fixed yearly cost of a shared regional system, split among members by population",
+    )
+    joint_per_resident_yen: int = P(
+        2_610,
+        ge=0,
+        le=100_000,
+        unit="yen per resident per year",
+        ja="共同利用人口比例費",
+        desc="Per-resident yearly cost on a joint system",
+    )
+    cloud_fixed_yen: int = P(
+        44_000_000,
+        ge=0,
+        le=10**11,
+        unit="yen per year",
+        ja="標準準拠システム固定費",
+        desc="Fixed yearly cloud and application fee per municipality, at the "
+        "reference number of adopters (target: -30% vs legacy, Nikkei xTECH)",
+    )
+    cloud_per_resident_yen: int = P(
+        1_830,
+        ge=0,
+        le=100_000,
+        unit="yen per resident per year",
+        ja="標準準拠システム人口比例費",
+        desc="Per-resident yearly fee on the government cloud",
+    )
+    cloud_fee_elasticity: float = P(
+        0.0,
+        ge=-1,
+        le=1,
+        unit="elasticity",
+        ja="利用団体数に対する料金弾力性",
+        desc="Fees scale with (adopters / reference)^elasticity: below 0 "
+        "they fall as more join, above 0 they rise",
+    )
+    cloud_reference_adopters: int = P(
+        1,
+        ge=1,
+        le=1741,
+        unit="municipalities",
+        ja="料金の基準団体数",
+        desc="Number of adopters at which the fees above apply",
+    )
+    cloud_fee_growth: float = P(
+        0.0,
+        ge=-0.5,
+        le=1,
+        unit="per year",
+        ja="クラウド料金の上昇率",
+        desc="Yearly change of cloud fees set by the national government",
+    )
+    project_fixed_yen: int = P(
+        60_000_000,
+        ge=0,
+        le=10**11,
+        unit="yen",
+        ja="移行事業固定費",
+        desc="One-off cost of a migration project, fixed part",
+    )
+    project_per_resident_yen: int = P(
+        3_000,
+        ge=0,
+        le=100_000,
+        unit="yen per resident",
+        ja="移行事業人口比例費",
+        desc="One-off cost of a migration project per resident",
+    )
+    project_months: int = P(
+        18,
+        ge=1,
+        le=120,
+        unit="months",
+        ja="移行期間",
+        desc="Length of a migration project (costs spread, capacity disrupted)",
+    )
+    disruption: float = P(
+        0.15,
+        ge=0,
+        le=1,
+        unit="share of capacity",
+        ja="移行中の処理能力低下",
+        desc="Share of procedure capacity lost while a project runs",
+    )
+    subsidy_share: float = P(
+        0.8,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="国庫補助率",
+        desc="Share of a move to the standard that the Nation pays",
+    )
+    subsidy_per_resident_yen: int = P(
+        5_600,
+        ge=0,
+        le=1_000_000,
+        unit="yen per resident",
+        ja="補助予算（人口当たり）",
+        desc="National subsidy budget per resident of the region",
+        source="Toyo Keizai (about 700 bn yen FY2020-23 / 126 M)",
+    )
+    local_vendor_share: float = P(
+        0.2,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="地元ベンダー比率",
+        desc="Share of legacy and project spending paid to local IT vendors "
+        "(the rest leaves the region; cloud fees all leave)",
+    )
+    online_share_legacy: float = P(
+        0.1,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="単独のオンライン化率",
+        desc="Share of procedures online on an own system",
+    )
+    online_share_joint: float = P(
+        0.25,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="共同利用のオンライン化率",
+        desc="Share of procedures online on a joint system",
+    )
+    online_share_standard: float = P(
+        0.6,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="標準準拠のオンライン化率",
+        desc="Share of procedures online with one-stop services on the standard",
+    )
+    online_adjust_rate: float = P(
+        0.05,
+        ge=0,
+        le=1,
+        unit="per month",
+        ja="オンライン化の進展速度",
+        desc="Monthly share of the gap to the regime's online share closed",
+    )
+    customization_loss: float = P(
+        0.1,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="カスタマイズ喪失",
+        desc="Loss of service fit on the standard (no local customization)",
+    )
+    addon_yen: int = P(
+        0,
+        ge=0,
+        le=10**10,
+        unit="yen per year",
+        ja="独自アドオン費",
+        desc="Yearly spending on local add-ons to the standard (restores fit)",
+    )
+    addon_full_fit_yen: int = P(
+        20_000_000,
+        ge=1,
+        le=10**10,
+        unit="yen per year",
+        ja="完全適合のアドオン費",
+        desc="Add-on spending that restores the full local fit",
+    )
+    linkage_adoption_rate: float = P(
+        0.01,
+        ge=0,
+        le=1,
+        unit="per month",
+        ja="データ連携の導入率",
+        desc="Chance a firm in a standard municipality starts using "
+        "linked public-private data in a month",
+    )
+    linkage_productivity_gain: float = P(
+        0.03,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="データ連携の生産性効果",
+        desc="Productivity gain of a firm that uses linked data",
+    )
+    outage_rate_legacy: float = P(
+        0.01,
+        ge=0,
+        le=1,
+        unit="per month",
+        ja="単独システム障害率",
+        desc="Chance of an outage of one municipality's own or joint system",
+    )
+    outage_rate_cloud: float = P(
+        0.004,
+        ge=0,
+        le=1,
+        unit="per month",
+        ja="クラウド障害率",
+        desc="Chance of one incident on the government cloud, which hits "
+        "every standard municipality in the same month",
+    )
+    outage_days: float = P(
+        1.5, ge=0, le=30, unit="days", ja="障害日数", desc="Days of service lost to one outage"
+    )
+    schedule: list[ITChange] = Field(default_factory=list, description="Scheduled regime switches")
+    mandate: MandateParams = Field(default_factory=MandateParams, description="National mandate")
+
+    @model_validator(mode="after")
+    def _deadlines(self) -> ITParams:
+        m = self.mandate
+        if m.enabled and not (m.start_fy <= m.deadline_fy <= m.late_deadline_fy):
+            raise ValueError("mandate needs start_fy <= deadline_fy <= late_deadline_fy")
+        for change in self.schedule:
+            if change.to == Regime.JOINT and not change.group:
+                raise ValueError(f"switch to joint in FY{change.fy} needs a group name")
+        return self

@@ -1,0 +1,276 @@
+"""Bad field values end in a ScenarioError that names file, line, field, given and expected.
+
+Ranges, types, unknown keys, municipality keys and codes, list lengths and cross-field checks:
+each case writes a small scenario to a temporary file and checks the single message reported.
+YAML syntax, files, ``extends``, ``--set``, several problems at once and valid scenarios are in
+``test_scenario_errors_files.py``; the shared helpers in ``scenario_error_helpers.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.scenario_error_helpers import TOWN, at, problem, write
+
+SECTORS = (
+    "agriculture_food, retail_services, construction, manufacturing, it_vendor, "
+    "tech_startup, town_company, health_care"
+)
+
+
+# -- problems in the values of one file --------------------------------------------------------
+# (id, YAML text, line, dotted path, fragments the message must contain after "FILE:LINE: path: ")
+CASES = [
+    (
+        "unknown-top-level-key",
+        "name: x\ndemografy:\n  tfr: 1.2\n" + TOWN,
+        2,
+        "demografy",
+        ["unknown key 'demografy'; did you mean 'demography'?"],
+    ),
+    (
+        "unknown-nested-key",
+        TOWN + "demography:\n  tfrr: 1.2\n",
+        5,
+        "demography.tfrr",
+        ["unknown key 'tfrr'; did you mean 'tfr'?"],
+    ),
+    (
+        "unknown-key-no-close-match",
+        TOWN + "run:\n  zzzz: 1\n",
+        5,
+        "run.zzzz",
+        [
+            "unknown key 'zzzz'; known keys here: start_year, start_month, years, seed, "
+            "scale, check_conservation."
+        ],
+    ),
+    (
+        "unknown-key-in-municipality",
+        TOWN + "    populaton_2020: 5\n",
+        4,
+        "municipalities.town.populaton_2020",
+        ["unknown key 'populaton_2020'; did you mean 'population'?"],
+    ),
+    (
+        "above-max",
+        TOWN + "demography:\n  tfr: 9\n",
+        5,
+        "demography.tfr",
+        [
+            "got 9, expected a value from 0.1 to 4 in children per woman",
+            "Total fertility rate",
+            "less than or equal to 4",
+        ],
+    ),
+    (
+        "below-min",
+        "municipalities:\n  town:\n    population: 0\n",
+        3,
+        "municipalities.town.population",
+        [
+            "got 0, expected a value from 1 to 20,000,000 in persons (Population at step 0)",
+            "greater than or equal to 1",
+        ],
+    ),
+    (
+        "below-min-negative-share",
+        TOWN + "trade:\n  local_share: -0.1\n",
+        5,
+        "trade.local_share",
+        ["got -0.1, expected a value from 0 to 1 in share", "greater than or equal to 0"],
+    ),
+    (
+        "large-bound-written-exactly",
+        "generate:\n  seed: 4294967296\n",
+        2,
+        "generate.seed",
+        ["got 4294967296, expected a value from 0 to 4,294,967,295 in integer"],
+    ),
+    (
+        "string-for-integer",
+        TOWN + "run:\n  years: twenty\n",
+        5,
+        "run.years",
+        ["got 'twenty', expected a value from 1 to 200 in years", "valid integer"],
+    ),
+    (
+        "string-for-float",
+        TOWN + "trade:\n  local_share: half\n",
+        5,
+        "trade.local_share",
+        ["got 'half', expected a value from 0 to 1 in share", "valid number"],
+    ),
+    (
+        "fraction-for-integer",
+        "municipalities:\n  town:\n    population: 1000.5\n",
+        3,
+        "municipalities.town.population",
+        ["got 1000.5, expected a value from 1 to 20,000,000 in persons", "fractional part"],
+    ),
+    (
+        "not-a-switch",
+        TOWN + "run:\n  check_conservation: maybe\n",
+        5,
+        "run.check_conservation",
+        ["got 'maybe', expected in switch", "valid boolean"],
+    ),
+    (
+        "number-for-block",
+        TOWN + "demography: 5\n",
+        4,
+        "demography",
+        ["got 5", "valid dictionary"],
+    ),
+    (
+        "municipalities-as-list",
+        "municipalities:\n  - town\n",
+        1,
+        "municipalities",
+        ["got ['town']", "Municipalities by key", "valid dictionary"],
+    ),
+    (
+        "missing-population",
+        "municipalities:\n  town:\n    name_ja: 町\n",
+        2,
+        "municipalities.town.population",
+        ["missing; expected a value from 1 to 20,000,000 in persons (Population at step 0)"],
+    ),
+    (
+        "upper-case-municipality-key",
+        "municipalities:\n  Town:\n    population: 1000\n",
+        1,
+        "municipalities",
+        ["municipality key 'Town': use lower-case letters, digits, _"],
+    ),
+    (
+        "municipality-key-with-hyphen",
+        "municipalities:\n  kami-shihoro:\n    population: 1000\n",
+        1,
+        "municipalities",
+        ["municipality key 'kami-shihoro': use lower-case letters, digits, _"],
+    ),
+    (
+        "code-not-5-digits",
+        TOWN + "    code: '1633'\n",
+        4,
+        "municipalities.town.code",
+        ["got '1633': expected a 5-digit local government code such as '01633'"],
+    ),
+    (
+        "code-not-digits",
+        TOWN + "    code: 0163A\n",
+        4,
+        "municipalities.town.code",
+        ["got '0163A': expected a 5-digit local government code"],
+    ),
+    (
+        "code-unquoted-read-as-number",
+        TOWN + "    code: 01633\n",  # YAML 1.1 reads this as the octal number 923
+        4,
+        "municipalities.town.code",
+        ["got 923, expected in 5 digits", "valid string", "put it in quotes"],
+    ),
+    (
+        "age-shares-add-up-to-1",
+        TOWN + "    share_0_14: 0.3\n    share_65_plus: 0.7\n",
+        2,
+        "municipalities.town",
+        ["share_0_14 + share_65_plus must be below 1"],
+    ),
+    (
+        "fertility-schedule-wrong-length",
+        TOWN + "demography:\n  fertility_schedule: [1, 2, 3]\n",
+        5,
+        "demography.fertility_schedule",
+        ["got [1, 2, 3]: expected 7 non-negative weights for ages 15-19 ... 45-49"],
+    ),
+    (
+        "fertility-schedule-negative",
+        TOWN + "demography:\n  fertility_schedule: [1, 1, 1, -1, 1, 1, 1]\n",
+        5,
+        "demography.fertility_schedule",
+        ["got [1, 1, 1, -1, 1, 1, 1]: expected 7 non-negative weights"],
+    ),
+    (
+        "fertility-schedule-item-not-a-number",
+        TOWN + "demography:\n  fertility_schedule:\n    - 1\n    - lots\n",
+        7,
+        "demography.fertility_schedule.1",
+        ["got 'lots', expected in relative weight", "valid number"],
+    ),
+    (
+        "out-rate-by-age-wrong-length",
+        TOWN + "migration:\n  out_rate_by_age: [0.1, 0.2]\n",
+        5,
+        "migration.out_rate_by_age",
+        ["got [0.1, 0.2]: expected 9 yearly rates between 0 and 1"],
+    ),
+    (
+        "local-plus-neighbour-share-above-1",
+        TOWN + "trade:\n  local_share: 0.8\n  neighbour_share: 0.3\n",
+        4,
+        "trade",
+        ["local_share + neighbour_share must not exceed 1"],
+    ),
+    (
+        "unknown-sector",
+        TOWN + "firms:\n  sectors:\n    fishing:\n      job_share: 0.1\n",
+        4,
+        "firms",
+        [f"unknown sector 'fishing'; sectors are {SECTORS}"],
+    ),
+    (
+        "sector-value-out-of-range",
+        TOWN + "firms:\n  sectors:\n    construction:\n      wage_yen: -5\n",
+        7,
+        "firms.sectors.construction.wage_yen",
+        ["got -5, expected a value from 0 to 5,000,000 in yen per month"],
+    ),
+    (
+        "unknown-sector-field",
+        TOWN + "firms:\n  sectors:\n    construction:\n      wages: 5\n",
+        7,
+        "firms.sectors.construction.wages",
+        ["unknown key 'wages'; did you mean 'wage_yen'?"],
+    ),
+    (
+        "both-municipalities-and-generate",
+        TOWN + "generate:\n  population: 1000\n",
+        1,
+        "(top)",
+        ["give either 'municipalities' or 'generate', not both"],
+    ),
+    (
+        "neither-municipalities-nor-generate",
+        "# no places\nname: x\n",
+        2,
+        "(top)",
+        ["the scenario has no municipalities: list some or set 'generate'"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text, line, field, fragments", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_value_is_reported_at_its_file_line_and_path(
+    tmp_path: Path, text: str, line: int, field: str, fragments: list[str]
+) -> None:
+    path = write(tmp_path, text)
+    message = problem(path)
+    prefix = f"{at(path, line)}: {field}: "
+    assert message.startswith(prefix), message
+    for fragment in fragments:
+        assert fragment in message[len(prefix) :], (fragment, message)
+
+
+def test_above_max_full_message(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "demography:\n  tfr: 9\n")
+    assert problem(path) == (
+        f"{at(path, 5)}: demography.tfr: got 9, expected a value from 0.1 to 4 in children "
+        "per woman (Total fertility rate; scales the age schedule of births) "
+        "[Input should be less than or equal to 4]"
+    )
