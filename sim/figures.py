@@ -44,11 +44,14 @@ def _yearly(region: pd.DataFrame, column: str, how: str = "sum") -> pd.DataFrame
 
 
 def _lines(ax, table: pd.DataFrame, scale: float = 1.0) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     for name in sorted(table.scenario.unique(), key=lambda s: ORDER.index(_short(s))):
         t = table[table.scenario == name]
         ax.plot(t.fy, t["mean"] / scale, label=_short(name))
         ax.fill_between(t.fy, t["min"] / scale, t["max"] / scale, alpha=0.15)
     ax.set_xlabel("fiscal year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
 
 
@@ -110,9 +113,40 @@ def centralization(results: str | Path, out: str | Path) -> list[Path]:
         ax.set_ylabel(label)
         ax.legend(fontsize=8)
         made.append(_save(fig, out / name))
+    made.append(_outages(kpis, out / "outages.png"))
     (out / "summary.md").write_text(_summary(region), encoding="utf-8")
     made.append(out / "summary.md")
     return made
+
+
+def _outages(kpis: pd.DataFrame, path: Path) -> Path:
+    """Towns hit by an outage each month: scattered (legacy) vs all at once (standard).
+
+    Shows the first replicate of the standard scenario with a cloud incident (every standard
+    town hit in one month), and the same replicate of the legacy scenario.
+    """
+    import matplotlib.pyplot as plt
+
+    standard = kpis[kpis.scenario.str.endswith("standard_mandate") & (kpis.step > 0)]
+    towns = standard.municipality.nunique()
+    hits = standard[standard.outage_days > 0].groupby(["replicate", "step"]).size()
+    shared = hits[hits == towns].reset_index().replicate
+    replicate = int(shared.min()) if len(shared) else 0
+    fig, axes = plt.subplots(2, 1, figsize=(6.5, 4.5), sharex=True)
+    for ax, name in zip(axes, ("all_legacy", "standard_mandate"), strict=True):
+        k = kpis[kpis.scenario.str.endswith(name) & (kpis.replicate == replicate)]
+        k = k[k.step > 0]
+        hit = (
+            k.assign(hit=k.outage_days > 0)
+            .groupby("step")
+            .agg(date=("date", "first"), towns=("hit", "sum"))
+        )
+        ax.bar(pd.to_datetime(hit.date), hit.towns, width=25)
+        ax.set_ylabel("towns hit")
+        ax.set_title(name, fontsize=9)
+        ax.grid(alpha=0.3)
+    axes[-1].set_xlabel(f"month (replicate {replicate})")
+    return _save(fig, path)
 
 
 def _save(fig, path: Path) -> Path:
