@@ -70,8 +70,17 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
             [f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         ) from None
     files = [path.parent / s for s in experiment.scenarios]
+    names: dict[str, Path] = {}
     for file in files:  # fail before any run starts
-        load_scenario(file, overrides=experiment.set)
+        name = load_scenario(file, overrides=experiment.set).name
+        if name in names:
+            raise ScenarioError(
+                [
+                    f"{path}: scenarios {names[name]} and {file} share the name {name!r}; "
+                    "runs are told apart by name, so give each scenario its own"
+                ]
+            )
+        names[name] = file
     return experiment, files
 
 
@@ -139,9 +148,18 @@ def run_batch(
     flows[front + [c for c in flows.columns if c not in front]].to_parquet(
         out / "flows.parquet", index=False
     )
+    from .results import _git_commit, _versions
+
+    digests = {
+        str(f): load_scenario(f, overrides=sets).digest() for f in files
+    }  # each replicate's run.seed is replaced by seed + replicate
     manifest = {
         "experiment": experiment.model_dump(mode="json"),
         "scenario_files": [str(f) for f in files],
+        "scenario_sha256": digests,
+        "seeds": "replicate r uses experiment.seed + r (run.seed in scenarios is not used)",
+        "versions": _versions(),
+        "git_commit": _git_commit(),
         "overrides": sets,
         "runs": len(jobs),
         "workers": workers,

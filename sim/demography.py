@@ -13,6 +13,7 @@ import numpy as np
 
 from .agents import Labour, Sex
 from .scenario.params_people import DemographyParams
+from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -88,7 +89,9 @@ class Demography:
         r.age_months[:] += 1
         dies = rng.random(r.n) < self.mortality.p_death(r.sex, r.age_months)
         years = np.minimum(r.age_months // MONTHS, self.p.max_age)
-        p_birth = np.where(r.sex == Sex.FEMALE, self.p_birth_month[years], 0.0)
+        support = np.minimum(model.policy.level(Program.CHILDCARE), 1.0)
+        boost = 1 + model.p.policy.childcare_fertility * support[r.municipality]
+        p_birth = np.where(r.sex == Sex.FEMALE, self.p_birth_month[years] * boost, 0.0)
         mothers = np.nonzero((rng.random(r.n) < p_birth) & ~dies)[0]
         if mothers.size:
             self.give_birth(mothers)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .agents import Employer
+from .agents import Employer, Sector
 from .ledger import Account, Flow
+from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -67,21 +68,31 @@ class FirmDynamics:
             * np.exp(self.p.entry_sensitivity * model.migration.attractiveness)
         )
         count = rng.poisson(lam)
-        self.entries = count
-        total = int(count.sum())
+        field = np.minimum(model.policy.level(Program.EXPERIMENT_FIELD), 1.0)
+        startups = rng.poisson(model.p.policy.startups_per_year / 12 * field / scale)
+        self.entries = count + startups
+        total = int(count.sum()) + int(startups.sum())
         if total == 0:
             return
         table = model.sectors
         share = table.job_share / table.job_share.sum()
-        sector = rng.choice(share.size, size=total, p=share)
+        sector = np.concatenate(
+            [
+                rng.choice(share.size, size=int(count.sum()), p=share),
+                np.full(int(startups.sum()), int(Sector.TECH_STARTUP)),
+            ]
+        )
         size = table.mean_employees[sector] / 2
         expected = size * table.productivity_yen[sector] * scale
         rows = f.append(
             total,
-            municipality=np.repeat(np.arange(m), count),
+            municipality=np.concatenate(
+                [np.repeat(np.arange(m), count), np.repeat(np.arange(m), startups)]
+            ),
             sector=sector,
             productivity_yen=table.productivity_yen[sector],
             expected_demand_yen=expected,
+            demand_yen=np.floor(expected).astype(np.int64),
             export_demand_yen=np.floor(expected * table.export_share[sector]).astype(np.int64),
             capital_yen=np.floor(size * table.capital_per_worker_yen[sector] * scale).astype(
                 np.int64

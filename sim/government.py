@@ -31,6 +31,7 @@ class Budget:
     disbursement: int = 0
     staff: int = 0
     it: int = 0
+    programs: int = 0
     services: int = 0
     investment: int = 0
     interest: int = 0
@@ -69,22 +70,34 @@ class Municipality(mesa.Agent):
         f = self.model.p.fiscal
         return int(round(f.staff_fixed + f.staff_per_1000 * population / 1000))
 
-    def plan_budget(self, population: int, own_tax: int, allocation: int, it_cost: int = 0) -> None:
+    def plan_budget(
+        self,
+        population: int,
+        own_tax: int,
+        allocation: int,
+        it_cost: int = 0,
+        program_cost: int = 0,
+        donations: int = 0,
+    ) -> None:
         """Allocate the year's expected revenue and cash on hand (called each April).
 
-        Staff, IT (fees and projects, net of subsidy) and debt service come first; services
+        Revenue counts the donations left after gifts, costs and earmarked funds. Staff, IT
+        (fees and projects, net of subsidy), programs (net of grants) and debt service come
+        first; services
         get what they aim for if it is there; a surplus fills funds to their target and is
         invested (partly with bonds); a shortfall draws funds, then bonds, then cuts services.
         """
         f, n = self.model.p.fiscal, self.model.p.nation
         disbursement = n.disbursement_per_capita_yen * population
-        forecast = own_tax + allocation + disbursement
+        forecast = own_tax + allocation + disbursement + donations
         b = Budget(revenue_forecast=forecast, disbursement=disbursement)
         b.staff = self.staff_target(population) * f.staff_wage_yen * 12
         b.it = it_cost
+        b.programs = program_cost
         b.interest = int(self.debt_yen * f.bond_rate)
         b.repayment = min(self.debt_yen, int(np.ceil(self.debt_yen / f.bond_years)))
-        available = forecast + self.balance_yen - b.staff - b.it - b.interest - b.repayment
+        available = forecast + self.balance_yen - b.staff - b.it - b.programs
+        available -= b.interest + b.repayment
         aim = f.services_per_capita_yen * population
         room = max(0, int(f.debt_limit_years * forecast) - self.debt_yen + b.repayment)
         if available >= aim:

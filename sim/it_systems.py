@@ -62,6 +62,7 @@ class ITSystems:
         self.late_until = np.full(m, NONE)  # step until which late systems run on legacy
         self.online_share = self._regime_online()[self.regime]
         self.outage_days = np.zeros(m)
+        self.migrating = np.zeros(m, dtype=bool)
         self.fee_index = 1.0
         pop = sum(t.spec.population for t in towns)
         self.subsidy_left = int(p.subsidy_per_resident_yen * pop)
@@ -93,8 +94,8 @@ class ITSystems:
             towns = np.nonzero((self.regime != STANDARD) & (self.target != STANDARD))[0]
             self.start_projects(towns, STANDARD, NONE)
             late = towns[model.rng.random(towns.size) < mandate.late_share]
-            first = model.step_of(mandate.deadline_fy + 1, 4)
-            last = model.step_of(mandate.late_deadline_fy + 1, 4)
+            first = model.step_of(mandate.deadline_fy + 1, 3)  # the last month of the FY
+            last = model.step_of(mandate.late_deadline_fy + 1, 3)
             self.late_until[late] = model.rng.integers(first, last + 1, late.size)
 
     def _group_index(self, name: str) -> int:
@@ -121,7 +122,7 @@ class ITSystems:
         project = self.project_monthly_yen[town] * min(12, self.project_left[town])
         if self.target[town] == STANDARD:
             project = int(project * (1 - self.p.subsidy_share))
-        return int(sum(f.sum() for f in fees.values()) * 12 + project + self.p.addon_yen)
+        return int(sum(f.sum() for f in fees.values()) * 12 + project)
 
     # -- monthly ---------------------------------------------------------------------------------
     def _fees(self, population: np.ndarray, towns: np.ndarray) -> dict[str, np.ndarray]:
@@ -157,6 +158,7 @@ class ITSystems:
         pop = model.people.count() * model.p.run.scale
         fees = {k: np.floor(v).astype(np.int64) for k, v in self._fees(pop, towns).items()}
         running = self.project_left > 0
+        self.migrating = running  # this month is a project month (paid and disrupted)
         project = np.where(running, self.project_monthly_yen, 0)
         for kind, amount in fees.items():
             self.spent[kind] = amount
@@ -165,20 +167,16 @@ class ITSystems:
         local_base = fees["legacy"] + fees["joint"] + fees["late"] + fees["addon"]
         local = np.floor(local_base * p.local_vendor_share).astype(np.int64)
         local_project = np.floor(project * p.local_vendor_share).astype(np.int64)
-        unmet = model.trade.sell_to_town_firms(
-            Flow.IT_PROJECT, local_project, model.trade.it_vendor_mask()
-        )
-        unmet += model.trade.sell_to_town_firms(Flow.IT_FEE, local, model.trade.it_vendor_mask())
-        outside_fee = fees["cloud"] + local_base - local
+        vendors = model.trade.it_vendor_mask()
+        unmet_project = model.trade.sell_to_town_firms(Flow.IT_PROJECT, local_project, vendors)
+        unmet_fee = model.trade.sell_to_town_firms(Flow.IT_FEE, local, vendors)
+        outside_fee = fees["cloud"] + local_base - local + unmet_fee
+        outside_project = project - local_project + unmet_project
         ledger.transfer(Flow.IT_FEE, Account.MUNICIPALITY, Account.OUTSIDE, outside_fee, towns)
         ledger.transfer(
-            Flow.IT_PROJECT,
-            Account.MUNICIPALITY,
-            Account.OUTSIDE,
-            project - local_project + unmet,
-            towns,
+            Flow.IT_PROJECT, Account.MUNICIPALITY, Account.OUTSIDE, outside_project, towns
         )
-        self.leaving = outside_fee + project - local_project + unmet
+        self.leaving = outside_fee + outside_project
         self._subsidise(project)
         self._advance_projects(running)
         self._outages()
@@ -217,7 +215,7 @@ class ITSystems:
     # -- what services need ----------------------------------------------------------------------
     def capacity_factor(self) -> np.ndarray:
         """Share of procedure capacity left after project disruption and outages."""
-        disrupted = np.where(self.project_left > 0, 1 - self.p.disruption, 1.0)
+        disrupted = np.where(self.migrating, 1 - self.p.disruption, 1.0)
         return disrupted * (1 - self.outage_days / DAYS_PER_MONTH)
 
     def fit(self) -> np.ndarray:

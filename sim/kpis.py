@@ -17,6 +17,7 @@ from .agents import Employer, Labour
 from .it_systems import STANDARD
 from .ledger import Flow
 from .people import AGE_GROUPS, age_group, is_young_adult
+from .policy import PROGRAMS
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -38,7 +39,8 @@ EXPENDITURE = {
     "procurement": (Flow.PROCUREMENT,),
     "it": (Flow.IT_FEE, Flow.IT_PROJECT),
     "debt_service": (Flow.INTEREST, Flow.BOND_REPAYMENT),
-    "gifts": (Flow.RETURN_GIFT,),
+    "gifts": (Flow.RETURN_GIFT, Flow.DONATION_COST),
+    "programs": (Flow.PROGRAM, Flow.CHILD_ALLOWANCE),
 }
 
 
@@ -81,6 +83,8 @@ class KpiRecorder:
             / np.maximum(np.bincount(towns, minlength=m), 1),
             "moves_in_20_29": people.young_in * scale,
             "moves_out_20_29": people.young_out * scale,
+            "moves_in_20_49": people.prime_in * scale,
+            "moves_out_20_49": people.prime_out * scale,
             "moves_in_from_outside": people.from_outside * scale,
             "moves_out_to_outside": people.to_outside * scale,
             "labour_force": n_employed + unemployed,
@@ -127,6 +131,7 @@ class KpiRecorder:
         adults = r.age_months >= 15 * 12
         row["online_service_use"] = count(r.uses_online) / np.maximum(count(adults), 1)
         row.update(self._it(pop))
+        row.update(self._policy())
         row["service_level"] = model.services.level.copy()
         row["attractiveness"] = model.migration.attractiveness.copy()
         self.own_tax.append(ledger.muni_in[list(OWN_TAX)].sum(0))
@@ -141,7 +146,7 @@ class KpiRecorder:
         f = model.firms
         return {
             "it_regime": it.regime_names(),
-            "it_migrating": it.project_left > 0,
+            "it_migrating": it.migrating.copy(),
             "it_late": (it.late_until >= model.steps) & (it.regime == STANDARD),
             "it_cost_yen": total,
             **spent,
@@ -157,6 +162,25 @@ class KpiRecorder:
             "firms_linked_data": np.bincount(f.municipality[f.linked_data], minlength=m)
             * model.p.run.scale,
         }
+
+    def _policy(self) -> dict[str, np.ndarray]:
+        """Donations, grants, programs, trust and culture."""
+        policy, ledger = self.model.policy, self.model.ledger
+        out = {
+            "donations_yen": ledger.muni_in[Flow.DONATION].copy(),
+            "return_gifts_yen": ledger.muni_out[Flow.RETURN_GIFT].copy(),
+            "donation_costs_yen": ledger.muni_out[Flow.DONATION_COST].copy(),
+            "grants_yen": ledger.muni_in[Flow.GRANT].copy(),
+            "program_spending_yen": ledger.muni_out[[Flow.PROGRAM, Flow.CHILD_ALLOWANCE]].sum(0),
+            "coinvestment_yen": policy.coinvested.copy(),
+            "reinvestment_yearly_yen": policy.reinvested.copy(),
+            "trust": policy.trust.copy(),
+            "culture": policy.culture.copy(),
+            "fund_balance_yen": ledger.fund.copy(),
+        }
+        for i, program in enumerate(PROGRAMS):
+            out[f"program_{program.value}"] = policy.intensity[:, i].copy()
+        return out
 
     def own_tax_last_12_months(self) -> np.ndarray:
         """Own tax of the last (up to) 12 months, annualized: the base of the allocation tax."""

@@ -15,6 +15,7 @@ import numpy as np
 
 from .agents import Employer, Labour
 from .choice import choose_weighted, match, random_rank
+from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -143,7 +144,12 @@ class LabourMarket:
     def _remote(self) -> None:
         r, rng = self.model.residents, self.model.rng
         able = (r.labour == Labour.UNEMPLOYED) & (r.digital_literacy >= self.p.remote_min_literacy)
-        rows = np.nonzero(able & (rng.random(r.n) < self.p.remote_job_rate))[0]
+        model = self.model
+        infra = np.minimum(model.policy.level(Program.INFRASTRUCTURE), 1.0)
+        rate = self.p.remote_job_rate * (
+            1 + model.p.policy.infrastructure_remote_boost * infra[r.municipality]
+        )
+        rows = np.nonzero(able & (rng.random(r.n) < rate))[0]
         r.labour[rows] = Labour.EMPLOYED
         r.employer_type[rows] = Employer.OUTSIDE
         r.employer[rows] = -1

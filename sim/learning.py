@@ -17,6 +17,7 @@ import numpy as np
 
 from .it_systems import STANDARD
 from .scenario.params_people import LearningParams
+from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -56,6 +57,9 @@ class Learning:
             years >= 20, p.peer_rate * (town_mean[r.municipality] - r.digital_literacy), 0
         )
         peer = np.maximum(peer, 0)  # peers teach; they do not make anyone forget
+        classes = np.minimum(model.policy.level(Program.ELDERLY_DIGITAL), 1.0)[r.municipality]
+        rate = model.p.policy.elderly_learning_rate
+        own = own + np.where(years >= 65, rate * classes * (1 - r.digital_literacy), 0)
         r.digital_literacy[:] = np.clip(r.digital_literacy + school + own + peer, 0, 1)
         self._linked_data()
 

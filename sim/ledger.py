@@ -77,6 +77,9 @@ class Flow(IntEnum):
     HEALTH_INSURANCE = 30  # national insurance paying health and care providers
     WRITE_OFF = 31  # overdrafts of people and firms who leave, forgiven by Outside creditors
     IT_PROJECT = 32  # one-off spending on a migration of municipal systems
+    PROGRAM = 33  # a town's spending on its programs (services and works bought)
+    CHILD_ALLOWANCE = 34  # childcare support paid to households with young children
+    DONATION_COST = 35  # portal fees, shipping and administration of donations
 
 
 #: Flows that are purchases of goods or services: each is also a goods-ledger entry.
@@ -88,6 +91,7 @@ SALE_FLOWS = (
     Flow.HEALTH_INSURANCE,
     Flow.IT_FEE,
     Flow.IT_PROJECT,
+    Flow.PROGRAM,
 )
 
 

@@ -20,6 +20,7 @@ from .agents import Labour
 from .choice import choose_weighted
 from .learning import cohort_literacy
 from .ledger import Account, Flow
+from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -83,6 +84,7 @@ class Migration:
             + p.weight_services * services
             + p.weight_housing * housing
             + amenity
+            + model.policy.vision()
         )
 
     def step(self) -> None:
@@ -100,7 +102,9 @@ class Migration:
         generation = (head_age - r.age_months) >= GENERATION_MONTHS
         young = ~is_head & generation & (years >= model.p.households.leave_home_age) & (years < 30)
         decider = is_head | young
+        family_age = (years >= 20) & (years < 50)
         a = self.attractiveness[r.municipality]
+        a = a + np.where(family_age, model.policy.family_appeal()[r.municipality], 0.0)
         rate = np.asarray(p.out_rate_by_age)[np.searchsorted(MOVE_AGE_BINS, years, side="right")]
         p_year = np.minimum(rate * np.exp(-p.push * a), 0.99)
         moving = decider & (rng.random(r.n) < 1 - (1 - p_year) ** (1 / 12))
@@ -168,12 +172,18 @@ class Migration:
         self.next_household += n
         return ids
 
-    def household_size(self) -> float:
-        """Expected persons per arriving household, from the age and family parameters."""
+    def family_share(self) -> np.ndarray:
+        """Share of arriving households aged 25-49 that are families, per town (childcare
+        support draws more of them)."""
+        support = np.minimum(self.model.policy.level(Program.CHILDCARE), 1.0)
+        return np.minimum(self.model.p.households.family_share * (1 + support), 1.0)
+
+    def household_size(self) -> np.ndarray:
+        """Expected persons per arriving household, per town."""
         shares = np.asarray(self.p.in_age_shares) / sum(self.p.in_age_shares)
         lo, hi = np.array(IN_AGE_BINS).T
         years_25_49 = np.clip(np.minimum(hi, 50) - np.maximum(lo, 25), 0, None) / (hi - lo)
-        p_family = self.model.p.households.family_share * float((shares * years_25_49).sum())
+        p_family = self.family_share() * float((shares * years_25_49).sum())
         return 1.0 + p_family * (1.0 + self.model.p.households.children_per_family)
 
     # -- arriving -------------------------------------------------------------------------------
@@ -191,7 +201,8 @@ class Migration:
             model.neighbours.degree > 0, (p.outside_share_young + p.outside_share_other) / 2, 1.0
         )
         lam = p.in_rate * to_outside * pop / 12 * np.exp(p.pull * self.attractiveness)
-        lam = lam / self.household_size()
+        family = model.policy.family_appeal()
+        lam = lam * np.exp(p.pull * family) / self.household_size()
         n_hh = rng.poisson(lam)
         room = np.maximum(self._free_housing(), 0) / self.household_size()
         n_hh = np.minimum(n_hh, np.floor(room).astype(np.int64))
@@ -205,9 +216,9 @@ class Migration:
         head_age = (rng.integers(lo * 12, hi * 12)).astype(np.int32)
         head_sex = (rng.random(total) < 0.5).astype(np.int8)
         hh_ids = self._new_households(total)
-        family = (
-            (head_age >= 25 * 12) & (head_age < 50 * 12) & (rng.random(total) < hp.family_share)
-        )
+        support = np.minimum(model.policy.level(Program.CHILDCARE), 1.0)[town]
+        family_share = np.minimum(hp.family_share * (1 + support), 1.0)
+        family = (head_age >= 25 * 12) & (head_age < 50 * 12) & (rng.random(total) < family_share)
         n_children = np.where(family, rng.poisson(hp.children_per_family, total), 0)
         fam = np.nonzero(family)[0]
         spouse_age = np.maximum(head_age[fam] + rng.integers(-36, 37, fam.size), 20 * 12).astype(

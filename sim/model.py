@@ -24,6 +24,7 @@ from .ledger import Account, Flow, Ledger
 from .migration import Migration
 from .money import Money
 from .people import PeopleLedger
+from .policy import Policy
 from .region import Neighbours, build_graph, municipality_specs
 from .scenario.schema import Scenario
 from .sectors import SectorTable
@@ -41,6 +42,7 @@ MONTH = (
     "labour",  # 2. vacancies, search, hires, separations, commuting, remote work
     "trade",  # 3. production, consumption, leakage, exports, procurement
     "it_systems",  # 3b. IT fees, migration projects, subsidies, outages
+    "policy",  # 3c. donations, grants, program money, co-investment
     "money",  # 4. wages, taxes, pensions, profits, the town hall's monthly budget
     "services",  # 5. service level, online use, satisfaction
     "learning",  # 6. digital literacy
@@ -72,6 +74,7 @@ class RegionModel(mesa.Model):
         self.labour = LabourMarket(self)
         self.trade = Trade(self)
         self.it_systems = ITSystems(self)
+        self.policy = Policy(self)
         self.money = Money(self)
         self.services = Services(self)
         self.learning = Learning(self)
@@ -129,10 +132,20 @@ class RegionModel(mesa.Model):
             g = self.p.trade.export_growth
             self.firms.export_demand_yen[:] = np.floor(self.firms.export_demand_yen * (1 + g))
         allocation = self.nation.allocation_round(pop, own_tax)
-        self.it_systems.fiscal_year(self.fiscal_year_of())
+        fy = self.fiscal_year_of()
+        self.it_systems.fiscal_year(fy)
+        self.policy.fiscal_year(fy, own_tax + self.policy.donations_year)
+        donations = self.policy.spendable_donations()
         for m in self.municipalities:
-            it_cost = self.it_systems.yearly_cost(m.idx, int(pop[m.idx]))
-            m.plan_budget(int(pop[m.idx]), int(own_tax[m.idx]), int(allocation[m.idx]), it_cost)
+            i = m.idx
+            m.plan_budget(
+                int(pop[i]),
+                int(own_tax[i]),
+                int(allocation[i]),
+                it_cost=self.it_systems.yearly_cost(i, int(pop[i])),
+                program_cost=self.policy.yearly_cost(i),
+                donations=int(donations[i]),
+            )
             m.open_fiscal_year()
 
     def own_tax_estimate(self) -> np.ndarray:

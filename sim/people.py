@@ -48,6 +48,8 @@ class PeopleLedger:
         self.moves_out = np.zeros((3, n_municipalities), dtype=np.int64)
         self.young_in = np.zeros(n_municipalities, dtype=np.int64)  # movers aged 20-29
         self.young_out = np.zeros(n_municipalities, dtype=np.int64)
+        self.prime_in = np.zeros(n_municipalities, dtype=np.int64)  # movers aged 20-49
+        self.prime_out = np.zeros(n_municipalities, dtype=np.int64)
         self.from_outside = np.zeros(n_municipalities, dtype=np.int64)
         self.to_outside = np.zeros(n_municipalities, dtype=np.int64)
         self.previous = self.count()
@@ -59,15 +61,26 @@ class PeopleLedger:
         self.previous = self.count()
         for arr in (self.births, self.deaths, self.moves_in, self.moves_out):
             arr[...] = 0
-        for arr in (self.young_in, self.young_out, self.from_outside, self.to_outside):
+        for arr in (
+            self.young_in,
+            self.young_out,
+            self.prime_in,
+            self.prime_out,
+            self.from_outside,
+            self.to_outside,
+        ):
             arr[:] = 0
 
     def _tally(self, table: np.ndarray, rows: np.ndarray, where: np.ndarray) -> None:
         r = self.model.residents
         np.add.at(table, (age_group(r.age_months[rows]), where), 1)
         if table is self.moves_in or table is self.moves_out:
-            young = is_young_adult(r.age_months[rows])
-            np.add.at(self.young_in if table is self.moves_in else self.young_out, where[young], 1)
+            inward = table is self.moves_in
+            years = r.age_months[rows] // 12
+            young = (years >= 20) & (years < 30)
+            prime = (years >= 20) & (years < 50)
+            np.add.at(self.young_in if inward else self.young_out, where[young], 1)
+            np.add.at(self.prime_in if inward else self.prime_out, where[prime], 1)
 
     # -- requests resolved ------------------------------------------------------------------
     def born(self, rows: np.ndarray) -> None:

@@ -26,6 +26,8 @@ __all__ = ["Results", "region_table"]
 #: KPI columns that are ratios or means: averaged by population, not summed.
 MEANS = (
     "mean_age",
+    "trust",
+    "culture",
     "online_procedure_share",
     "staff_hours_per_procedure",
     "procedure_capacity",

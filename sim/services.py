@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .scenario.params_policy import Program
+
 if TYPE_CHECKING:
     from .model import RegionModel
 
@@ -54,7 +56,9 @@ class Services:
             on * p.resident_hours_online + (1 - on) * p.resident_hours_in_person
         )
         supply = model.labour.staff() * scale * p.staff_hours_per_month * p.procedure_time_share
-        supply = supply * it.capacity_factor()
+        policy = model.policy
+        talent = np.minimum(policy.level(Program.DIGITAL_DIVISION), 1.0) * policy.culture
+        supply = supply * it.capacity_factor() * (1 + model.p.policy.division_capacity * talent)
         demand = procedures * self.staff_hours_per_procedure
         self.capacity_ratio = supply / np.maximum(demand, 1e-9)
         aim = model.p.fiscal.services_per_capita_yen * np.maximum(pop, 1)
@@ -63,5 +67,8 @@ class Services:
         goal = 0.5 + p.service_weight * (self.level[r.municipality] - 1.0)
         goal = goal + p.online_bonus * r.uses_online * online_share[r.municipality]
         goal = goal + p.fit_weight * (it.fit()[r.municipality] - 1.0)
+        transport = np.minimum(policy.level(Program.TRANSPORT), 1.0)[r.municipality]
+        old = r.age_months >= 75 * 12
+        goal = goal + model.p.policy.transport_satisfaction * transport * old
         goal = np.clip(goal, 0.0, 1.0)
         r.satisfaction[:] += (p.satisfaction_rate * (goal - r.satisfaction)).astype(np.float32)

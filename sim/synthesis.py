@@ -137,6 +137,7 @@ def _firms(model: RegionModel) -> None:
         f.export_demand_yen[rows] = np.floor(capacity * sp.export_share).astype(np.int64)
         f.capital_yen[rows] = f.employees[rows].astype(np.int64) * sp.capital_per_worker_yen * scale
         f.expected_demand_yen[rows] = capacity
+        f.demand_yen[rows] = capacity
 
 
 def _balances(model: RegionModel) -> None:

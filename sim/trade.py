@@ -42,6 +42,8 @@ class Trade:
 
     def step(self) -> None:
         model, f = self.model, self.model.firms
+        w = self.p.expectation_weight  # last month's orders, all of them, shape expectations
+        f.expected_demand_yen[:] = (1 - w) * f.expected_demand_yen + w * f.demand_yen
         f.sales_yen[:] = 0
         f.demand_yen[:] = 0
         scale = model.p.run.scale
@@ -52,8 +54,6 @@ class Trade:
         self._exports()
         inputs = np.floor(f.sales_yen * self.p.input_share).astype(np.int64)
         model.ledger.transfer(Flow.INPUTS, Account.FIRM, Account.OUTSIDE, inputs, np.arange(f.n))
-        w = self.p.expectation_weight
-        f.expected_demand_yen[:] = (1 - w) * f.expected_demand_yen + w * f.demand_yen
 
     # -- buyers ---------------------------------------------------------------------------------
     def _sell(self, kind: Flow, buyer: Account, buyer_rows, firm_rows, amount) -> np.ndarray:

@@ -251,8 +251,8 @@ class ITParams(Params):
         le=1,
         unit="share",
         ja="地元ベンダー比率",
-        desc="Share of legacy and project spending paid to local IT vendors "
-        "(the rest leaves the region; cloud fees all leave)",
+        desc="Share of legacy, joint, late-system, add-on and project spending paid to local "
+        "IT vendors (the rest leaves the region; cloud fees all leave)",
     )
     online_share_legacy: float = P(
         0.1,

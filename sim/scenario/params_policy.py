@@ -279,7 +279,7 @@ class PolicyParams(Params):
         desc="Years of commitment until a vision is fully credible",
     )
     childcare_attractiveness: float = P(
-        0.5,
+        0.25,
         ge=0,
         le=5,
         unit="attractiveness",

@@ -18,6 +18,7 @@ from .params_firms import FirmParams, TradeParams
 from .params_it import ITParams, Regime
 from .params_migration import MigrationParams
 from .params_people import DemographyParams, HouseholdParams, LabourParams, LearningParams
+from .params_policy import PolicyParams, TownPolicy
 from .params_public import FiscalParams, NationParams, ServiceParams, TaxParams
 
 __all__ = ["Scenario", "RunParams", "RegionParams", "MunicipalitySpec", "GeneratedRegion"]
@@ -133,6 +134,7 @@ class MunicipalitySpec(Params):
         source="setting",
         desc="IT regime at the start: legacy, joint or standard",
     )
+    policy: TownPolicy = Field(default_factory=TownPolicy, description="Programs and governance")
     it_group: str = P(
         "",
         unit="text",
@@ -253,6 +255,7 @@ class Scenario(Params):
     fiscal: FiscalParams = Field(default_factory=FiscalParams, description="Municipal budgets")
     nation: NationParams = Field(default_factory=NationParams, description="National government")
     it: ITParams = Field(default_factory=ITParams, description="Municipal IT systems")
+    policy: PolicyParams = Field(default_factory=PolicyParams, description="Investment loops")
     services: ServiceParams = Field(default_factory=ServiceParams, description="Public services")
 
     @field_validator("municipalities")

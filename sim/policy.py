@@ -1,0 +1,296 @@
+"""Investment loops: donations, grants, programs, reinvestment, co-investment, trust, culture.
+
+Once a fiscal year each town: puts a share of its own-revenue growth back into its programs
+(reinvestment); bids for national grants (the chance rises with a committed vision and clear
+governance; a win pays ``grant_rate`` of the programs); expects hometown-tax donations (its
+observed series, or the national average per resident growing with the national total, times
+exp(trust and appeal effects) and a marketing effect); updates trust (disclosure, governance
+and visible results) and culture (led from the top it changes fast, ordered it barely moves).
+Each month the donations arrive from Outside; return gifts (at most 30%) are bought from local
+firms, other costs (all costs at most 50%) go to Outside, a share of the rest is earmarked into
+funds; program money goes to residents (childcare), local firms or Outside; private partners
+co-invest in proportion to trust. Programs act through ``intensity`` (spending against a
+reference, at most 2) read by demography, labour, learning, services, migration and firms.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .agents import Sector
+from .ledger import Account, Flow
+from .scenario.params_policy import HOMETOWN_TAX_INDEX, Program
+
+if TYPE_CHECKING:
+    from .model import RegionModel
+
+__all__ = ["Policy", "PROGRAMS", "national_index", "interpolate_series"]
+
+PROGRAMS = tuple(Program)
+MAX_INTENSITY = 2.0
+MARKETING_UNIT_YEN = 10_000_000  # marketing effect per doubling above 10 M yen (see param doc)
+PROCUREMENT_PROGRAMS = (
+    Program.ELDERLY_DIGITAL,
+    Program.TRANSPORT,
+    Program.INFRASTRUCTURE,
+    Program.EXPERIMENT_FIELD,
+    Program.DIGITAL_DIVISION,
+)
+COINVESTED = (Program.INFRASTRUCTURE, Program.EXPERIMENT_FIELD, Program.TOWN_COMPANY)
+
+
+def interpolate_series(series: dict[int, float], year: int) -> float:
+    """Linear between the given years, flat before the first and after the last."""
+    years = sorted(series)
+    return float(np.interp(year, years, [series[y] for y in years]))
+
+
+def national_index(fy: int) -> float:
+    """National hometown-tax total relative to FY2015 (MIC)."""
+    return interpolate_series(HOMETOWN_TAX_INDEX, fy)
+
+
+class Policy:
+    """Reads budgets, revenue, attractiveness; writes donations, grants, program money, trust."""
+
+    def __init__(self, model: RegionModel) -> None:
+        self.model = model
+        self.p = model.p.policy
+        towns = model.municipalities
+        m = len(towns)
+        self.town = [t.spec.policy for t in towns]
+        self.trust = np.array([0.3 + 0.4 * x.disclosure * x.governance for x in self.town])
+        self.trust0 = self.trust.copy()
+        self.culture = np.full(m, 0.2)
+        self.spend = np.zeros((m, len(PROGRAMS)))  # yen per year this FY, public
+        self.intensity = np.zeros((m, len(PROGRAMS)))
+        self.grant_yen = np.zeros(m, dtype=np.int64)  # per year, this FY
+        self.donations_year = np.zeros(m, dtype=np.int64)
+        self.reinvested = np.zeros(m, dtype=np.int64)
+        self.coinvested = np.zeros(m, dtype=np.int64)  # this month
+        self.appeal0: np.ndarray | None = None
+        self.own_revenue_base: np.ndarray | None = None
+        self.results = np.zeros(m)  # 0..1: visible results of programs
+        self.gifts = self.costs = self.donations_month = np.zeros(m, dtype=np.int64)
+
+    def level(self, program: Program) -> np.ndarray:
+        """Intensity of one program in every town (0: none, 1: full, up to 2)."""
+        return self.intensity[:, PROGRAMS.index(program)]
+
+    def family_appeal(self) -> np.ndarray:
+        """Attractiveness to households aged 20-49 from childcare support."""
+        return self.p.childcare_attractiveness * np.minimum(self.level(Program.CHILDCARE), 1.0)
+
+    def vision(self) -> np.ndarray:
+        """Attractiveness of a plan committed to over the years (0 until it is made)."""
+        fy = self.model.fiscal_year_of()
+        years = np.array(
+            [fy - x.vision_since_fy + 1 if x.vision_since_fy else 0 for x in self.town],
+            dtype=np.float64,
+        )
+        return self.p.vision_weight * np.clip(years / self.p.vision_years, 0, 1)
+
+    # -- the fiscal year -------------------------------------------------------------------------
+    def fiscal_year(self, fy: int, own_revenue: np.ndarray) -> None:
+        """Programs, reinvestment, grants, expected donations, trust and culture for the year."""
+        model = self.model
+        pop = model.people.count() * model.p.run.scale
+        if self.own_revenue_base is None:
+            self.own_revenue_base = own_revenue.copy()
+            self.appeal0 = model.migration.attractiveness.copy()
+        growth = np.maximum(own_revenue - self.own_revenue_base, 0)
+        share = np.array([x.reinvestment_share for x in self.town])
+        self.reinvested = np.floor(growth * share).astype(np.int64)
+        for i, town in enumerate(self.town):
+            base = np.zeros(len(PROGRAMS))
+            for name, spec in town.programs.items():
+                if spec.start_fy <= fy and (spec.end_fy is None or fy <= spec.end_fy):
+                    base[PROGRAMS.index(name)] = spec.budget_yen
+            extra = self.reinvested[i] * base / base.sum() if base.sum() else 0.0
+            self.spend[i] = base + extra
+        self._intensity(pop)
+        self._found_companies()
+        self._grant_round(pop)
+        self._donations(fy, pop)
+        self._trust_and_culture(pop)
+
+    def _intensity(self, pop: np.ndarray) -> None:
+        r, p = self.model.residents, self.p
+        m = pop.size
+        young = np.bincount(r.municipality[r.age_months < 6 * 12], minlength=m)
+        young = young * self.model.p.run.scale
+        ref = np.full((m, len(PROGRAMS)), float(p.program_reference_yen))
+        ref[:, PROGRAMS.index(Program.CHILDCARE)] = p.childcare_reference_yen * np.maximum(young, 1)
+        self.intensity = np.minimum(self.spend / ref, MAX_INTENSITY)
+
+    def _found_companies(self) -> None:
+        """A town company program founds the company (sized to its yearly budget) once."""
+        model, f = self.model, self.model.firms
+        table, scale = model.sectors, model.p.run.scale
+        sector = int(Sector.TOWN_COMPANY)
+        has = np.bincount(f.municipality[f.sector == sector], minlength=self.trust.size) > 0
+        found = np.nonzero((self.level(Program.TOWN_COMPANY) > 0) & ~has)[0]
+        if found.size == 0:
+            return
+        demand = self.spend[found, PROGRAMS.index(Program.TOWN_COMPANY)] / 12
+        workers = demand / (table.productivity_yen[sector] * scale)
+        f.append(
+            found.size,
+            municipality=found,
+            sector=sector,
+            productivity_yen=table.productivity_yen[sector],
+            expected_demand_yen=demand,
+            demand_yen=np.floor(demand).astype(np.int64),
+            capital_yen=np.floor(workers * table.capital_per_worker_yen[sector] * scale),
+            local_owner=True,
+        )
+
+    def _grant_round(self, pop: np.ndarray) -> None:
+        """Towns with programs bid; winners get grant_rate of their programs' cost."""
+        p, rng = self.p, self.model.rng
+        quality = np.array(
+            [
+                (min(1.0, v) + x.governance) / 2
+                for v, x in zip(self.vision() / max(p.vision_weight, 1e-9), self.town, strict=True)
+            ]
+        )
+        bids = self.spend.sum(1) > 0
+        wins = bids & (
+            rng.random(pop.size) < p.grant_base_chance + p.grant_quality_effect * quality
+        )
+        asked = np.where(wins, self.spend.sum(1) * p.grant_rate, 0.0)
+        budget = p.grant_budget_per_capita_yen * pop.sum()
+        if asked.sum() > budget:
+            asked *= budget / asked.sum()
+        self.grant_yen = np.floor(asked).astype(np.int64)
+
+    def _donations(self, fy: int, pop: np.ndarray) -> None:
+        p = self.p
+        appeal = self.model.migration.attractiveness - self.appeal0
+        base = np.array(
+            [
+                interpolate_series(x.donations_yen, fy)
+                if x.donations_yen
+                else p.donations_per_capita_yen * n * national_index(fy)
+                for x, n in zip(self.town, pop, strict=True)
+            ]
+        )
+        marketing = np.array([x.marketing_yen for x in self.town])
+        factor = np.exp(
+            p.donation_trust_effect * (self.trust - self.trust0) + p.donation_appeal_effect * appeal
+        )
+        factor *= 1 + p.marketing_effect * np.log2(1 + marketing / MARKETING_UNIT_YEN)
+        self.donations_year = np.floor(base * factor).astype(np.int64)
+
+    def _trust_and_culture(self, pop: np.ndarray) -> None:
+        p = self.p
+        per_capita = self.spend.sum(1) / np.maximum(pop, 1)
+        self.results = np.minimum(per_capita / p.results_reference_yen, 1.0)
+        disclosure = np.array([x.disclosure for x in self.town])
+        governance = np.array([x.governance for x in self.town])
+        target = 0.1 + 0.4 * disclosure + 0.2 * governance + 0.3 * disclosure * self.results
+        self.trust += p.trust_rate * (target - self.trust)
+        leadership = np.array([x.leadership for x in self.town])
+        ordered = self.level(Program.DIGITAL_DIVISION) > 0
+        pressure = np.maximum(leadership, np.where(ordered, 0.1, 0.0))
+        self.culture += p.culture_rate * pressure * (1 - self.culture)
+
+    def spendable_donations(self) -> np.ndarray:
+        """The year's donations left for the budget after gifts, costs and earmarked funds."""
+        gift = np.array([x.return_gift_share for x in self.town])
+        cost = np.array([x.donation_cost_share for x in self.town])
+        fund = np.array([x.donation_fund_share for x in self.town])
+        return np.floor(self.donations_year * (1 - gift - cost) * (1 - fund)).astype(np.int64)
+
+    def yearly_cost(self, town: int) -> int:
+        """Net program cost a budget should plan for (programs minus grant)."""
+        return int(self.spend[town].sum() - self.grant_yen[town])
+
+    # -- the month -------------------------------------------------------------------------------
+    def step(self) -> None:
+        ledger = self.model.ledger
+        towns = np.arange(self.trust.size)
+        ledger.transfer(
+            Flow.GRANT, Account.NATION, Account.MUNICIPALITY, self.grant_yen // 12, 0, towns
+        )
+        self._donations_month(towns)
+        self._programs_month(towns)
+
+    def _donations_month(self, towns: np.ndarray) -> None:
+        model, ledger = self.model, self.model.ledger
+        donations = self.donations_year // 12
+        gift_share = np.array([x.return_gift_share for x in self.town])
+        cost_share = np.array([x.donation_cost_share for x in self.town])
+        fund_share = np.array([x.donation_fund_share for x in self.town])
+        gifts = np.floor(donations * gift_share).astype(np.int64)
+        costs = np.floor(donations * cost_share).astype(np.int64)
+        ledger.transfer(Flow.DONATION, Account.OUTSIDE, Account.MUNICIPALITY, donations, 0, towns)
+        makers = (model.firms.sector == Sector.AGRICULTURE_FOOD) | (
+            model.firms.sector == Sector.RETAIL_SERVICES
+        )
+        unmet = model.trade.sell_to_town_firms(Flow.RETURN_GIFT, gifts, makers)
+        ledger.transfer(Flow.RETURN_GIFT, Account.MUNICIPALITY, Account.OUTSIDE, unmet, towns)
+        ledger.transfer(Flow.DONATION_COST, Account.MUNICIPALITY, Account.OUTSIDE, costs, towns)
+        earmarked = np.floor((donations - gifts - costs) * fund_share).astype(np.int64)
+        ledger.transfer(
+            Flow.FUND_DEPOSIT, Account.MUNICIPALITY, Account.FUND, earmarked, towns, towns
+        )
+        self.gifts, self.costs, self.donations_month = gifts, costs, donations
+
+    def _programs_month(self, towns: np.ndarray) -> None:
+        model, ledger, r = self.model, self.model.ledger, self.model.residents
+        monthly = np.floor(self.spend / 12).astype(np.int64)
+        # childcare: an allowance to the households of children under 6, equal per child
+        child = np.nonzero(r.age_months < 6 * 12)[0]
+        pool = monthly[:, PROGRAMS.index(Program.CHILDCARE)]
+        n_child = np.bincount(r.municipality[child], minlength=towns.size)
+        each = pool // np.maximum(n_child, 1)
+        ledger.transfer(
+            Flow.CHILD_ALLOWANCE,
+            Account.MUNICIPALITY,
+            Account.RESIDENT,
+            each[r.municipality[child]],
+            r.municipality[child],
+            child,
+        )
+        # services and works bought locally where possible
+        buy = sum(monthly[:, PROGRAMS.index(x)] for x in PROCUREMENT_PROGRAMS)
+        local = np.floor(buy * model.p.fiscal.procurement_local_share).astype(np.int64)
+        mask = model.sectors.sells_to_municipality[model.firms.sector]
+        unmet = model.trade.sell_to_town_firms(Flow.PROGRAM, local, mask)
+        company = model.firms.sector == Sector.TOWN_COMPANY
+        pool = monthly[:, PROGRAMS.index(Program.TOWN_COMPANY)]
+        unmet += model.trade.sell_to_town_firms(Flow.PROGRAM, pool, company)
+        ledger.transfer(
+            Flow.PROGRAM, Account.MUNICIPALITY, Account.OUTSIDE, buy - local + unmet, towns
+        )
+        # private partners match the co-invested programs in proportion to trust
+        ratio = np.array([x.coinvestment_ratio for x in self.town])
+        public = sum(monthly[:, PROGRAMS.index(x)] for x in COINVESTED)
+        private = np.floor(public * ratio * self.trust).astype(np.int64)
+        self.coinvested = private
+        self._invest(private)
+
+    def _invest(self, private: np.ndarray) -> None:
+        """Private co-investment goes into the town's company, else its largest local firm."""
+        f, ledger = self.model.firms, self.model.ledger
+        for town in np.nonzero(private > 0)[0]:  # a loop over towns (few), not firms
+            rows = np.nonzero(f.municipality == town)[0]
+            if rows.size == 0:
+                ledger.transfer(
+                    Flow.INVESTMENT,
+                    Account.OUTSIDE,
+                    Account.MUNICIPALITY,
+                    int(private[town]),
+                    0,
+                    int(town),
+                )
+                continue
+            company = rows[f.sector[rows] == Sector.TOWN_COMPANY]
+            target = company[0] if company.size else rows[np.argmax(f.expected_demand_yen[rows])]
+            ledger.transfer(
+                Flow.INVESTMENT, Account.OUTSIDE, Account.FIRM, int(private[town]), 0, int(target)
+            )
+            f.capital_yen[target] += private[town]
