@@ -27,8 +27,21 @@ from .scenario.loader import ScenarioError, load_scenario
 __all__ = ["Experiment", "load_experiment", "run_batch"]
 
 
+class Factor(Params):
+    """One parameter varied over a list of values (every combination of factors is run)."""
+
+    path: str = P(
+        ...,
+        unit="dotted path",
+        ja="パラメータ",
+        source="setting",
+        desc="The scenario value to vary, e.g. municipalities.kamishihoro.policy.disclosure",
+    )
+    values: list[float | int | str | bool] = Field(..., min_length=1, description="Its values")
+
+
 class Experiment(Params):
-    """A batch design: scenarios x replicates."""
+    """A batch design: scenarios x factor combinations x replicates."""
 
     name: str = P("experiment", unit="text", ja="実験名", source="setting", desc="Name")
     description: str = P("", unit="text", ja="説明", source="setting", desc="What it compares")
@@ -52,6 +65,19 @@ class Experiment(Params):
         desc="Seed of the first replicate",
     )
     set: list[str] = Field(default_factory=list, description="PATH=VALUE overrides for every run")
+    factors: dict[str, Factor] = Field(
+        default_factory=dict, description="Parameters varied in a full factorial design"
+    )
+
+    def combinations(self) -> list[dict[str, object]]:
+        """Every combination of factor values (one empty combination without factors)."""
+        combos: list[dict[str, object]] = [{}]
+        for name, factor in self.factors.items():
+            combos = [{**c, name: v} for c in combos for v in factor.values]
+        return combos
+
+    def overrides(self, combo: dict[str, object]) -> list[str]:
+        return [f"{self.factors[n].path}={v}" for n, v in combo.items()]
 
 
 def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
@@ -72,6 +98,8 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
     files = [path.parent / s for s in experiment.scenarios]
     names: dict[str, Path] = {}
     for file in files:  # fail before any run starts
+        for combo in experiment.combinations():
+            load_scenario(file, overrides=[*experiment.set, *experiment.overrides(combo)])
         name = load_scenario(file, overrides=experiment.set).name
         if name in names:
             raise ScenarioError(
@@ -84,14 +112,14 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
     return experiment, files
 
 
-def _run_one(job: tuple[str, list[str], int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_one(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One run in a worker process (a top-level function, as spawn requires)."""
     from .run import run
 
-    file, overrides, replicate, seed = job
+    file, overrides, combo, replicate, seed = job
     scenario = load_scenario(file, overrides=overrides)
     results = run(scenario, seed=seed)
-    tag = {"scenario": scenario.name, "replicate": replicate, "seed": seed}
+    tag = {"scenario": scenario.name, **combo, "replicate": replicate, "seed": seed}
     kpis = results.kpis.assign(**tag)
     flows = results.flows.groupby(["step", "kind", "payer_type", "payee_type"], as_index=False)[
         "amount_yen"
@@ -114,7 +142,10 @@ def run_batch(
     started = datetime.now(UTC).isoformat(timespec="seconds")
     sets = [*experiment.set, *(overrides or [])]
     jobs = [
-        (str(f), sets, r, experiment.seed + r) for f in files for r in range(experiment.replicates)
+        (str(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r)
+        for f in files
+        for c in experiment.combinations()
+        for r in range(experiment.replicates)
     ]
     results: list[tuple[pd.DataFrame, pd.DataFrame]] = []
     if workers <= 1:
@@ -130,12 +161,12 @@ def run_batch(
                     progress(i + 1, len(jobs))
     kpis = pd.concat([k for k, _ in results], ignore_index=True)
     flows = pd.concat([f for _, f in results], ignore_index=True)
-    front = ["scenario", "replicate", "seed"]
+    front = ["scenario", *experiment.factors, "replicate", "seed"]
     kpis = kpis[front + [c for c in kpis.columns if c not in front]]
     region = pd.concat(
         [
-            region_table(g.drop(columns=front)).assign(scenario=s, replicate=r, seed=sd)
-            for (s, r, sd), g in kpis.groupby(front, sort=False)
+            region_table(g.drop(columns=front)).assign(**dict(zip(front, key, strict=True)))
+            for key, g in kpis.groupby(front, sort=False)
         ],
         ignore_index=True,
     )

@@ -71,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     bat.add_argument("--out", help="output folder (default: results/<experiment name>)")
     bat.add_argument("--quiet", action="store_true", help="no progress bar")
+    rep = sub.add_parser("report", help="reports from a run's output folder")
+    rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
+    dis = rep_sub.add_parser(
+        "disclosure",
+        help="a municipality's yearly disclosure (Markdown and HTML)",
+        description="Where each yen of a fiscal year came from and went, what the donations "
+        "paid for, funds and debt, and results against the scenario's targets; written as "
+        "Markdown and HTML next to the run (or to --out).",
+    )
+    dis.add_argument("run_dir", metavar="RUN_DIR", help="a dxsim run output folder")
+    dis.add_argument("--municipality", required=True, help="municipality key")
+    dis.add_argument("--year", type=int, required=True, help="fiscal year (April to March)")
+    dis.add_argument("--out", help="output file stem (default RUN_DIR/disclosure_<key>_FY<year>)")
     val = sub.add_parser("validate", help="check scenario files without running them")
     val.add_argument("files", nargs="+", metavar="FILE")
     val.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
@@ -94,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
             return _run(args)
         if args.command == "batch":
             return _batch(args)
+        if args.command == "report":
+            return _report(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "params":
@@ -143,7 +158,8 @@ def _batch(args: argparse.Namespace) -> int:
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("batch", total=len(files) * experiment.replicates)
+        total = len(files) * len(experiment.combinations()) * experiment.replicates
+        task = bar.add_task("batch", total=total)
         run_batch(
             experiment,
             files,
@@ -154,9 +170,24 @@ def _batch(args: argparse.Namespace) -> int:
         )
     if not args.quiet:
         Console().print(
-            f"{len(files) * experiment.replicates} runs in {out}/ (kpis.parquet, "
-            "region.parquet, flows.parquet, manifest.json)"
+            f"{total} runs in {out}/ (kpis.parquet, region.parquet, flows.parquet, manifest.json)"
         )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import disclosure, to_html, to_markdown
+
+    report = disclosure(args.run_dir, args.municipality, args.year)
+    stem = (
+        Path(args.out)
+        if args.out
+        else (Path(args.run_dir) / f"disclosure_{args.municipality}_FY{args.year}")
+    )
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    stem.with_suffix(".md").write_text(to_markdown(report), encoding="utf-8")
+    stem.with_suffix(".html").write_text(to_html(report), encoding="utf-8")
+    print(f"{stem}.md\n{stem}.html")
     return 0
 
 

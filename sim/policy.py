@@ -61,8 +61,7 @@ class Policy:
         towns = model.municipalities
         m = len(towns)
         self.town = [t.spec.policy for t in towns]
-        self.trust = np.array([0.3 + 0.4 * x.disclosure * x.governance for x in self.town])
-        self.trust0 = self.trust.copy()
+        self.trust = np.full(m, self.p.trust_norm)  # every town starts at the national norm
         self.culture = np.full(m, 0.2)
         self.spend = np.zeros((m, len(PROGRAMS)))  # yen per year this FY, public
         self.intensity = np.zeros((m, len(PROGRAMS)))
@@ -178,10 +177,12 @@ class Policy:
             ]
         )
         marketing = np.array([x.marketing_yen for x in self.town])
-        factor = np.exp(
-            p.donation_trust_effect * (self.trust - self.trust0) + p.donation_appeal_effect * appeal
-        )
-        factor *= 1 + p.marketing_effect * np.log2(1 + marketing / MARKETING_UNIT_YEN)
+        observed = np.array([bool(x.donations_yen) for x in self.town])
+        trust = p.donation_trust_effect * (self.trust - p.trust_norm)
+        factor = np.exp(trust + p.donation_appeal_effect * appeal)
+        # an observed series already contains the town's own marketing
+        boost = 1 + p.marketing_effect * np.log2(1 + marketing / MARKETING_UNIT_YEN)
+        factor *= np.where(observed, 1.0, boost)
         self.donations_year = np.floor(base * factor).astype(np.int64)
 
     def _trust_and_culture(self, pop: np.ndarray) -> None:

@@ -19,6 +19,19 @@ MIC_FURUSATO = (
     "MIC hometown-tax totals (FY2015 165.3, FY2018 512.7, FY2023 1,117.5, FY2024 1,272.8 bn)"
 )
 
+#: KPIs a town can set yearly targets for (reported in its disclosure).
+TARGETS = (
+    "population",
+    "births",
+    "deaths",
+    "moves_in_20_49",
+    "moves_out_20_49",
+    "share_65_plus",
+    "online_procedure_share",
+    "satisfaction",
+    "trust",
+)
+
 #: National hometown-tax totals relative to FY2015 (MIC); linear in between, flat outside.
 HOMETOWN_TAX_INDEX = {2015: 1.0, 2018: 512.7 / 165.3, 2023: 1117.5 / 165.3, 2024: 1272.8 / 165.3}
 
@@ -162,6 +175,16 @@ class TownPolicy(Params):
         desc="Share of donations after costs earmarked into funds",
     )
 
+    targets: dict[str, float] = P(
+        {},
+        unit="KPI value",
+        ja="目標値",
+        source="setting",
+        desc="Yearly targets reported in the disclosure: population, births, deaths, "
+        "moves_in_20_49, moves_out_20_49, share_65_plus, online_procedure_share, "
+        "satisfaction, trust",
+    )
+
     @model_validator(mode="after")
     def _caps(self) -> TownPolicy:
         if self.return_gift_share + self.donation_cost_share > 0.5:
@@ -169,6 +192,9 @@ class TownPolicy(Params):
                 "return_gift_share + donation_cost_share must be at most 0.5 (MIC 2019 rules: "
                 "all costs of hometown-tax donations at most 50%)"
             )
+        unknown = sorted(set(self.targets) - set(TARGETS))
+        if unknown:
+            raise ValueError(f"unknown target {unknown[0]!r}; targets are {', '.join(TARGETS)}")
         for name, spec in self.programs.items():
             if spec.end_fy is not None and spec.end_fy < spec.start_fy:
                 raise ValueError(f"programs.{name.value}: end_fy is before start_fy")
@@ -194,7 +220,7 @@ class PolicyParams(Params):
         le=10,
         unit="per unit of trust",
         ja="信頼の寄附効果",
-        desc="Donations grow by exp(effect x (trust - starting trust))",
+        desc="Donations grow by exp(effect x (trust - trust_norm))",
     )
     donation_appeal_effect: float = P(
         1.0,
@@ -210,7 +236,8 @@ class PolicyParams(Params):
         le=2,
         unit="per doubling",
         ja="広報の寄附効果",
-        desc="Donations grow by effect x log2(1 + marketing / 10 M yen)",
+        desc="Donations grow by effect x log2(1 + marketing / 10 M yen) (towns without an "
+        "observed series)",
     )
     grant_budget_per_capita_yen: int = P(
         580,
@@ -245,6 +272,14 @@ class PolicyParams(Params):
         unit="chance",
         ja="計画の質の効果",
         desc="Extra chance from vision and governance (each 0-1, mean)",
+    )
+    trust_norm: float = P(
+        0.5,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="信頼の全国水準",
+        desc="Trust every town starts from; donations are relative to it",
     )
     trust_rate: float = P(
         0.2,

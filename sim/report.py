@@ -1,0 +1,254 @@
+"""The municipality's yearly disclosure, from a run's ledger: where each yen came from and
+went, what the donations paid for, and results against targets.
+
+``disclosure(run_dir, municipality, fy)`` reads ``flows.parquet``, ``kpis.parquet`` and
+``scenario.yaml`` of a ``dxsim run`` output folder and returns the report as sections of
+tables; ``to_markdown`` and ``to_html`` render the same sections, so the two files never
+disagree. Analysis only: it never imports the model.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .scenario.loader import ScenarioError
+
+__all__ = ["Report", "disclosure", "to_markdown", "to_html"]
+
+PLACES = {
+    "resident": "households",
+    "firm": "firms",
+    "outside": "Outside (rest of Japan)",
+    "nation": "national government",
+    "fund": "own funds",
+    "municipality": "town hall",
+}
+
+
+@dataclass
+class Report:
+    title: str
+    sections: list[tuple[str, list[list[str]], str]] = field(default_factory=list)
+
+
+def _yen(x: float) -> str:
+    return f"{x / 1e6:,.1f}"
+
+
+def _fy_steps(kpis: pd.DataFrame, fy: int) -> pd.Series:
+    year = kpis["date"].str[:4].astype(int)
+    month = kpis["date"].str[5:7].astype(int)
+    return (kpis["step"] > 0) & (((year == fy) & (month >= 4)) | ((year == fy + 1) & (month < 4)))
+
+
+def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
+    run_dir = Path(run_dir)
+    try:
+        kpis = pd.read_parquet(run_dir / "kpis.parquet")
+        flows = pd.read_parquet(run_dir / "flows.parquet")
+        scenario = yaml.safe_load((run_dir / "scenario.yaml").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ScenarioError(
+            [f"{run_dir}: not a dxsim run folder ({exc.filename} missing)"]
+        ) from None
+    towns = sorted(kpis["municipality"].unique())
+    if municipality not in towns:
+        raise ScenarioError(
+            [f"--municipality {municipality}: not in this run; towns are {', '.join(towns)}"]
+        )
+    k = kpis[kpis["municipality"] == municipality]
+    in_year = _fy_steps(k, fy)
+    if not in_year.any():
+        years = sorted({int(d[:4]) - (int(d[5:7]) < 4) for d in k.loc[k.step > 0, "date"]})
+        raise ScenarioError([f"--year {fy}: the run covers fiscal years {years[0]}-{years[-1]}"])
+    steps = set(k.loc[in_year, "step"])
+    complete = len(steps) == 12
+    spec = (
+        scenario["municipalities"].get(municipality, {}) if scenario.get("municipalities") else {}
+    )
+    name = spec.get("name_ja") or municipality
+    report = Report(
+        f"{name} ({municipality}): disclosure for FY{fy}"
+        + ("" if complete else f" ({len(steps)} months simulated)")
+    )
+    f = flows[flows["step"].isin(steps)]
+    came = f[
+        (f.payee_type == "municipality")
+        & (f.payee_municipality == municipality)
+        & ~f.kind.isin(["fund_withdrawal", "opening_balance"])
+    ]
+    went = f[
+        (f.payer_type == "municipality")
+        & (f.payer_municipality == municipality)
+        & (f.kind != "fund_deposit")
+    ]
+    total_in, total_out = came.amount_yen.sum(), went.amount_yen.sum()
+    rows = [
+        [kind, _yen(v), f"{v / max(total_in, 1):.1%}"]
+        for kind, v in came.groupby("kind").amount_yen.sum().sort_values(ascending=False).items()
+    ]
+    rows.append(["total", _yen(total_in), "100%"])
+    report.sections.append(
+        (
+            "Where the money came from (M yen)",
+            [["kind", "M yen", "share"], *rows],
+            "Revenue of the general account: taxes, transfers, bonds, donations.",
+        )
+    )
+    went = went.assign(
+        to=[
+            "firms in this town"
+            if (t == "firm" and m == municipality)
+            else "firms elsewhere in the region"
+            if t == "firm"
+            else PLACES.get(t, t)
+            for t, m in zip(went.payee_type, went.payee_municipality, strict=True)
+        ]
+    )
+    table = went.pivot_table(
+        index="kind", columns="to", values="amount_yen", aggfunc="sum", fill_value=0
+    )
+    header = ["kind", *table.columns, "total"]
+    rows = [[kind, *(_yen(v) for v in r), _yen(r.sum())] for kind, r in table.iterrows()]
+    stayed = went[went.to.isin(["firms in this town", "households", "town hall"])].amount_yen.sum()
+    note = (
+        f"Spending {_yen(total_out)} M yen; {stayed / max(total_out, 1):.0%} of it stayed in "
+        "the town (its firms and households)."
+    )
+    report.sections.append(("Where it went (M yen)", [header, *rows], note))
+    report.sections.append(_donations(k[in_year], f, municipality))
+    report.sections.append(_stocks(k, in_year))
+    report.sections.append(_results(k, in_year, spec.get("policy", {}).get("targets", {})))
+    return report
+
+
+def _donations(k: pd.DataFrame, f: pd.DataFrame, town: str) -> tuple[str, list[list[str]], str]:
+    received = k["donations_yen"].sum()
+    gifts = k["return_gifts_yen"].sum()
+    costs = k["donation_costs_yen"].sum()
+    local = f[
+        (f.kind == "return_gift") & (f.payee_type == "firm") & (f.payer_municipality == town)
+    ].amount_yen.sum()
+    rows = [
+        ["donations received", _yen(received), "100%"],
+        ["return gifts", _yen(gifts), f"{gifts / max(received, 1):.1%}"],
+        [
+            "  of which bought from firms of the town",
+            _yen(local),
+            f"{local / max(received, 1):.1%}",
+        ],
+        [
+            "other costs (portals, shipping, administration)",
+            _yen(costs),
+            f"{costs / max(received, 1):.1%}",
+        ],
+        [
+            "left for the town",
+            _yen(received - gifts - costs),
+            f"{(received - gifts - costs) / max(received, 1):.1%}",
+        ],
+    ]
+    ok = gifts <= 0.3 * received + 1 and gifts + costs <= 0.5 * received + 1
+    note = (
+        "Within the rules: return gifts at most 30%, all costs at most 50% (MIC 2019)."
+        if ok
+        else "OUTSIDE THE RULES (gifts above 30% or costs above 50%)."
+    )
+    return ("Hometown-tax donations (M yen)", [["", "M yen", "share"], *rows], note)
+
+
+def _stocks(k: pd.DataFrame, in_year: pd.Series) -> tuple[str, list[list[str]], str]:
+    before = k[k.step == k.loc[in_year, "step"].min() - 1].iloc[0]
+    after = k[in_year].iloc[-1]
+    rows = [
+        [label, _yen(before[col]), _yen(after[col]), _yen(after[col] - before[col])]
+        for label, col in (
+            ("funds", "funds_yen"),
+            ("debt", "debt_yen"),
+            ("cash in the general account", "balance_yen"),
+        )
+    ]
+    return ("Funds and debt (M yen)", [["", "start", "end", "change"], *rows], "")
+
+
+RESULTS = (
+    ("population", "population", "last"),
+    ("births", "births", "sum"),
+    ("deaths", "deaths", "sum"),
+    ("in-movers aged 20-49", "moves_in_20_49", "sum"),
+    ("out-movers aged 20-49", "moves_out_20_49", "sum"),
+    ("share aged 65+", "share_65_plus", "last"),
+    ("procedures done online", "online_procedure_share", "last"),
+    ("satisfaction (0-1)", "satisfaction", "last"),
+    ("trust (0-1)", "trust", "last"),
+)
+
+
+def _results(
+    k: pd.DataFrame, in_year: pd.Series, targets: dict
+) -> tuple[str, list[list[str]], str]:
+    k = k.assign(share_65_plus=k.pop_65_plus / k.population.clip(lower=1))
+    year = k[in_year]
+    first = k[(k.step > 0) & (k.step <= 12)]
+    rows = []
+    for label, col, how in RESULTS:
+        value = year[col].sum() if how == "sum" else year[col].iloc[-1]
+        start = first[col].sum() if how == "sum" else k[k.step == 0][col].iloc[0]
+        target = targets.get(col)
+        fmt = (
+            "{:.1%}"
+            if col in ("share_65_plus", "online_procedure_share")
+            else ("{:.3f}" if col in ("satisfaction", "trust") else "{:,.0f}")
+        )
+        met = "" if target is None else ("met" if (value >= target) else "not met")
+        rows.append(
+            [
+                label,
+                fmt.format(start),
+                fmt.format(value),
+                "" if target is None else fmt.format(target),
+                met,
+            ]
+        )
+    return (
+        "Results against targets",
+        [["", "first year of the run", "this year", "target", ""], *rows],
+        "Targets come from the scenario (policy.targets); flows are yearly sums.",
+    )
+
+
+def to_markdown(report: Report) -> str:
+    out = [f"# {report.title}", ""]
+    for title, table, note in report.sections:
+        out += [f"## {title}", "", "| " + " | ".join(table[0]) + " |", "|" + "---|" * len(table[0])]
+        out += ["| " + " | ".join(row) + " |" for row in table[1:]]
+        out += ["", note, ""] if note else [""]
+    return "\n".join(out)
+
+
+def to_html(report: Report) -> str:
+    esc = html.escape
+    parts = [
+        '<!doctype html><html lang="ja"><meta charset="utf-8">',
+        f"<title>{esc(report.title)}</title>",
+        "<style>body{font-family:'Noto Sans CJK JP',sans-serif;max-width:60em;margin:2em auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #bbb;padding:.2em .6em;"
+        "text-align:right}td:first-child,th:first-child{text-align:left}</style>",
+        f"<h1>{esc(report.title)}</h1>",
+    ]
+    for title, table, note in report.sections:
+        parts.append(
+            f"<h2>{esc(title)}</h2><table><tr>"
+            + "".join(f"<th>{esc(c)}</th>" for c in table[0])
+            + "</tr>"
+        )
+        parts += [
+            "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in table[1:]
+        ]
+        parts.append("</table>" + (f"<p>{esc(note)}</p>" if note else ""))
+    return "\n".join(parts) + "\n</html>\n"
