@@ -12,7 +12,7 @@ PYTHON_FOUND := $(shell for c in python3.13 python3.12 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
 	  then echo $$c; break; fi; done)
 
-.PHONY: run test lint format bench docs clean python centralization
+.PHONY: run test lint format bench docs clean python centralization investment_loops
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -51,6 +51,12 @@ docs: $(BIN)/dxsim
 centralization: $(BIN)/dxsim
 	$(BIN)/dxsim batch experiments/centralization.yaml --workers 2 --out results/centralization
 	$(BIN)/python -m sim.figures centralization results/centralization docs/scenarios/figures/centralization
+
+# Kamishihoro with and without programs, and the investment-loop design, with their figures.
+investment_loops: $(BIN)/dxsim
+	$(BIN)/dxsim batch experiments/kamishihoro_programs.yaml --workers 2 --out results/kamishihoro_programs
+	$(BIN)/dxsim batch experiments/investment_loops.yaml --workers 2 --out results/investment_loops
+	$(BIN)/python -m sim.figures investment_loops results/kamishihoro_programs results/investment_loops docs/scenarios/figures/investment_loops
 
 bench: $(BIN)/dxsim
 	$(BIN)/python benchmarks/bench_run.py

@@ -2,7 +2,7 @@
 
 Once a fiscal year each town: puts a share of its own-revenue growth back into its programs
 (reinvestment); bids for national grants (the chance rises with a committed vision and clear
-governance; a win pays ``grant_rate`` of the programs); expects hometown-tax donations (its
+governance; a win pays ``grant_rate`` of the programs, up to a cap per resident); expects hometown-tax donations (its
 observed series, or the national average per resident growing with the national total, times
 exp(trust and appeal effects) and a marketing effect); updates trust (disclosure, governance
 and visible results) and culture (led from the top it changes fast, ordered it barely moves).
@@ -159,11 +159,8 @@ class Policy:
         wins = bids & (
             rng.random(pop.size) < p.grant_base_chance + p.grant_quality_effect * quality
         )
-        asked = np.where(wins, self.spend.sum(1) * p.grant_rate, 0.0)
-        budget = p.grant_budget_per_capita_yen * pop.sum()
-        if asked.sum() > budget:
-            asked *= budget / asked.sum()
-        self.grant_yen = np.floor(asked).astype(np.int64)
+        asked = np.minimum(self.spend.sum(1) * p.grant_rate, p.grant_cap_per_capita_yen * pop)
+        self.grant_yen = np.floor(np.where(wins, asked, 0.0)).astype(np.int64)
 
     def _donations(self, fy: int, pop: np.ndarray) -> None:
         p = self.p

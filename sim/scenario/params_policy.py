@@ -239,14 +239,15 @@ class PolicyParams(Params):
         desc="Donations grow by effect x log2(1 + marketing / 10 M yen) (towns without an "
         "observed series)",
     )
-    grant_budget_per_capita_yen: int = P(
-        580,
+    grant_cap_per_capita_yen: int = P(
+        15_000,
         ge=0,
         le=10**6,
         unit="yen per resident per year",
-        ja="交付金予算（人口当たり）",
-        desc="National grant budget per resident of the region",
-        source="Cabinet Office, digital-garden grants FY2023 (73.5 bn yen / 126 M)",
+        ja="交付金の上限（人口当たり）",
+        desc="Most a winning town receives a year per resident (national average 580: "
+        "73.5 bn yen / 126 M, concentrated on winners)",
+        source="assumption; national total from Cabinet Office, digital-garden grants FY2023",
     )
     grant_rate: float = P(
         0.5,

@@ -1,0 +1,47 @@
+"""The docs' figures are made by the project's own code from batch outputs."""
+
+from pathlib import Path
+
+import pytest
+
+from sim.batch import load_experiment, run_batch
+from sim.figures import centralization, investment_loops
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _batch(name: str, out: Path, sets: list[str], replicates: int = 1) -> Path:
+    experiment, files = load_experiment(ROOT / "experiments" / f"{name}.yaml")
+    experiment = experiment.model_copy(update={"replicates": replicates})
+    return run_batch(experiment, files, out, workers=1, overrides=sets)
+
+
+@pytest.mark.slow
+def test_centralization_figures(tmp_path):
+    results = _batch("centralization", tmp_path / "c", ["run.years=6", "run.scale=40"])
+    made = centralization(results, tmp_path / "fig")
+    assert {p.name for p in made} >= {
+        "cost_curve.png",
+        "it_spending.png",
+        "outages.png",
+        "summary.md",
+    }
+    summary = (tmp_path / "fig" / "summary.md").read_text()
+    assert all(s in summary for s in ("all_legacy", "regional_joint", "standard_rising_fees"))
+    assert all(p.stat().st_size > 1000 for p in made)
+
+
+@pytest.mark.slow
+def test_investment_loop_figures(tmp_path):
+    pair = _batch("kamishihoro_programs", tmp_path / "p", ["run.years=2", "run.scale=4"])
+    loops = _batch("investment_loops", tmp_path / "l", ["run.years=2", "run.scale=8"])
+    made = investment_loops(pair, loops, tmp_path / "fig")
+    assert {p.name for p in made} >= {
+        "population.png",
+        "donations.png",
+        "in_movers.png",
+        "loops_grid.png",
+        "loops_summary.md",
+    }
+    rows = (tmp_path / "fig" / "loops_summary.md").read_text().splitlines()
+    assert len(rows) == 2 + 18  # header + 3 x 3 x 2 combinations

@@ -1,0 +1,84 @@
+"""The yearly disclosure: built from the ledger, consistent with the KPIs, both formats."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import load_scenario, run
+from sim.cli import main
+from sim.report import disclosure, to_html, to_markdown
+from sim.scenario.loader import ScenarioError
+from tests.conftest import SCENARIOS
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> Path:
+    scenario = load_scenario(
+        SCENARIOS / "kamishihoro.yaml", overrides=["run.years=3", "run.scale=2"]
+    )
+    return run(scenario).write(tmp_path_factory.mktemp("run"))
+
+
+def test_report_sections_agree_with_the_kpis(run_dir):
+    report = disclosure(run_dir, "kamishihoro", 2016)
+    titles = [t for t, _, _ in report.sections]
+    assert titles[0].startswith("Where the money came from") and "Results" in titles[-1]
+    kpis = pd.read_parquet(run_dir / "kpis.parquet")
+    fy = kpis[(kpis.date >= "2016-04") & (kpis.date <= "2017-03")]
+    came = dict((row[0], row[1]) for row in report.sections[0][1][1:])
+    assert came["donation"] == f"{fy.donations_yen.sum() / 1e6:,.1f}"
+    assert came["total"] == f"{fy.revenue_yen.sum() / 1e6:,.1f}"
+    donations = report.sections[2]
+    assert "Within the rules" in donations[2]
+
+
+def test_markdown_and_html_carry_the_same_numbers(run_dir):
+    report = disclosure(run_dir, "kamishihoro", 2016)
+    md, page = to_markdown(report), to_html(report)
+    for _, table, _ in report.sections:
+        for row in table[1:]:
+            for cell in row:
+                assert cell in md
+    assert page.startswith("<!doctype html>") and "上士幌町" in page
+
+
+def test_cli_writes_both_files_and_rejects_bad_input(run_dir, capsys):
+    assert (
+        main(
+            [
+                "report",
+                "disclosure",
+                str(run_dir),
+                "--municipality",
+                "kamishihoro",
+                "--year",
+                "2016",
+            ]
+        )
+        == 0
+    )
+    assert (run_dir / "disclosure_kamishihoro_FY2016.md").exists()
+    assert (run_dir / "disclosure_kamishihoro_FY2016.html").exists()
+    assert (
+        main(["report", "disclosure", str(run_dir), "--municipality", "nowhere", "--year", "2016"])
+        == 2
+    )
+    assert (
+        main(
+            [
+                "report",
+                "disclosure",
+                str(run_dir),
+                "--municipality",
+                "kamishihoro",
+                "--year",
+                "1990",
+            ]
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "towns are kamishihoro" in err and "fiscal years 2015-2017" in err
+    with pytest.raises(ScenarioError, match="not a dxsim run folder"):
+        disclosure(run_dir / "missing", "kamishihoro", 2016)
