@@ -2,15 +2,16 @@
 
 Once a fiscal year each town: puts a share of its own-revenue growth back into its programs
 (reinvestment); bids for national grants (the chance rises with a committed vision and clear
-governance; a win pays ``grant_rate`` of the programs, up to a cap per resident); expects hometown-tax donations (its
-observed series, or the national average per resident growing with the national total, times
-exp(trust and appeal effects) and a marketing effect); updates trust (disclosure, governance
-and visible results) and culture (led from the top it changes fast, ordered it barely moves).
-Each month the donations arrive from Outside; return gifts (at most 30%) are bought from local
-firms, other costs (all costs at most 50%) go to Outside, a share of the rest is earmarked into
-funds; program money goes to residents (childcare), local firms or Outside; private partners
-co-invest in proportion to trust. Programs act through ``intensity`` (spending against a
-reference, at most 2) read by demography, labour, learning, services, migration and firms.
+governance; a win pays ``grant_rate`` of the programs, up to a cap per resident); expects
+hometown-tax donations (its observed series, or the national average per resident growing
+with the national total, times exp(trust and appeal effects) and a marketing effect);
+updates trust (disclosure, governance and visible results) and culture (led from the top it
+changes fast, ordered it barely moves). Each month the donations arrive from Outside; return
+gifts (at most 30%) are bought from local firms, other costs (all costs at most 50%) go to
+Outside, a share of the rest is earmarked into funds; program money goes to residents
+(childcare), local firms or Outside; private partners co-invest in proportion to trust.
+Programs act through ``intensity`` (spending against a reference, at most 2) read by
+demography, labour, learning, services, migration and firms.
 """
 
 from __future__ import annotations
