@@ -89,7 +89,7 @@ class Demography:
         r.age_months[:] += 1
         dies = rng.random(r.n) < self.mortality.p_death(r.sex, r.age_months)
         years = np.minimum(r.age_months // MONTHS, self.p.max_age)
-        support = np.minimum(model.policy.level(Program.CHILDCARE), 1.0)
+        support = model.policy.effect(Program.CHILDCARE)
         boost = 1 + model.p.policy.childcare_fertility * support[r.municipality]
         p_birth = np.where(r.sex == Sex.FEMALE, self.p_birth_month[years] * boost, 0.0)
         mothers = np.nonzero((rng.random(r.n) < p_birth) & ~dies)[0]

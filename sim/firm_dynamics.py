@@ -68,7 +68,7 @@ class FirmDynamics:
             * np.exp(self.p.entry_sensitivity * model.migration.attractiveness)
         )
         count = rng.poisson(lam)
-        field = np.minimum(model.policy.level(Program.EXPERIMENT_FIELD), 1.0)
+        field = model.policy.effect(Program.EXPERIMENT_FIELD)
         startups = rng.poisson(model.p.policy.startups_per_year / 12 * field / scale)
         self.entries = count + startups
         total = int(count.sum()) + int(startups.sum())

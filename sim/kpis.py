@@ -174,6 +174,7 @@ class KpiRecorder:
             "program_spending_yen": ledger.muni_out[[Flow.PROGRAM, Flow.CHILD_ALLOWANCE]].sum(0),
             "coinvestment_yen": policy.coinvested.copy(),
             "reinvestment_yearly_yen": policy.reinvested.copy(),
+            "family_attractiveness": self.model.migration.attractiveness + policy.family_appeal(),
             "trust": policy.trust.copy(),
             "culture": policy.culture.copy(),
             "fund_balance_yen": ledger.fund.copy(),

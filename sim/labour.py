@@ -145,7 +145,7 @@ class LabourMarket:
         r, rng = self.model.residents, self.model.rng
         able = (r.labour == Labour.UNEMPLOYED) & (r.digital_literacy >= self.p.remote_min_literacy)
         model = self.model
-        infra = np.minimum(model.policy.level(Program.INFRASTRUCTURE), 1.0)
+        infra = model.policy.effect(Program.INFRASTRUCTURE)
         rate = self.p.remote_job_rate * (
             1 + model.p.policy.infrastructure_remote_boost * infra[r.municipality]
         )

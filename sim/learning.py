@@ -57,7 +57,7 @@ class Learning:
             years >= 20, p.peer_rate * (town_mean[r.municipality] - r.digital_literacy), 0
         )
         peer = np.maximum(peer, 0)  # peers teach; they do not make anyone forget
-        classes = np.minimum(model.policy.level(Program.ELDERLY_DIGITAL), 1.0)[r.municipality]
+        classes = model.policy.effect(Program.ELDERLY_DIGITAL)[r.municipality]
         rate = model.p.policy.elderly_learning_rate
         own = own + np.where(years >= 65, rate * classes * (1 - r.digital_literacy), 0)
         r.digital_literacy[:] = np.clip(r.digital_literacy + school + own + peer, 0, 1)

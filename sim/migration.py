@@ -175,7 +175,7 @@ class Migration:
     def family_share(self) -> np.ndarray:
         """Share of arriving households aged 25-49 that are families, per town (childcare
         support draws more of them)."""
-        support = np.minimum(self.model.policy.level(Program.CHILDCARE), 1.0)
+        support = self.model.policy.effect(Program.CHILDCARE)
         return np.minimum(self.model.p.households.family_share * (1 + support), 1.0)
 
     def household_size(self) -> np.ndarray:
@@ -216,8 +216,7 @@ class Migration:
         head_age = (rng.integers(lo * 12, hi * 12)).astype(np.int32)
         head_sex = (rng.random(total) < 0.5).astype(np.int8)
         hh_ids = self._new_households(total)
-        support = np.minimum(model.policy.level(Program.CHILDCARE), 1.0)[town]
-        family_share = np.minimum(hp.family_share * (1 + support), 1.0)
+        family_share = self.family_share()[town]
         family = (head_age >= 25 * 12) & (head_age < 50 * 12) & (rng.random(total) < family_share)
         n_children = np.where(family, rng.poisson(hp.children_per_family, total), 0)
         fam = np.nonzero(family)[0]

@@ -79,9 +79,15 @@ class Policy:
         """Intensity of one program in every town (0: none, 1: full, up to 2)."""
         return self.intensity[:, PROGRAMS.index(program)]
 
+    def effect(self, program: Program) -> np.ndarray:
+        """How much of a program's full effect a town gets: 2x / (1 + x) for intensity x, so
+        1 at the reference spending, with diminishing returns beyond (at most 4/3)."""
+        x = self.level(program)
+        return 2 * x / (1 + x)
+
     def family_appeal(self) -> np.ndarray:
         """Attractiveness to households aged 20-49 from childcare support."""
-        return self.p.childcare_attractiveness * np.minimum(self.level(Program.CHILDCARE), 1.0)
+        return self.p.childcare_attractiveness * self.effect(Program.CHILDCARE)
 
     def vision(self) -> np.ndarray:
         """Attractiveness of a plan committed to over the years (0 until it is made)."""

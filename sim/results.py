@@ -28,6 +28,7 @@ MEANS = (
     "mean_age",
     "trust",
     "culture",
+    "family_attractiveness",
     "online_procedure_share",
     "staff_hours_per_procedure",
     "procedure_capacity",

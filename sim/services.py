@@ -57,7 +57,7 @@ class Services:
         )
         supply = model.labour.staff() * scale * p.staff_hours_per_month * p.procedure_time_share
         policy = model.policy
-        talent = np.minimum(policy.level(Program.DIGITAL_DIVISION), 1.0) * policy.culture
+        talent = policy.effect(Program.DIGITAL_DIVISION) * policy.culture
         supply = supply * it.capacity_factor() * (1 + model.p.policy.division_capacity * talent)
         demand = procedures * self.staff_hours_per_procedure
         self.capacity_ratio = supply / np.maximum(demand, 1e-9)
@@ -67,7 +67,7 @@ class Services:
         goal = 0.5 + p.service_weight * (self.level[r.municipality] - 1.0)
         goal = goal + p.online_bonus * r.uses_online * online_share[r.municipality]
         goal = goal + p.fit_weight * (it.fit()[r.municipality] - 1.0)
-        transport = np.minimum(policy.level(Program.TRANSPORT), 1.0)[r.municipality]
+        transport = policy.effect(Program.TRANSPORT)[r.municipality]
         old = r.age_months >= 75 * 12
         goal = goal + model.p.policy.transport_satisfaction * transport * old
         goal = np.clip(goal, 0.0, 1.0)
