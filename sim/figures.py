@@ -247,6 +247,9 @@ def investment_loops(pair: str | Path, loops: str | Path, out: str | Path) -> li
     ax.plot(list(OBSERVED_DONATIONS), list(OBSERVED_DONATIONS.values()), "kx", label="observed")
     ax.set_ylabel("hometown-tax donations (M yen / year)")
     ax.set_xlabel("fiscal year")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     made.append(_save(fig, out / "donations.png"))
