@@ -39,8 +39,9 @@ class FirmDynamics:
 
     def _exits(self) -> None:
         model, f, r, rng = self.model, self.model.firms, self.model.residents, self.model.rng
+        public = f.sector == Sector.TOWN_COMPANY  # closes only on losses, not by chance
         closing = (f.months_in_loss >= self.p.loss_months_to_exit) | (
-            rng.random(f.n) < self.p.exit_rate / 12
+            ~public & (rng.random(f.n) < self.p.exit_rate / 12)
         )
         rows = np.nonzero(closing)[0]
         self.exits = np.bincount(f.municipality[rows], minlength=self.exits.size)

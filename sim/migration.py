@@ -56,7 +56,8 @@ class Migration:
         self.attractiveness = np.zeros(len(model.municipalities))
         self.next_household = -1  # set after synthesis: above every household id in use
 
-    def _attractiveness(self) -> np.ndarray:
+    def compute_attractiveness(self) -> np.ndarray:
+        """Each town's attractiveness against the national norm (Outside's, zero)."""
         model, r, p = self.model, self.model.residents, self.p
         m = len(model.municipalities)
         pop = np.maximum(model.people.count(), 1)
@@ -88,7 +89,7 @@ class Migration:
         )
 
     def step(self) -> None:
-        self.attractiveness = self._attractiveness()
+        self.attractiveness = self.compute_attractiveness()
         self._departures()
         self._arrivals()
 

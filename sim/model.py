@@ -81,6 +81,7 @@ class RegionModel(mesa.Model):
         self.migration = Migration(self)
         self.firm_dynamics = FirmDynamics(self)
         populate(self)
+        self.migration.attractiveness = self.migration.compute_attractiveness()
         self.people.begin_step()
         self._opening_accounts()
         self.kpis = KpiRecorder(self)
@@ -134,7 +135,7 @@ class RegionModel(mesa.Model):
         allocation = self.nation.allocation_round(pop, own_tax)
         fy = self.fiscal_year_of()
         self.it_systems.fiscal_year(fy)
-        self.policy.fiscal_year(fy, own_tax + self.policy.donations_year)
+        self.policy.fiscal_year(fy, own_tax)
         donations = self.policy.spendable_donations()
         for m in self.municipalities:
             i = m.idx

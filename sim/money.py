@@ -96,7 +96,8 @@ class Money:
         rows = np.arange(f.n)
         at_firm = r.employer_type == Employer.FIRM
         wages = np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)[: f.n]
-        inputs = np.floor(f.sales_yen * trade.input_share)
+        inputs = np.floor(f.sales_yen * trade.input_share).astype(np.int64)
+        ledger.transfer(Flow.INPUTS, Account.FIRM, Account.OUTSIDE, inputs, rows)
         asset_tax = _floor(f.capital_yen * t.fixed_asset_tax_rate / 12)
         profit = _floor(f.sales_yen - wages - inputs) - asset_tax
         taxable = np.maximum(profit, 0)

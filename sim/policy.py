@@ -22,6 +22,7 @@ import numpy as np
 
 from .agents import Sector
 from .ledger import Account, Flow
+from .migration import household_heads
 from .scenario.params_policy import HOMETOWN_TAX_INDEX, Program
 
 if TYPE_CHECKING:
@@ -99,16 +100,20 @@ class Policy:
         return self.p.vision_weight * np.clip(years / self.p.vision_years, 0, 1)
 
     # -- the fiscal year -------------------------------------------------------------------------
-    def fiscal_year(self, fy: int, own_revenue: np.ndarray) -> None:
+    def fiscal_year(self, fy: int, own_tax: np.ndarray) -> None:
         """Programs, reinvestment, grants, expected donations, trust and culture for the year."""
         model = self.model
         pop = model.people.count() * model.p.run.scale
+        if self.appeal0 is None:  # attractiveness at the start (computed at initialization)
+            self.appeal0 = model.migration.attractiveness.copy()
+        self._donations(fy, pop)
+        own_revenue = own_tax + self.donations_year
         if self.own_revenue_base is None:
             self.own_revenue_base = own_revenue.copy()
-            self.appeal0 = model.migration.attractiveness.copy()
         growth = np.maximum(own_revenue - self.own_revenue_base, 0)
         share = np.array([x.reinvestment_share for x in self.town])
-        self.reinvested = np.floor(growth * share).astype(np.int64)
+        has_programs = np.array([bool(x.programs) for x in self.town])
+        self.reinvested = np.floor(growth * share * has_programs).astype(np.int64)
         for i, town in enumerate(self.town):
             base = np.zeros(len(PROGRAMS))
             for name, spec in town.programs.items():
@@ -119,7 +124,6 @@ class Policy:
         self._intensity(pop)
         self._found_companies()
         self._grant_round(pop)
-        self._donations(fy, pop)
         self._trust_and_culture(pop)
 
     def _intensity(self, pop: np.ndarray) -> None:
@@ -132,7 +136,8 @@ class Policy:
         self.intensity = np.minimum(self.spend / ref, MAX_INTENSITY)
 
     def _found_companies(self) -> None:
-        """A town company program founds the company (sized to its yearly budget) once."""
+        """A town company program founds the company (sized to its yearly budget) when it
+        starts, and again if the company has closed."""
         model, f = self.model, self.model.firms
         table, scale = model.sectors, model.p.run.scale
         sector = int(Sector.TOWN_COMPANY)
@@ -252,13 +257,17 @@ class Policy:
         pool = monthly[:, PROGRAMS.index(Program.CHILDCARE)]
         n_child = np.bincount(r.municipality[child], minlength=towns.size)
         each = pool // np.maximum(n_child, 1)
+        is_head, _ = household_heads(r.household, r.age_months)
+        heads = np.nonzero(is_head)[0]
+        order = np.argsort(r.household[heads])
+        head_of = heads[order][np.searchsorted(r.household[heads][order], r.household[child])]
         ledger.transfer(
             Flow.CHILD_ALLOWANCE,
             Account.MUNICIPALITY,
             Account.RESIDENT,
             each[r.municipality[child]],
             r.municipality[child],
-            child,
+            head_of,
         )
         # services and works bought locally where possible
         buy = sum(monthly[:, PROGRAMS.index(x)] for x in PROCUREMENT_PROGRAMS)

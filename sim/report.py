@@ -117,8 +117,8 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     rows = [[kind, *(_yen(v) for v in r), _yen(r.sum())] for kind, r in table.iterrows()]
     stayed = went[went.to.isin(["firms in this town", "households", "town hall"])].amount_yen.sum()
     note = (
-        f"Spending {_yen(total_out)} M yen; {stayed / max(total_out, 1):.0%} of it stayed in "
-        "the town (its firms and households)."
+        f"Spending {_yen(total_out)} M yen; {stayed / max(total_out, 1):.0%} of it went to the "
+        "town's own firms and to households (staff wages and allowances, wherever staff live)."
     )
     report.sections.append(("Where it went (M yen)", [header, *rows], note))
     report.sections.append(_donations(k[in_year], f, municipality))
@@ -176,6 +176,7 @@ def _stocks(k: pd.DataFrame, in_year: pd.Series) -> tuple[str, list[list[str]], 
     return ("Funds and debt (M yen)", [["", "start", "end", "change"], *rows], "")
 
 
+LOWER_IS_BETTER = ("deaths", "moves_out_20_49", "share_65_plus")
 RESULTS = (
     ("population", "population", "last"),
     ("births", "births", "sum"),
@@ -205,7 +206,10 @@ def _results(
             if col in ("share_65_plus", "online_procedure_share")
             else ("{:.3f}" if col in ("satisfaction", "trust") else "{:,.0f}")
         )
-        met = "" if target is None else ("met" if (value >= target) else "not met")
+        met = ""
+        if target is not None:
+            hit = value <= target if col in LOWER_IS_BETTER else value >= target
+            met = "met" if hit else "not met"
         rows.append(
             [
                 label,

@@ -46,7 +46,11 @@ MEANS = (
 
 def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
     """The region as a whole per step: counts and money summed, rates recomputed."""
-    skip = (*MEANS, "step", "date", "municipality", "it_regime")
+    means = [
+        *MEANS,
+        *(c for c in kpis.columns if c.startswith("program_") and c != "program_spending_yen"),
+    ]
+    skip = (*means, "step", "date", "municipality", "it_regime")
     sums = [c for c in kpis.columns if c not in skip]
     out = kpis.groupby(["step", "date"], as_index=False)[sums].sum()
     if "it_regime" in kpis:  # how many towns run each regime
@@ -56,7 +60,7 @@ def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
             out[f"towns_{regime}"] = np.asarray(col if np.ndim(col) else [0] * len(out))
         out["it_cost_per_resident_yen"] = out["it_cost_yen"] * 12 / out["population"].clip(lower=1)
     weights = kpis["population"].clip(lower=1)
-    for col in MEANS:
+    for col in means:
         if col in kpis:
             weighted = (kpis[col] * weights).groupby(kpis["step"]).sum() / weights.groupby(
                 kpis["step"]

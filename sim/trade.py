@@ -52,8 +52,6 @@ class Trade:
         self._insurance()
         self._procurement()
         self._exports()
-        inputs = np.floor(f.sales_yen * self.p.input_share).astype(np.int64)
-        model.ledger.transfer(Flow.INPUTS, Account.FIRM, Account.OUTSIDE, inputs, np.arange(f.n))
 
     # -- buyers ---------------------------------------------------------------------------------
     def _sell(self, kind: Flow, buyer: Account, buyer_rows, firm_rows, amount) -> np.ndarray:
@@ -68,12 +66,19 @@ class Trade:
         ).astype(np.int64)
         return amount - paid
 
+    def market_weight(self) -> np.ndarray:
+        """A firm's pull on buyers: its expected demand, but no more than it can make with one
+        more worker (orders it cannot meet do not win it customers)."""
+        f = self.model.firms
+        can_make = (f.employees + 1.0) * f.productivity_yen * self.model.p.run.scale
+        return np.minimum(f.expected_demand_yen, can_make)
+
     def _size_by_town(self, mask: np.ndarray) -> np.ndarray:
-        """Expected demand of the firms of ``mask`` in each town: their market size."""
+        """Market weight of the firms of ``mask`` in each town: their market size."""
         f = self.model.firms
         return np.bincount(
             f.municipality[mask],
-            weights=f.expected_demand_yen[mask],
+            weights=self.market_weight()[mask],
             minlength=len(self.model.municipalities),
         )
 
@@ -83,7 +88,7 @@ class Trade:
         rows = np.nonzero(mask)[0]
         pick = choose_weighted(
             f.municipality[rows].astype(np.int64),
-            f.expected_demand_yen[rows],
+            self.market_weight()[rows],
             towns,
             self.model.rng,
             len(self.model.municipalities),
@@ -136,7 +141,7 @@ class Trade:
         f = self.model.firms
         rows = np.nonzero(mask)[0]
         size = self._size_by_town(mask)
-        share = f.expected_demand_yen[rows] / np.maximum(size[f.municipality[rows]], 1.0)
+        share = self.market_weight()[rows] / np.maximum(size[f.municipality[rows]], 1.0)
         orders = np.floor(pool[f.municipality[rows]] * share).astype(np.int64)
         f.demand_yen[rows] += orders
         amount = np.minimum(orders, np.maximum(self.remaining[rows], 0))
