@@ -250,25 +250,12 @@ class Policy:
         self.gifts, self.costs, self.donations_month = gifts, costs, donations
 
     def _programs_month(self, towns: np.ndarray) -> None:
-        model, ledger, r = self.model, self.model.ledger, self.model.residents
+        model, ledger = self.model, self.model.ledger
         monthly = np.floor(self.spend / 12).astype(np.int64)
         # childcare: an allowance to the households of children under 6, equal per child
-        child = np.nonzero(r.age_months < 6 * 12)[0]
         pool = monthly[:, PROGRAMS.index(Program.CHILDCARE)]
-        n_child = np.bincount(r.municipality[child], minlength=towns.size)
-        each = pool // np.maximum(n_child, 1)
-        is_head, _ = household_heads(r.household, r.age_months)
-        heads = np.nonzero(is_head)[0]
-        order = np.argsort(r.household[heads])
-        head_of = heads[order][np.searchsorted(r.household[heads][order], r.household[child])]
-        ledger.transfer(
-            Flow.CHILD_ALLOWANCE,
-            Account.MUNICIPALITY,
-            Account.RESIDENT,
-            each[r.municipality[child]],
-            r.municipality[child],
-            head_of,
-        )
+        if pool.any():
+            self._child_allowances(pool)
         # services and works bought locally where possible
         buy = sum(monthly[:, PROGRAMS.index(x)] for x in PROCUREMENT_PROGRAMS)
         local = np.floor(buy * model.p.fiscal.procurement_local_share).astype(np.int64)
@@ -286,6 +273,26 @@ class Policy:
         private = np.floor(public * ratio * self.trust).astype(np.int64)
         self.coinvested = private
         self._invest(private)
+
+    def _child_allowances(self, pool: np.ndarray) -> None:
+        """Each town's monthly childcare pool, equal per child under 6, to the household head."""
+        r, ledger = self.model.residents, self.model.ledger
+        towns = np.arange(pool.size)
+        child = np.nonzero(r.age_months < 6 * 12)[0]
+        n_child = np.bincount(r.municipality[child], minlength=towns.size)
+        each = pool // np.maximum(n_child, 1)
+        is_head, _ = household_heads(r.household, r.age_months)
+        heads = np.nonzero(is_head)[0]
+        order = np.argsort(r.household[heads])
+        head_of = heads[order][np.searchsorted(r.household[heads][order], r.household[child])]
+        ledger.transfer(
+            Flow.CHILD_ALLOWANCE,
+            Account.MUNICIPALITY,
+            Account.RESIDENT,
+            each[r.municipality[child]],
+            r.municipality[child],
+            head_of,
+        )
 
     def _invest(self, private: np.ndarray) -> None:
         """Private co-investment goes into the town's company, else its largest local firm."""
