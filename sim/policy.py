@@ -188,10 +188,12 @@ class Policy:
         marketing = np.array([x.marketing_yen for x in self.town])
         observed = np.array([bool(x.donations_yen) for x in self.town])
         trust = p.donation_trust_effect * (self.trust - p.trust_norm)
-        factor = np.exp(trust + p.donation_appeal_effect * appeal)
-        # an observed series already contains the town's own marketing
-        boost = 1 + p.marketing_effect * np.log2(1 + marketing / MARKETING_UNIT_YEN)
-        factor *= np.where(observed, 1.0, boost)
+        # an observed series already contains the town's own appeal and marketing: only
+        # trust moves it; other towns' donations also follow appeal and marketing
+        boost = np.exp(p.donation_appeal_effect * appeal) * (
+            1 + p.marketing_effect * np.log2(1 + marketing / MARKETING_UNIT_YEN)
+        )
+        factor = np.exp(trust) * np.where(observed, 1.0, boost)
         self.donations_year = np.floor(base * factor).astype(np.int64)
 
     def _trust_and_culture(self, pop: np.ndarray) -> None:

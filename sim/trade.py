@@ -67,10 +67,11 @@ class Trade:
         return amount - paid
 
     def market_weight(self) -> np.ndarray:
-        """A firm's pull on buyers: its expected demand, but no more than it can make with one
-        more worker (orders it cannot meet do not win it customers)."""
+        """A firm's pull on buyers: its expected demand, but no more than it can make (one
+        worker's worth for a firm still hiring its first): orders it cannot meet do not win it
+        customers, so no firm snowballs on unmet orders."""
         f = self.model.firms
-        can_make = (f.employees + 1.0) * f.productivity_yen * self.model.p.run.scale
+        can_make = np.maximum(f.employees, 1.0) * f.productivity_yen * self.model.p.run.scale
         return np.minimum(f.expected_demand_yen, can_make)
 
     def _size_by_town(self, mask: np.ndarray) -> np.ndarray:

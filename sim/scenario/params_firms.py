@@ -140,7 +140,7 @@ DEFAULT_SECTORS: dict[str, SectorParams] = {
         productivity_yen=420_000,
         export_share=0.3,
         sells_to_residents=True,
-        sells_to_municipality=True,
+        sells_to_municipality=False,  # the town buys from it through its program budget
         capital_per_worker_yen=5_000_000,
     ),
     "health_care": _s(

@@ -228,7 +228,8 @@ class PolicyParams(Params):
         le=10,
         unit="per unit of attractiveness",
         ja="魅力の寄附効果",
-        desc="Donations grow by exp(effect x attractiveness change)",
+        desc="Donations grow by exp(effect x attractiveness change) (towns without an "
+        "observed series)",
     )
     marketing_effect: float = P(
         0.1,
