@@ -221,8 +221,11 @@ def _results(
         )
     return (
         "Results against targets",
-        [["", "first year of the run", "this year", "target", ""], *rows],
-        "Targets come from the scenario (policy.targets); flows are yearly sums.",
+        [["", "start of the run", "this year", "target", ""], *rows],
+        "Targets come from the scenario (policy.targets). Events (births, deaths, movers) are "
+        "yearly sums, their start being the first simulated year; stocks are end-of-year "
+        "values, their start the starting state. Deaths, out-movers and the 65+ share meet "
+        "their target at or below it.",
     )
 
 
