@@ -176,6 +176,7 @@ class KpiRecorder:
             "reinvestment_yearly_yen": policy.reinvested.copy(),
             "family_attractiveness": self.model.migration.attractiveness + policy.family_appeal(),
             "trust": policy.trust.copy(),
+            "civic_participation": policy.participation(),
             "culture": policy.culture.copy(),
             "fund_balance_yen": ledger.fund.copy(),
         }

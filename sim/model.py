@@ -51,6 +51,32 @@ MONTH = (
 )
 
 
+#: Region totals reported to Mesa's DataCollector (the full tables are in ``model.kpis``).
+REPORTED = (
+    "population",
+    "births",
+    "deaths",
+    "moves_in",
+    "moves_out",
+    "employed",
+    "unemployed",
+    "firms",
+    "revenue_yen",
+    "fiscal_balance_yen",
+    "it_cost_yen",
+    "donations_yen",
+)
+
+
+def _region(name: str):
+    """A reporter: the region total of one KPI in the latest recorded step."""
+
+    def report(model: RegionModel) -> int:
+        return int(model.kpis.rows[-1][name].sum())
+
+    return report
+
+
 class RegionModel(mesa.Model):
     """A region of municipalities exchanging people, goods and money, one month per step."""
 
@@ -87,6 +113,11 @@ class RegionModel(mesa.Model):
         self.kpis = KpiRecorder(self)
         self.check()
         self.kpis.record()
+        # region-level reporters, so that mesa.batch_run and Mesa's tools can drive the model
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _region(name) for name in REPORTED}
+        )
+        self.datacollector.collect(self)
 
     # -- calendar ---------------------------------------------------------------------------------
     def calendar(self, step: int | None = None) -> tuple[int, int]:
@@ -118,6 +149,8 @@ class RegionModel(mesa.Model):
         if self.p.run.check_conservation:
             self.check()
         self.kpis.record()
+        self.datacollector.collect(self)
+        self.running = self.steps < self.n_steps
 
     def check(self) -> None:
         """The conservation identities: money sums to zero, goods match sales, people add up."""

@@ -2,15 +2,16 @@
 
 Once a fiscal year each town: puts a share of its own-revenue growth back into its programs
 (reinvestment); bids for national grants (the chance rises with a committed vision and clear
-governance; a win pays ``grant_rate`` of the programs, up to a cap per resident); expects
-hometown-tax donations (its observed series, or the national average per resident growing
-with the national total, times exp(trust and appeal effects) and a marketing effect);
-updates trust (disclosure, governance and visible results) and culture (led from the top it
-changes fast, ordered it barely moves). Each month the donations arrive from Outside; return
-gifts (at most 30%) are bought from local firms, other costs (all costs at most 50%) go to
-Outside, a share of the rest is earmarked into funds; program money goes to residents
+governance; a win pays ``grant_rate`` of the programs, up to a cap per resident, within the
+round's budget for the region); expects hometown-tax donations (its observed series, or the
+national average per resident growing with the national total, times trust, appeal and
+marketing effects); updates trust (disclosure, governance and visible results) and culture
+(led from the top it changes fast, ordered it barely moves). Civic participation follows
+trust, and residents co-produce the programs. Each month the donations arrive from Outside;
+return gifts (at most 30%) are bought from local firms, other costs (all costs at most 50%) go
+to Outside, a share of the rest is earmarked into funds; program money goes to households
 (childcare), local firms or Outside; private partners co-invest in proportion to trust.
-Programs act through ``intensity`` (spending against a reference, at most 2) read by
+Programs act through ``effect`` (diminishing returns on spending against a reference) read by
 demography, labour, learning, services, migration and firms.
 """
 
@@ -80,11 +81,19 @@ class Policy:
         """Intensity of one program in every town (0: none, 1: full, up to 2)."""
         return self.intensity[:, PROGRAMS.index(program)]
 
+    def participation(self) -> np.ndarray:
+        """Share of adults taking part in the town's activities: it follows trust."""
+        return np.clip(self.p.participation_norm * self.trust / self.p.trust_norm, 0, 1)
+
     def effect(self, program: Program) -> np.ndarray:
-        """How much of a program's full effect a town gets: 2x / (1 + x) for intensity x, so
-        1 at the reference spending, with diminishing returns beyond (at most 4/3)."""
+        """How much of a program's full effect a town gets: 2x / (1 + x) for intensity x (1 at
+        the reference spending, diminishing returns beyond), times residents' co-production:
+        participation above its norm makes programs work better, below it worse."""
         x = self.level(program)
-        return 2 * x / (1 + x)
+        coproduction = 1 + self.p.coproduction_effect * (
+            self.participation() / self.p.participation_norm - 1
+        )
+        return 2 * x / (1 + x) * np.maximum(coproduction, 0)
 
     def family_appeal(self) -> np.ndarray:
         """Attractiveness to households aged 20-49 from childcare support."""
@@ -172,7 +181,10 @@ class Policy:
             rng.random(pop.size) < p.grant_base_chance + p.grant_quality_effect * quality
         )
         asked = np.minimum(self.spend.sum(1) * p.grant_rate, p.grant_cap_per_capita_yen * pop)
-        self.grant_yen = np.floor(np.where(wins, asked, 0.0)).astype(np.int64)
+        asked = np.where(wins, asked, 0.0)
+        if asked.sum() > p.grant_budget_yen:  # the round's budget runs out: shared pro rata
+            asked *= p.grant_budget_yen / asked.sum()
+        self.grant_yen = np.floor(asked).astype(np.int64)
 
     def _donations(self, fy: int, pop: np.ndarray) -> None:
         p = self.p

@@ -27,6 +27,7 @@ __all__ = ["Results", "region_table"]
 MEANS = (
     "mean_age",
     "trust",
+    "civic_participation",
     "culture",
     "family_attractiveness",
     "online_procedure_share",

@@ -25,3 +25,27 @@ def test_seed_argument_overrides_and_changes_results(tmp_path):
     b = run(scenario, seed=13)
     assert a.seed == 12 and a.scenario.run.seed == 12
     assert not a.kpis.equals(b.kpis)
+
+
+def test_mesa_batch_run_drives_the_same_model():
+    """mesa.batch_run passes the seed and reads the model's DataCollector."""
+    import mesa
+
+    from sim import RegionModel
+
+    scenario = two_towns(run={"years": 1, "seed": 11})
+    rows = mesa.batch_run(
+        RegionModel,
+        {"scenario": [scenario]},
+        rng=[11, 12],
+        max_steps=24,
+        data_collection_period=1,
+        display_progress=False,
+    )
+    by_seed = {}
+    for row in rows:
+        by_seed.setdefault(row["seed"], []).append(row)
+    assert set(by_seed) == {11, 12}
+    assert len(by_seed[11]) == 13  # step 0 and 12 months: the scenario's year, then it stops
+    direct = run(scenario).region
+    assert [r["population"] for r in by_seed[11]] == direct["population"].tolist()

@@ -250,6 +250,15 @@ class PolicyParams(Params):
         "73.5 bn yen / 126 M, concentrated on winners)",
         source="assumption; national total from Cabinet Office, digital-garden grants FY2023",
     )
+    grant_budget_yen: int = P(
+        2_000_000_000,
+        ge=0,
+        le=10**13,
+        unit="yen per year",
+        ja="交付金の予算（地域分）",
+        desc="What a yearly grant round can award to the region's towns in all (shared pro "
+        "rata when the winners ask for more)",
+    )
     grant_rate: float = P(
         0.5,
         ge=0.5,
@@ -274,6 +283,23 @@ class PolicyParams(Params):
         unit="chance",
         ja="計画の質の効果",
         desc="Extra chance from vision and governance (each 0-1, mean)",
+    )
+    participation_norm: float = P(
+        0.2,
+        ge=0,
+        le=1,
+        unit="share of adults",
+        ja="住民参加率（全国水準）",
+        desc="Civic participation at the national trust norm; it moves in proportion to trust",
+    )
+    coproduction_effect: float = P(
+        0.5,
+        ge=0,
+        le=5,
+        unit="per relative participation",
+        ja="住民協働の効果",
+        desc="Programs work better by this much per unit of participation above its norm "
+        "(relative), worse below it",
     )
     trust_norm: float = P(
         0.5,
