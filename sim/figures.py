@@ -306,15 +306,18 @@ def investment_loops(pair: str | Path, loops: str | Path, out: str | Path) -> li
         ax.set_xlabel("disclosure")
         ax.set_ylabel("reinvestment share")
         ax.set_title(label, fontsize=9)
+        lo, hi = np.nanmin(grid.values), np.nanmax(grid.values)
         for (i, j), v in np.ndenumerate(grid.values):
+            light = (v - lo) / max(hi - lo, 1e-9) > 0.6  # dark text on the light cells
+            text = f"{v:,.0f}" if col == "population" else f"{v:.1f}"
             ax.text(
                 j,
                 i,
-                f"{v:,.0f}" if col == "population" else f"{v:.1f}",
+                text,
                 ha="center",
                 va="center",
-                color="white",
                 fontsize=8,
+                color="black" if light else "white",
             )
         fig.colorbar(im, ax=ax)
     made.append(_save(fig, out / "loops_grid.png"))
