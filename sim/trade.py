@@ -1,11 +1,13 @@
 """Production and trade: who buys what from whom, and what leaks out of the region.
 
-Firms produce to order up to their capacity (employees x productivity). Buyers, in order:
-residents (own town, a neighbouring town, or Outside online), national health and care
-insurance (local providers or Outside hospitals), the town hall's procurement (local firms or
-Outside vendors), and Outside's demand for exports. What residents, insurance and the town
-hall cannot buy from a firm at capacity they buy from Outside; unmet export demand lapses.
-Firms then buy their inputs from Outside and update the sales they expect.
+Firms produce to order up to their capacity (employees x productivity). First each firm
+updates the demand it expects from last month's orders (all of them, also those placed after
+trade by IT, gifts and programs). Buyers, in order: residents (own town, a neighbouring town,
+or Outside online), national health and care insurance (local providers or Outside
+hospitals), the town hall's procurement (local firms or Outside vendors), and Outside's demand
+for exports; they choose firms by market weight (expected demand, up to what the firm can
+make). What residents, insurance and the town hall cannot buy from a firm at capacity they buy
+from Outside; unmet export demand lapses. Inputs are paid in the money step.
 """
 
 from __future__ import annotations
