@@ -2,7 +2,8 @@
 
 Mortality is Gompertz-Makeham, mu(x) = c + a exp(b x) a year, with ``a`` solved for each sex
 so that life expectancy at birth matches the scenario (MHLW 2023: men 81.09, women 87.14).
-Fertility follows the MHLW 2023 age schedule scaled to the scenario's total fertility rate.
+Fertility follows the MHLW 2023 age schedule scaled to the scenario's total fertility rate,
+raised where a town supports childcare.
 """
 
 from __future__ import annotations

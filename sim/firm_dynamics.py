@@ -1,10 +1,11 @@
 """Firm entry and exit.
 
-Firms close after a run of loss-making months, or by a small base hazard; their workers become
+Firms close after a run of loss-making months, or by a small base hazard (not a town
+company, which closes only on losses); their workers become
 unemployed, their cash goes to their owners and overdrafts are written off by Outside creditors.
 New firms open in proportion to a town's firms and its attractiveness, in a sector drawn by the
 sectors' job shares, with start-up money from Outside investors and half the sector's mean size
-as the sales they expect.
+as the sales they expect; a town's experiment field draws tech start-ups besides.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Each resident carries a fixed uniform draw; they are in the labour force while i
 participation rate of their age band, so entry at 15 and retirement at 65 and 75 happen without
 extra state. Firms want the workers their expected sales need; the town hall wants its staff
 target. Seekers match vacancies at random, first in their own town, then in a neighbouring one
-(commuting); digitally literate seekers may find remote work for an Outside employer.
+(commuting); digitally literate seekers may find remote work for an Outside employer, more
+often where the town has invested in broadband and 5G.
 """
 
 from __future__ import annotations

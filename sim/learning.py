@@ -1,6 +1,7 @@
 """Learning and adoption: residents' digital literacy, and firms' use of linked data.
 
-Literacy grows by itself for adults aged 20-64 and through peers (towards the town's mean).
+Literacy grows by itself for adults aged 20-64, through peers (towards the town's mean) and,
+for people 65+, through a town's tablets-and-classes program.
 Firms in towns on the national standard start using linked public-private data at a monthly
 rate, which raises their productivity once (interoperability, MODEL.md).
 

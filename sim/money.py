@@ -2,9 +2,10 @@
 
 Everything here is a call to ``ledger.transfer``: wages from employers, income tax to the
 Nation and resident tax to the town of residence, pensions from the Nation, fixed-asset and
-corporate taxes from firms, dividends to owners (a resident of the firm's town, or Outside),
-and each month's part of the town hall's yearly budget: allocation tax and disbursements in,
-interest and bond repayment out.
+corporate taxes from firms, firms' inputs bought from Outside on all of the month's sales,
+dividends to owners (a resident of the firm's town, or Outside), and each month's part of the
+town hall's yearly budget: allocation tax and disbursements in, fund deposits, interest and
+bond repayment out.
 """
 
 from __future__ import annotations
