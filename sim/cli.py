@@ -19,8 +19,8 @@ SUMMARY = (
     ("population", "Population", "{:,.0f}"),
     ("share_65_plus", "65+ share", "{:.1%}"),
     ("firms", "Firms", "{:,.0f}"),
-    ("revenue_fy_yen", "Revenue, last 12 months (M yen)", "{:,.0f}"),
-    ("balance_fy_yen", "Fiscal balance, last 12 months (M yen)", "{:,.0f}"),
+    ("revenue_fy_yen", "Revenue over 12 months (M yen) *", "{:,.0f}"),
+    ("balance_fy_yen", "Fiscal balance over 12 months (M yen) *", "{:,.0f}"),
 )
 
 
@@ -253,3 +253,4 @@ def _summary(results, console) -> None:
         a = first[col] if col.endswith("fy_yen") else start[col]
         table.add_row(label, fmt.format(a), fmt.format(end[col]))
     console.print(table)
+    console.print("* money: the first and the last 12 simulated months")
