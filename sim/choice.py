@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["choose_weighted", "random_rank", "match"]
+__all__ = ["choose_weighted", "random_rank", "rank_in_sorted", "match"]
 
 
 def choose_weighted(
@@ -42,18 +42,18 @@ def random_rank(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     groups = np.asarray(groups, dtype=np.int64)
     # one float sort: the integer part orders the groups, the fraction shuffles within them
     order = np.argsort(groups + rng.random(groups.size))
-    return _rank_in_runs(groups[order], order)
+    rank = np.empty(groups.size, dtype=np.int64)
+    rank[order] = rank_in_sorted(groups[order])
+    return rank
 
 
-def _rank_in_runs(sorted_groups: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Position of each element within its run of equal (sorted) groups, in original order."""
+def rank_in_sorted(sorted_groups: np.ndarray) -> np.ndarray:
+    """Position of each element within its run of equal groups (the groups already sorted)."""
     n = sorted_groups.size
     starts = np.ones(n, dtype=bool)
     starts[1:] = sorted_groups[1:] != sorted_groups[:-1]
     first = np.maximum.accumulate(np.where(starts, np.arange(n), 0))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n) - first
-    return rank
+    return np.arange(n) - first
 
 
 def match(

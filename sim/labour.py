@@ -51,6 +51,12 @@ class LabourMarket:
         at_firm = r.employer_type == Employer.FIRM
         f.employees[:] = np.bincount(r.employer[at_firm], minlength=f.n)[: f.n]
 
+    def firm_wage_bill(self) -> np.ndarray:
+        """Each firm's monthly wage bill (yen, per firm row), from its employees' wages."""
+        r, f = self.model.residents, self.model.firms
+        at_firm = r.employer_type == Employer.FIRM
+        return np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)[: f.n]
+
     def staff(self) -> np.ndarray:
         r = self.model.residents
         at_hall = r.employer_type == Employer.MUNICIPALITY

@@ -12,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .agents import Employer, Firms, Residents
+from .agents import Firms, Residents
 from .demography import Demography
 from .firm_dynamics import FirmDynamics
 from .government import Municipality, NationalGovernment
@@ -189,9 +189,8 @@ class RegionModel(mesa.Model):
         wages = np.bincount(r.municipality, weights=r.wage_yen, minlength=m)
         adults = np.bincount(r.municipality[r.age_months >= 240], minlength=m)
         capital = np.bincount(f.municipality, weights=f.capital_yen, minlength=m)
-        at_firm = r.employer_type == Employer.FIRM
-        firm_wages = np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)
-        profit = f.expected_demand_yen * (1 - self.p.trade.input_share) - firm_wages[: f.n]
+        firm_wages = self.labour.firm_wage_bill()
+        profit = f.expected_demand_yen * (1 - self.p.trade.input_share) - firm_wages
         profit -= f.capital_yen * t.fixed_asset_tax_rate / 12
         taxable = np.bincount(f.municipality, weights=np.maximum(profit, 0), minlength=m)
         estimate = (

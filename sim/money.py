@@ -92,11 +92,10 @@ class Money:
         )
 
     def _firms(self) -> None:
-        model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
+        model, f, ledger = self.model, self.model.firms, self.model.ledger
         t, trade = model.p.taxes, model.p.trade
         rows = np.arange(f.n)
-        at_firm = r.employer_type == Employer.FIRM
-        wages = np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)[: f.n]
+        wages = model.labour.firm_wage_bill()
         inputs = np.floor(f.sales_yen * trade.input_share).astype(np.int64)
         ledger.transfer(Flow.INPUTS, Account.FIRM, Account.OUTSIDE, inputs, rows)
         asset_tax = _floor(f.capital_yen * t.fixed_asset_tax_rate / 12)

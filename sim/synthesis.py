@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .agents import SECTORS, Employer, Sex
-from .choice import choose_weighted
+from .agents import SECTORS, Sex
+from .choice import choose_weighted, rank_in_sorted
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 
@@ -67,8 +67,8 @@ def _households(model: RegionModel) -> None:
     # pair by age rank within a municipality: the i-th youngest woman with the i-th youngest man
     w_order = women[np.lexsort((r.age_months[women], r.municipality[women]))]
     m_order = men[np.lexsort((r.age_months[men], r.municipality[men]))]
-    w_rank = _rank_in_sorted(r.municipality[w_order])
-    m_rank = _rank_in_sorted(r.municipality[m_order])
+    w_rank = rank_in_sorted(r.municipality[w_order])
+    m_rank = rank_in_sorted(r.municipality[m_order])
     width = max(w_order.size, m_order.size, 1)
     w_key = r.municipality[w_order].astype(np.int64) * width + w_rank
     m_key = r.municipality[m_order].astype(np.int64) * width + m_rank
@@ -86,11 +86,6 @@ def _households(model: RegionModel) -> None:
     )
     has = pick >= 0
     r.household[children[has]] = r.household[mothers[pick[has]]]
-
-
-def _rank_in_sorted(groups: np.ndarray) -> np.ndarray:
-    first = np.searchsorted(groups, groups, side="left")
-    return np.arange(groups.size) - first
 
 
 def _firms(model: RegionModel) -> None:
@@ -151,11 +146,7 @@ def _balances(model: RegionModel) -> None:
         0,
         adults,
     )
-    wage_bill = np.bincount(
-        r.employer[r.employer_type == Employer.FIRM],
-        weights=r.wage_yen[r.employer_type == Employer.FIRM],
-        minlength=f.n,
-    )
+    wage_bill = model.labour.firm_wage_bill()
     cash = np.floor(wage_bill * p.trade.cash_buffer_months).astype(np.int64)
     ledger.transfer(Flow.OPENING_BALANCE, Account.OUTSIDE, Account.FIRM, cash, 0, np.arange(f.n))
 
