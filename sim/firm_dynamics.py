@@ -3,7 +3,8 @@
 Firms close after a run of loss-making months, or by a small base hazard (not a town
 company, which closes only on losses); their workers become
 unemployed, their cash goes to their owners and overdrafts are written off by Outside creditors.
-New firms open in proportion to a town's firms and its attractiveness, in a sector drawn by the
+New firms open in proportion to a town's firms, its attractiveness and the room in its market
+(residents per firm against the start: a shrinking town sees fewer), in a sector drawn by the
 sectors' job shares, with start-up money from Outside investors and half the sector's mean size
 as the sales they expect; a town's experiment field draws tech start-ups besides.
 """
@@ -32,6 +33,17 @@ class FirmDynamics:
         self.p = model.p.firms
         self.entries = np.zeros(len(model.municipalities), dtype=np.int64)
         self.exits = np.zeros(len(model.municipalities), dtype=np.int64)
+        self.residents_per_firm_start = np.ones(len(model.municipalities))
+
+    def remember_start(self) -> None:
+        """Keep each town's residents per firm at the start: the yardstick of market room."""
+        self.residents_per_firm_start = self._residents_per_firm()
+
+    def _residents_per_firm(self) -> np.ndarray:
+        m = len(self.model.municipalities)
+        residents = np.bincount(self.model.residents.municipality, minlength=m)
+        firms = np.bincount(self.model.firms.municipality, minlength=m)
+        return residents / np.maximum(firms, 1)
 
     def step(self) -> None:
         self.model.firms.age_months[:] += 1
@@ -63,11 +75,13 @@ class FirmDynamics:
         model, f, rng, scale = self.model, self.model.firms, self.model.rng, self.model.p.run.scale
         m = len(model.municipalities)
         n_firms = np.bincount(f.municipality, minlength=m)
+        room = self._residents_per_firm() / np.maximum(self.residents_per_firm_start, 1e-9)
         lam = (
             self.p.entry_rate
             / 12
             * np.maximum(n_firms, 1)
             * np.exp(self.p.entry_sensitivity * model.migration.attractiveness)
+            * room**self.p.entry_market_elasticity
         )
         count = rng.poisson(lam)
         field = model.policy.effect(Program.EXPERIMENT_FIELD)

@@ -107,6 +107,7 @@ class RegionModel(mesa.Model):
         self.migration = Migration(self)
         self.firm_dynamics = FirmDynamics(self)
         populate(self)
+        self.firm_dynamics.remember_start()
         self.migration.attractiveness = self.migration.compute_attractiveness()
         self.people.begin_step()
         self._opening_accounts()

@@ -141,3 +141,22 @@ def test_budget_is_revisited_every_april():
     assert aprils == [3, 15]
     assert plans[0] > 0 and plans[3] != plans[2] and plans[15] != plans[14]
     assert len(set(plans[3:15])) == 1
+
+
+def test_firm_entry_follows_the_room_in_the_market():
+    """Half the residents per firm, a quarter of the entry (elasticity 2); none at elasticity 0."""
+    rates = {}
+    for elasticity in (0.0, 2.0):
+        model = RegionModel(two_towns(firms={"entry_market_elasticity": elasticity}))
+        dyn = model.firm_dynamics
+        dyn.residents_per_firm_start = dyn.residents_per_firm_start * np.array([2.0, 1.0])
+        model.migration.attractiveness[:] = 0.0
+        counts = np.zeros(2)
+        for _ in range(400):
+            dyn._entries()
+            counts += dyn.entries
+            model.firms.keep(np.arange(model.firms.n) < model.firms.n - int(dyn.entries.sum()))
+        rates[elasticity] = counts
+    (small, hub), (small0, hub0) = rates[2.0], rates[0.0]
+    assert 0.35 < small0 / hub0 < 0.65  # the hub has about twice the small town's firms
+    assert 0.15 < (small / hub) / (small0 / hub0) < 0.35  # (1/2) ** 2

@@ -192,6 +192,15 @@ class FirmParams(Params):
         ja="開業の感応度",
         desc="How much more attractive towns see more new firms (exponent)",
     )
+    entry_market_elasticity: float = P(
+        2.0,
+        ge=0,
+        le=10,
+        unit="exponent",
+        ja="開業の市場弾力性",
+        desc="Entry scales with (residents per firm now / at the start) to this power: "
+        "shrinking markets see fewer new firms",
+    )
     loss_months_to_exit: int = P(
         18,
         ge=1,
