@@ -211,10 +211,10 @@ class Ledger:
         if amount.size == 0:
             return
         firms = self.model.firms
-        np.add.at(firms.sales_yen, firm_rows.ravel(), amount.ravel())
+        _add(firms.sales_yen, firm_rows.ravel(), amount.ravel())
         self.goods_value[0] += int(amount.sum())
         by_sector = np.zeros(len(SECTORS), dtype=np.int64)
-        np.add.at(by_sector, firms.sector[firm_rows.ravel()], amount.ravel())
+        _add(by_sector, firms.sector[firm_rows.ravel()].astype(np.int64), amount.ravel())
         self._goods.append((self.model.steps, int(kind), int(buyer), by_sector))
 
     def _record(self, kind, payer, payee, payer_rows, payee_rows, amount) -> None:
