@@ -86,6 +86,7 @@ class Firms(Columns):
     capital_yen = column(np.int64, 0)  # book value of capital (taxed as fixed assets)
     cash_yen = column(np.int64, 0)  # money balance, moved only by the ledger
     linked_data = column(np.bool_, False)  # uses linked public-private data (standard towns)
+    digital = column(np.bool_, False)  # uses digital tools (cloud, e-commerce, cashless)
     age_months = column(np.int32, 0)
     months_in_loss = column(np.int16, 0)
     local_owner = column(np.bool_, True)

@@ -114,6 +114,7 @@ class FirmDynamics:
                 np.int64
             ),
             local_owner=rng.random(total) < self.p.local_owner_share,
+            digital=rng.random(total) < model.p.policy.firm_digital_share_start,
         )
         start_up = np.floor(
             size * table.wage_yen[sector] * scale * model.p.trade.cash_buffer_months

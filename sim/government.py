@@ -78,10 +78,14 @@ class Municipality(mesa.Agent):
         it_cost: int = 0,
         program_cost: int = 0,
         donations: int = 0,
+        earmarked_draw: int = 0,
+        earmarked: int = 0,
     ) -> None:
         """Allocate the year's expected revenue and cash on hand (called each April).
 
-        Revenue counts the donations left after gifts, costs and earmarked funds. Staff, IT
+        Revenue counts the donations left after gifts, costs and earmarked funds, and this
+        year's draw on the earmarked fund (``earmarked_draw``; ``earmarked`` is what stays kept
+        for programs, out of reach of other shortfalls). Staff, IT
         (fees and projects, net of subsidy), programs (net of grants) and debt service come
         first; services
         get what they aim for if it is there; a surplus fills funds to their target and is
@@ -91,19 +95,21 @@ class Municipality(mesa.Agent):
         disbursement = n.disbursement_per_capita_yen * population
         forecast = own_tax + allocation + disbursement + donations
         b = Budget(revenue_forecast=forecast, disbursement=disbursement)
+        b.fund_withdrawal = earmarked_draw
         b.staff = self.staff_target(population) * f.staff_wage_yen * 12
         b.it = it_cost
         b.programs = program_cost
         b.interest = int(self.debt_yen * f.bond_rate)
         b.repayment = min(self.debt_yen, int(np.ceil(self.debt_yen / f.bond_years)))
-        available = forecast + self.balance_yen - b.staff - b.it - b.programs
+        available = forecast + earmarked_draw + self.balance_yen - b.staff - b.it - b.programs
         available -= b.interest + b.repayment
         aim = f.services_per_capita_yen * population
         room = max(0, int(f.debt_limit_years * forecast) - self.debt_yen + b.repayment)
         if available >= aim:
             b.services = aim
             surplus = available - aim
-            to_target = max(0, int(f.fund_target_years * forecast) - self.fund_yen)
+            free_fund = self.fund_yen - earmarked_draw - earmarked
+            to_target = max(0, int(f.fund_target_years * forecast) - free_fund)
             b.fund_deposit = min(int(surplus * f.fund_share), to_target)
             own_investment = surplus - b.fund_deposit
             share = f.investment_bond_share
@@ -111,8 +117,10 @@ class Municipality(mesa.Agent):
             b.investment = own_investment + b.bond_issue
         else:
             gap = aim - available
-            b.fund_withdrawal = min(gap, max(self.fund_yen, 0))
-            gap -= b.fund_withdrawal
+            free_fund = max(self.fund_yen - earmarked_draw - earmarked, 0)
+            general = min(gap, free_fund)
+            b.fund_withdrawal += general
+            gap -= general
             b.bond_issue = min(gap, room)
             gap -= b.bond_issue
             b.services = max(0, aim - gap)

@@ -54,8 +54,10 @@ class Learning:
             (years >= 6) & (years < 20), p.literacy_at_20 / (14 * 12), 0.0
         )  # children reach the 20-year-old level by 20
         own = np.where((years >= 20) & (years < 65), p.learning_rate * (1 - r.digital_literacy), 0)
+        connectors = 1 + model.p.policy.connector_peer_boost * model.policy.field_effect()
+        peer_rate = p.peer_rate * connectors[r.municipality]  # key persons connect people
         peer = np.where(
-            years >= 20, p.peer_rate * (town_mean[r.municipality] - r.digital_literacy), 0
+            years >= 20, peer_rate * (town_mean[r.municipality] - r.digital_literacy), 0
         )
         peer = np.maximum(peer, 0)  # peers teach; they do not make anyone forget
         classes = model.policy.effect(Program.ELDERLY_DIGITAL)[r.municipality]
@@ -63,6 +65,18 @@ class Learning:
         own = own + np.where(years >= 65, rate * classes * (1 - r.digital_literacy), 0)
         r.digital_literacy[:] = np.clip(r.digital_literacy + school + own + peer, 0, 1)
         self._linked_data()
+        self._digital_tools()
+
+    def _digital_tools(self) -> None:
+        """Firms adopt digital tools at a monthly rate, faster with broadband and 5G; each
+        adopter's productivity rises once."""
+        model, f, p = self.model, self.model.firms, self.model.p.policy
+        infra = model.policy.effect(Program.INFRASTRUCTURE)[f.municipality]
+        rate = p.firm_digital_rate * (1 + p.infrastructure_adoption_boost * infra)
+        start = ~f.digital & (model.rng.random(f.n) < rate)
+        f.digital[start] = True
+        gain = np.floor(f.productivity_yen[start] * p.firm_digital_gain)
+        f.productivity_yen[start] += gain.astype(np.int64)
 
     def _linked_data(self) -> None:
         model, f, it = self.model, self.model.firms, self.model.p.it

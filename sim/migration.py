@@ -86,6 +86,7 @@ class Migration:
             + p.weight_housing * housing
             + amenity
             + model.policy.vision()
+            + model.policy.appeal()
         )
 
     def step(self) -> None:

@@ -180,6 +180,8 @@ class RegionModel(mesa.Model):
                 it_cost=self.it_systems.yearly_cost(i, int(pop[i])),
                 program_cost=self.policy.yearly_cost(i),
                 donations=int(donations[i]),
+                earmarked_draw=int(self.policy.fund_draw[i]),
+                earmarked=int(self.policy.earmarked[i]),
             )
             m.open_fiscal_year()
 

@@ -65,7 +65,7 @@ class Policy:
         m = len(towns)
         self.town = [t.spec.policy for t in towns]
         self.trust = np.full(m, self.p.trust_norm)  # every town starts at the national norm
-        self.culture = np.full(m, 0.2)
+        self.culture = np.full(m, self.p.culture_start)
         self.spend = np.zeros((m, len(PROGRAMS)))  # yen per year this FY, public
         self.intensity = np.zeros((m, len(PROGRAMS)))
         self.grant_yen = np.zeros(m, dtype=np.int64)  # per year, this FY
@@ -75,6 +75,8 @@ class Policy:
         self.appeal0: np.ndarray | None = None
         self.own_revenue_base: np.ndarray | None = None
         self.results = np.zeros(m)  # 0..1: visible results of programs
+        self.earmarked = np.zeros(m, dtype=np.int64)  # the part of the fund kept for programs
+        self.fund_draw = np.zeros(m, dtype=np.int64)  # drawn from it this fiscal year
         self.gifts = self.costs = self.donations_month = np.zeros(m, dtype=np.int64)
 
     def level(self, program: Program) -> np.ndarray:
@@ -82,8 +84,15 @@ class Policy:
         return self.intensity[:, PROGRAMS.index(program)]
 
     def participation(self) -> np.ndarray:
-        """Share of adults taking part in the town's activities: it follows trust."""
-        return np.clip(self.p.participation_norm * self.trust / self.p.trust_norm, 0, 1)
+        """Share of adults taking part in the town's activities: it follows trust, and the key
+        persons a test field draws connect more people."""
+        p = self.p
+        connectors = p.connector_participation * self.field_effect()
+        return np.clip(p.participation_norm * self.trust / p.trust_norm + connectors, 0, 1)
+
+    def field_effect(self) -> np.ndarray:
+        x = self.level(Program.EXPERIMENT_FIELD)
+        return 2 * x / (1 + x)
 
     def effect(self, program: Program) -> np.ndarray:
         """How much of a program's full effect a town gets: 2x / (1 + x) for intensity x (1 at
@@ -95,18 +104,26 @@ class Policy:
         )
         return 2 * x / (1 + x) * np.maximum(coproduction, 0)
 
+    def appeal(self) -> np.ndarray:
+        """Attractiveness to every household from the programs (broadband and 5G)."""
+        return self.p.infrastructure_attractiveness * self.effect(Program.INFRASTRUCTURE)
+
     def family_appeal(self) -> np.ndarray:
         """Attractiveness to households aged 20-49 from childcare support."""
         return self.p.childcare_attractiveness * self.effect(Program.CHILDCARE)
 
-    def vision(self) -> np.ndarray:
-        """Attractiveness of a plan committed to over the years (0 until it is made)."""
+    def vision_credibility(self) -> np.ndarray:
+        """0-1: how long a town has kept to its plan, against vision_years (0 without one)."""
         fy = self.model.fiscal_year_of()
         years = np.array(
             [fy - x.vision_since_fy + 1 if x.vision_since_fy else 0 for x in self.town],
             dtype=np.float64,
         )
-        return self.p.vision_weight * np.clip(years / self.p.vision_years, 0, 1)
+        return np.clip(years / self.p.vision_years, 0, 1)
+
+    def vision(self) -> np.ndarray:
+        """Attractiveness of a plan committed to over the years (0 until it is made)."""
+        return self.p.vision_weight * self.vision_credibility()
 
     # -- the fiscal year -------------------------------------------------------------------------
     def fiscal_year(self, fy: int, own_tax: np.ndarray) -> None:
@@ -116,7 +133,8 @@ class Policy:
         if self.appeal0 is None:  # attractiveness at the start (computed at initialization)
             self.appeal0 = model.migration.attractiveness.copy()
         self._donations(fy, pop)
-        own_revenue = own_tax + self.donations_year
+        # revenue the town can spend: own tax and the donations left after gifts, costs, funds
+        own_revenue = own_tax + self.spendable_donations()
         if self.own_revenue_base is None:
             self.own_revenue_base = own_revenue.copy()
         growth = np.maximum(own_revenue - self.own_revenue_base, 0)
@@ -126,14 +144,14 @@ class Policy:
         for i, town in enumerate(self.town):
             base = np.zeros(len(PROGRAMS))
             for name, spec in town.programs.items():
-                if spec.start_fy <= fy and (spec.end_fy is None or fy <= spec.end_fy):
-                    base[PROGRAMS.index(name)] = spec.budget_yen
+                base[PROGRAMS.index(name)] = spec.budget_in(fy)
             extra = self.reinvested[i] * base / base.sum() if base.sum() else 0.0
             self.spend[i] = base + extra
         self._intensity(pop)
         self._found_companies()
         self._grant_round(pop)
-        self._trust_and_culture(pop)
+        self._draw_earmarked()
+        self._trust_and_culture()
 
     def _intensity(self, pop: np.ndarray) -> None:
         r, p = self.model.residents, self.p
@@ -167,20 +185,24 @@ class Policy:
             local_owner=True,
         )
 
+    def plan_quality(self) -> np.ndarray:
+        """0-1: the mean of a committed vision (full after vision_years) and governance."""
+        governance = np.array([x.governance for x in self.town])
+        return (self.vision_credibility() + governance) / 2
+
     def _grant_round(self, pop: np.ndarray) -> None:
-        """Towns with programs bid; winners get grant_rate of their programs' cost."""
+        """Towns with digital programs bid; a better plan wins more often and gets a higher
+        subsidy rate (grant_rate_min to grant_rate_max of the eligible cost; the town pays the
+        rest). Childcare is the town's own business and not eligible."""
         p, rng = self.p, self.model.rng
-        quality = np.array(
-            [
-                (min(1.0, v) + x.governance) / 2
-                for v, x in zip(self.vision() / max(p.vision_weight, 1e-9), self.town, strict=True)
-            ]
-        )
-        bids = self.spend.sum(1) > 0
+        quality = self.plan_quality()
+        eligible = self.spend.sum(1) - self.spend[:, PROGRAMS.index(Program.CHILDCARE)]
+        bids = eligible > 0
         wins = bids & (
             rng.random(pop.size) < p.grant_base_chance + p.grant_quality_effect * quality
         )
-        asked = np.minimum(self.spend.sum(1) * p.grant_rate, p.grant_cap_per_capita_yen * pop)
+        rate = p.grant_rate_min + (p.grant_rate_max - p.grant_rate_min) * quality
+        asked = np.minimum(eligible * rate, p.grant_cap_per_capita_yen * pop)
         asked = np.where(wins, asked, 0.0)
         if asked.sum() > p.grant_budget_yen:  # the round's budget runs out: shared pro rata
             asked *= p.grant_budget_yen / asked.sum()
@@ -208,18 +230,45 @@ class Policy:
         factor = np.exp(trust) * np.where(observed, 1.0, boost)
         self.donations_year = np.floor(base * factor).astype(np.int64)
 
-    def _trust_and_culture(self, pop: np.ndarray) -> None:
+    def _draw_earmarked(self) -> None:
+        """This year's draw on the earmarked fund: a share of it, at most the programs' net
+        cost (the fund exists to pay for them)."""
+        shares = np.array([x.fund_draw_share for x in self.town])
+        fund = np.minimum(self.earmarked, np.maximum(self.model.ledger.fund, 0))
+        net_cost = np.maximum(self.spend.sum(1) - self.grant_yen, 0)
+        self.fund_draw = np.minimum(np.floor(fund * shares), net_cost).astype(np.int64)
+        self.earmarked = fund - self.fund_draw
+
+    def visible_results(self) -> np.ndarray:
+        """0-1: what the programs achieve (their spending-weighted effect, co-production
+        included), against the most a program can do at the usual participation."""
+        spend = self.spend
+        effects = np.stack([self.effect(x) for x in PROGRAMS], axis=1)
+        weighted = (spend * effects).sum(1) / np.maximum(spend.sum(1), 1e-9)
+        most = 2 * MAX_INTENSITY / (1 + MAX_INTENSITY)
+        return np.clip(weighted / most, 0, 1)
+
+    def _trust_and_culture(self) -> None:
         p = self.p
-        per_capita = self.spend.sum(1) / np.maximum(pop, 1)
-        self.results = np.minimum(per_capita / p.results_reference_yen, 1.0)
+        self.results = self.visible_results()
         disclosure = np.array([x.disclosure for x in self.town])
         governance = np.array([x.governance for x in self.town])
-        target = 0.1 + 0.4 * disclosure + 0.2 * governance + 0.3 * disclosure * self.results
-        self.trust += p.trust_rate * (target - self.trust)
+        target = (
+            p.trust_base
+            + p.trust_disclosure * disclosure
+            + p.trust_governance * governance
+            + p.trust_results * disclosure * self.results
+        )
+        self.trust += p.trust_rate * (np.clip(target, 0, 1) - self.trust)
         leadership = np.array([x.leadership for x in self.town])
         ordered = self.level(Program.DIGITAL_DIVISION) > 0
-        pressure = np.maximum(leadership, np.where(ordered, 0.1, 0.0))
+        pressure = np.maximum(leadership, np.where(ordered, p.culture_order_pressure, 0.0))
         self.culture += p.culture_rate * pressure * (1 - self.culture)
+
+    def culture_gain(self) -> np.ndarray:
+        """0-1: how far each town hall's culture has moved from the start towards 1."""
+        start = self.p.culture_start
+        return np.clip((self.culture - start) / max(1 - start, 1e-9), 0, 1)
 
     def spendable_donations(self) -> np.ndarray:
         """The year's donations left for the budget after gifts, costs and earmarked funds."""
@@ -254,14 +303,15 @@ class Policy:
         makers = (model.firms.sector == Sector.AGRICULTURE_FOOD) | (
             model.firms.sector == Sector.RETAIL_SERVICES
         )
+        # gifts are local products: what the town's makers cannot supply is not given
         unmet = model.trade.sell_to_town_firms(Flow.RETURN_GIFT, gifts, makers)
-        ledger.transfer(Flow.RETURN_GIFT, Account.MUNICIPALITY, Account.OUTSIDE, unmet, towns)
         ledger.transfer(Flow.DONATION_COST, Account.MUNICIPALITY, Account.OUTSIDE, costs, towns)
         earmarked = np.floor((donations - gifts - costs) * fund_share).astype(np.int64)
         ledger.transfer(
             Flow.FUND_DEPOSIT, Account.MUNICIPALITY, Account.FUND, earmarked, towns, towns
         )
-        self.gifts, self.costs, self.donations_month = gifts, costs, donations
+        self.earmarked += earmarked
+        self.gifts, self.costs, self.donations_month = gifts - unmet, costs, donations
 
     def _programs_month(self, towns: np.ndarray) -> None:
         model, ledger = self.model, self.model.ledger

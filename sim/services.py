@@ -58,7 +58,10 @@ class Services:
         supply = model.labour.staff() * scale * p.staff_hours_per_month * p.procedure_time_share
         policy = model.policy
         talent = policy.effect(Program.DIGITAL_DIVISION) * policy.culture
-        supply = supply * it.capacity_factor() * (1 + model.p.policy.division_capacity * talent)
+        ways = model.p.policy.culture_capacity * policy.culture_gain()
+        supply = (
+            supply * it.capacity_factor() * (1 + model.p.policy.division_capacity * talent + ways)
+        )
         demand = procedures * self.staff_hours_per_procedure
         self.capacity_ratio = supply / np.maximum(demand, 1e-9)
         aim = model.p.fiscal.services_per_capita_yen * np.maximum(pop, 1)
@@ -68,7 +71,8 @@ class Services:
         goal = goal + p.online_bonus * r.uses_online * online_share[r.municipality]
         goal = goal + p.fit_weight * (it.fit()[r.municipality] - 1.0)
         transport = policy.effect(Program.TRANSPORT)[r.municipality]
-        old = r.age_months >= 75 * 12
-        goal = goal + model.p.policy.transport_satisfaction * transport * old
+        years = r.age_months // 12
+        no_car = (years >= model.p.policy.driving_age_limit) | (years < 18)
+        goal = goal + model.p.policy.transport_satisfaction * transport * no_car
         goal = np.clip(goal, 0.0, 1.0)
         r.satisfaction[:] += (p.satisfaction_rate * (goal - r.satisfaction)).astype(np.float32)

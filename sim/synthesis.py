@@ -114,6 +114,7 @@ def _firms(model: RegionModel) -> None:
             sector=SECTORS.index(name),
             productivity_yen=sp.productivity_yen,
             local_owner=rng.random(muni.size) < p.firms.local_owner_share,
+            digital=rng.random(muni.size) < p.policy.firm_digital_share_start,
             age_months=rng.integers(0, 30 * 12, muni.size),
         )
         # split each town's sector jobs over its firms at random (multinomial by town)

@@ -20,7 +20,7 @@ def town() -> pd.DataFrame:
     """Kamishihoro without its programs, 20 years, four seeds."""
     frames = []
     for seed in SEEDS:
-        k = run(load_scenario(SCENARIOS / "kamishihoro_no_programs.yaml"), seed=seed).region
+        k = run(load_scenario(SCENARIOS / "kamishihoro_baseline.yaml"), seed=seed).region
         k["seed"] = seed
         frames.append(k)
     return pd.concat(frames)

@@ -1,204 +1,24 @@
 """Parameters of the investment loops: donations, grants, programs, trust, culture.
 
 ``PolicyParams`` holds the effect sizes shared by every town (one place for every number);
-``TownPolicy`` is what one municipality decides: which programs from when, with what budget,
-how much it reinvests, co-invests, discloses and markets, and its leadership.
+what one municipality decides (``TownPolicy``) lives in ``params_town_policy``.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from .fields import P, Params
+from .params_town_policy import TARGETS, Program, ProgramSpec, TownPolicy
 
-__all__ = ["Program", "ProgramSpec", "TownPolicy", "PolicyParams", "HOMETOWN_TAX_INDEX"]
+__all__ = ["Program", "ProgramSpec", "TownPolicy", "PolicyParams", "HOMETOWN_TAX_INDEX", "TARGETS"]
 
 MIC_FURUSATO = (
     "MIC hometown-tax totals (FY2015 165.3, FY2018 512.7, FY2023 1,117.5, FY2024 1,272.8 bn)"
 )
 
-#: KPIs a town can set yearly targets for (reported in its disclosure).
-TARGETS = (
-    "population",
-    "births",
-    "deaths",
-    "moves_in_20_49",
-    "moves_out_20_49",
-    "share_65_plus",
-    "online_procedure_share",
-    "satisfaction",
-    "trust",
-)
-
 #: National hometown-tax totals relative to FY2015 (MIC); linear in between, flat outside.
 HOMETOWN_TAX_INDEX = {2015: 1.0, 2018: 512.7 / 165.3, 2023: 1117.5 / 165.3, 2024: 1272.8 / 165.3}
-
-
-class Program(StrEnum):
-    """The programs a town can run (each a YAML switch with its cost)."""
-
-    CHILDCARE = "childcare_support"  # free fees, child allowances
-    ELDERLY_DIGITAL = "elderly_digital"  # tablets and classes for the elderly
-    TRANSPORT = "on_demand_transport"  # on-demand and autonomous buses
-    INFRASTRUCTURE = "digital_infrastructure"  # broadband and 5G
-    EXPERIMENT_FIELD = "experiment_field"  # a test field offered to firms
-    DIGITAL_DIVISION = "digital_division"  # a digital promotion division
-    TOWN_COMPANY = "town_company"  # a town-owned company with private partners
-
-
-class ProgramSpec(Params):
-    """One program of one town: when and at what yearly budget."""
-
-    start_fy: int = P(
-        ...,
-        ge=1950,
-        le=2100,
-        unit="fiscal year",
-        ja="開始年度",
-        source="setting",
-        desc="First fiscal year of the program",
-    )
-    end_fy: int | None = P(
-        None,
-        ge=1950,
-        le=2100,
-        unit="fiscal year",
-        ja="終了年度",
-        source="setting",
-        desc="Last fiscal year (none: runs to the end)",
-    )
-    budget_yen: int = P(
-        ...,
-        ge=0,
-        le=10**11,
-        unit="yen per year",
-        ja="年間予算",
-        desc="Yearly public spending on the program (before reinvestment)",
-    )
-
-
-class TownPolicy(Params):
-    """What one municipality does with its money and how it governs."""
-
-    programs: dict[Program, ProgramSpec] = Field(default_factory=dict, description="Programs")
-    reinvestment_share: float = P(
-        0.0,
-        ge=0,
-        le=1,
-        unit="share of revenue growth",
-        ja="再投資率",
-        desc="Share of own-revenue growth over the first year put back into the programs",
-    )
-    coinvestment_ratio: float = P(
-        0.0,
-        ge=0,
-        le=10,
-        unit="private yen per public yen",
-        ja="官民共同投資比率",
-        desc="Private money matched to public program spending, at full trust",
-    )
-    disclosure: float = P(
-        0.3,
-        ge=0,
-        le=1,
-        unit="0-1",
-        ja="情報公開度",
-        desc="How fully the town discloses each year what it did with the money",
-    )
-    governance: float = P(
-        0.5,
-        ge=0,
-        le=1,
-        unit="0-1",
-        ja="ガバナンス",
-        desc="Clarity of governance (plans, evaluation, accountability)",
-    )
-    vision_since_fy: int | None = P(
-        None,
-        ge=1950,
-        le=2100,
-        unit="fiscal year",
-        ja="ビジョン策定年度",
-        source="setting",
-        desc="Fiscal year since which the town commits to a plan",
-    )
-    leadership: float = P(
-        0.3,
-        ge=0,
-        le=1,
-        unit="0-1",
-        ja="リーダーシップ",
-        desc="Top-down leadership of change in the town hall",
-    )
-    marketing_yen: int = P(
-        0,
-        ge=0,
-        le=10**10,
-        unit="yen per year",
-        ja="ふるさと納税の広報費",
-        desc="Yearly spending on promoting hometown-tax donations",
-    )
-    donations_yen: dict[int, int] = P(
-        {},
-        unit="yen per fiscal year",
-        ja="寄附額の実績",
-        source="setting",
-        desc="Observed donations by fiscal year: the base the model varies around "
-        "(linear in between, flat after the last year)",
-    )
-    return_gift_share: float = P(
-        0.3,
-        ge=0,
-        le=0.3,
-        unit="share of donations",
-        ja="返礼品の割合",
-        desc="Return gifts bought from local firms (at most 30%)",
-        source="MIC 2019 rules",
-    )
-    donation_cost_share: float = P(
-        0.2,
-        ge=0,
-        le=0.5,
-        unit="share of donations",
-        ja="返礼品以外の経費",
-        desc="Portal fees, shipping, administration (all costs with gifts at most 50%)",
-        source="MIC 2019 rules",
-    )
-    donation_fund_share: float = P(
-        0.5,
-        ge=0,
-        le=1,
-        unit="share of net donations",
-        ja="基金積立割合",
-        desc="Share of donations after costs earmarked into funds",
-    )
-
-    targets: dict[str, float] = P(
-        {},
-        unit="KPI value",
-        ja="目標値",
-        source="setting",
-        desc="Yearly targets reported in the disclosure: population, births, deaths, "
-        "moves_in_20_49, moves_out_20_49, share_65_plus, online_procedure_share, "
-        "satisfaction, trust",
-    )
-
-    @model_validator(mode="after")
-    def _caps(self) -> TownPolicy:
-        if self.return_gift_share + self.donation_cost_share > 0.5:
-            raise ValueError(
-                "return_gift_share + donation_cost_share must be at most 0.5 (MIC 2019 rules: "
-                "all costs of hometown-tax donations at most 50%)"
-            )
-        unknown = sorted(set(self.targets) - set(TARGETS))
-        if unknown:
-            raise ValueError(f"unknown target {unknown[0]!r}; targets are {', '.join(TARGETS)}")
-        for name, spec in self.programs.items():
-            if spec.end_fy is not None and spec.end_fy < spec.start_fy:
-                raise ValueError(f"programs.{name.value}: end_fy is before start_fy")
-        return self
 
 
 class PolicyParams(Params):
@@ -259,14 +79,24 @@ class PolicyParams(Params):
         desc="What a yearly grant round can award to the region's towns in all (shared pro "
         "rata when the winners ask for more)",
     )
-    grant_rate: float = P(
+    grant_rate_min: float = P(
         0.5,
         ge=0.5,
         le=0.75,
         unit="share",
-        ja="補助率",
-        desc="Share of a winning program's cost the grant pays (1/2 to 3/4)",
-        source="Cabinet Office via press",
+        ja="補助率（最低）",
+        desc="Share of the eligible programs' cost a winning plan of the lowest quality gets "
+        "(the town pays the rest: the local match)",
+        source="Cabinet Office via press (1/2 to 3/4)",
+    )
+    grant_rate_max: float = P(
+        0.75,
+        ge=0.5,
+        le=0.75,
+        unit="share",
+        ja="補助率（最高）",
+        desc="Share a winning plan of the highest quality (vision and governance) gets",
+        source="Cabinet Office via press (1/2 to 3/4)",
     )
     grant_base_chance: float = P(
         0.3,
@@ -317,13 +147,38 @@ class PolicyParams(Params):
         ja="信頼の調整速度",
         desc="Yearly share of the gap to target trust closed",
     )
-    results_reference_yen: int = P(
-        30_000,
-        ge=1,
-        le=10**7,
-        unit="yen per resident per year",
-        ja="成果が見える支出水準",
-        desc="Program spending per resident at which results are fully visible",
+    trust_base: float = P(
+        0.1,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="信頼の基礎水準",
+        desc="Trust a town converges to with no disclosure, governance or results",
+    )
+    trust_disclosure: float = P(
+        0.4,
+        ge=0,
+        le=1,
+        unit="0-1 per unit",
+        ja="情報公開の信頼効果",
+        desc="Target trust added by full disclosure",
+    )
+    trust_governance: float = P(
+        0.2,
+        ge=0,
+        le=1,
+        unit="0-1 per unit",
+        ja="ガバナンスの信頼効果",
+        desc="Target trust added by full governance",
+    )
+    trust_results: float = P(
+        0.3,
+        ge=0,
+        le=1,
+        unit="0-1 per unit",
+        ja="成果の信頼効果",
+        desc="Target trust added by fully visible results, seen only as far as disclosed "
+        "(times disclosure)",
     )
     vision_weight: float = P(
         0.1,
@@ -379,7 +234,16 @@ class PolicyParams(Params):
         le=1,
         unit="0-1",
         ja="移動支援の満足度",
-        desc="Satisfaction gained by residents 75+ at full transport",
+        desc="Satisfaction gained by residents without a car at full transport",
+    )
+    driving_age_limit: int = P(
+        75,
+        ge=50,
+        le=100,
+        unit="years",
+        ja="運転をやめる年齢",
+        desc="Residents this old, and those under 18, have no car: on-demand transport serves them",
+        source="assumption; licence returns rise steeply from 75 (National Police Agency)",
     )
     infrastructure_remote_boost: float = P(
         2.0,
@@ -389,6 +253,46 @@ class PolicyParams(Params):
         ja="通信基盤のリモート効果",
         desc="Extra remote-job rate at full broadband and 5G",
     )
+    infrastructure_attractiveness: float = P(
+        0.05,
+        ge=0,
+        le=2,
+        unit="attractiveness",
+        ja="通信基盤の魅力",
+        desc="Attractiveness of a town with full broadband and 5G",
+    )
+    infrastructure_adoption_boost: float = P(
+        1.0,
+        ge=0,
+        le=20,
+        unit="multiplier - 1",
+        ja="通信基盤の導入効果",
+        desc="Extra rate of firms' digital adoption at full broadband and 5G",
+    )
+    firm_digital_share_start: float = P(
+        0.3,
+        ge=0,
+        le=1,
+        unit="share of firms",
+        ja="デジタル導入企業の初期割合",
+        desc="Firms using digital tools (cloud, e-commerce, cashless) at the start",
+    )
+    firm_digital_rate: float = P(
+        0.004,
+        ge=0,
+        le=1,
+        unit="per firm per month",
+        ja="企業のデジタル導入率",
+        desc="Chance a firm not yet digital adopts digital tools in a month",
+    )
+    firm_digital_gain: float = P(
+        0.05,
+        ge=0,
+        le=1,
+        unit="share",
+        ja="デジタル導入の生産性効果",
+        desc="Rise in a firm's productivity when it adopts digital tools (once)",
+    )
     startups_per_year: float = P(
         1.0,
         ge=0,
@@ -396,6 +300,23 @@ class PolicyParams(Params):
         unit="firms per year",
         ja="実証フィールドの起業",
         desc="Tech startups drawn per year by a fully funded test field",
+    )
+    connector_peer_boost: float = P(
+        1.0,
+        ge=0,
+        le=20,
+        unit="multiplier - 1",
+        ja="つなぐ人の学習効果",
+        desc="Extra peer learning at a fully funded test field: the key persons it draws "
+        "connect people",
+    )
+    connector_participation: float = P(
+        0.05,
+        ge=0,
+        le=1,
+        unit="share of adults",
+        ja="つなぐ人の参加効果",
+        desc="Civic participation added by the key persons of a fully funded test field",
     )
     division_capacity: float = P(
         0.3,
@@ -411,7 +332,32 @@ class PolicyParams(Params):
         le=1,
         unit="per year",
         ja="組織文化の変化速度",
-        desc="Yearly culture change with full leadership (an order alone: a tenth of it)",
+        desc="Yearly culture change with full leadership",
+    )
+    culture_start: float = P(
+        0.2,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="組織文化の初期値",
+        desc="Digital culture of every town hall at the start",
+    )
+    culture_order_pressure: float = P(
+        0.1,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="指示だけの変化圧力",
+        desc="Pressure for change from a digital division ordered without leadership (a plain "
+        "order to change does little)",
+    )
+    culture_capacity: float = P(
+        0.15,
+        ge=0,
+        le=5,
+        unit="share",
+        ja="組織文化の処理効果",
+        desc="Procedure capacity gained as culture rises from its start to 1 (ways of working)",
     )
     program_reference_yen: int = P(
         50_000_000,
@@ -421,3 +367,9 @@ class PolicyParams(Params):
         ja="施策の満額",
         desc="Yearly spending that makes a program full (except childcare, which is per child)",
     )
+
+    @model_validator(mode="after")
+    def _rates(self) -> PolicyParams:
+        if self.grant_rate_min > self.grant_rate_max:
+            raise ValueError("grant_rate_min must not exceed grant_rate_max")
+        return self

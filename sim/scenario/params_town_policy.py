@@ -1,0 +1,222 @@
+"""What one municipality decides: programs, reinvestment, co-investment, disclosure, targets.
+
+``TownPolicy`` is the ``policy:`` block of a municipality: which programs from when and at
+what budget, how much it reinvests, co-invests, discloses and markets, its leadership, its
+observed hometown-tax donations and the targets its disclosure reports against.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from .fields import P, Params
+
+__all__ = ["Program", "ProgramSpec", "TownPolicy", "TARGETS"]
+
+FiscalYear = Annotated[int, Field(ge=1950, le=2100)]
+Yen = Annotated[int, Field(ge=0, le=10**13)]
+
+#: KPIs a town can set yearly targets for (reported in its disclosure).
+TARGETS = (
+    "population",
+    "births",
+    "deaths",
+    "moves_in_20_49",
+    "moves_out_20_49",
+    "share_65_plus",
+    "online_procedure_share",
+    "satisfaction",
+    "trust",
+)
+
+
+class Program(StrEnum):
+    """The programs a town can run (each a YAML switch with its cost)."""
+
+    CHILDCARE = "childcare_support"  # free fees, child allowances
+    ELDERLY_DIGITAL = "elderly_digital"  # tablets and classes for the elderly
+    TRANSPORT = "on_demand_transport"  # on-demand and autonomous buses
+    INFRASTRUCTURE = "digital_infrastructure"  # broadband and 5G
+    EXPERIMENT_FIELD = "experiment_field"  # a test field offered to firms
+    DIGITAL_DIVISION = "digital_division"  # a digital promotion division
+    TOWN_COMPANY = "town_company"  # a town-owned company with private partners
+
+
+class ProgramSpec(Params):
+    """One program of one town: when and at what yearly budget."""
+
+    start_fy: int = P(
+        ...,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="開始年度",
+        source="setting",
+        desc="First fiscal year of the program",
+    )
+    end_fy: int | None = P(
+        None,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="終了年度",
+        source="setting",
+        desc="Last fiscal year (none: runs to the end)",
+    )
+    budget_yen: int = P(
+        ...,
+        ge=0,
+        le=10**11,
+        unit="yen per year",
+        ja="年間予算",
+        desc="Yearly public spending on the program (before reinvestment)",
+    )
+    budget_from_fy: dict[FiscalYear, Yen] = P(
+        {},
+        unit="yen per year, by fiscal year",
+        ja="年度別予算",
+        source="setting",
+        desc="Budget changes: from each listed fiscal year on, this yearly budget replaces "
+        "budget_yen (e.g. a step up when a service becomes free)",
+    )
+
+    def budget_in(self, fy: int) -> int:
+        """The yearly budget in fiscal year ``fy`` (0 outside the program's years)."""
+        if fy < self.start_fy or (self.end_fy is not None and fy > self.end_fy):
+            return 0
+        changes = [y for y in self.budget_from_fy if y <= fy]
+        return self.budget_from_fy[max(changes)] if changes else self.budget_yen
+
+
+class TownPolicy(Params):
+    """What one municipality does with its money and how it governs."""
+
+    programs: dict[Program, ProgramSpec] = Field(default_factory=dict, description="Programs")
+    reinvestment_share: float = P(
+        0.0,
+        ge=0,
+        le=1,
+        unit="share of revenue growth",
+        ja="再投資率",
+        desc="Share of own-revenue growth over the first year put back into the programs",
+    )
+    coinvestment_ratio: float = P(
+        0.0,
+        ge=0,
+        le=10,
+        unit="private yen per public yen",
+        ja="官民共同投資比率",
+        desc="Private money matched to public program spending, at full trust",
+    )
+    disclosure: float = P(
+        0.3,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="情報公開度",
+        desc="How fully the town discloses each year what it did with the money",
+    )
+    governance: float = P(
+        0.5,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="ガバナンス",
+        desc="Clarity of governance (plans, evaluation, accountability)",
+    )
+    vision_since_fy: int | None = P(
+        None,
+        ge=1950,
+        le=2100,
+        unit="fiscal year",
+        ja="ビジョン策定年度",
+        source="setting",
+        desc="Fiscal year since which the town commits to a plan",
+    )
+    leadership: float = P(
+        0.3,
+        ge=0,
+        le=1,
+        unit="0-1",
+        ja="リーダーシップ",
+        desc="Top-down leadership of change in the town hall",
+    )
+    marketing_yen: int = P(
+        0,
+        ge=0,
+        le=10**10,
+        unit="yen per year",
+        ja="ふるさと納税の広報費",
+        desc="Yearly spending on promoting hometown-tax donations",
+    )
+    donations_yen: dict[FiscalYear, Yen] = P(
+        {},
+        unit="yen per fiscal year",
+        ja="寄附額の実績",
+        source="setting",
+        desc="Observed donations by fiscal year: the base the model varies around "
+        "(linear in between, flat after the last year)",
+    )
+    return_gift_share: float = P(
+        0.3,
+        ge=0,
+        le=0.3,
+        unit="share of donations",
+        ja="返礼品の割合",
+        desc="Return gifts bought from local firms (at most 30%)",
+        source="MIC 2019 rules",
+    )
+    donation_cost_share: float = P(
+        0.2,
+        ge=0,
+        le=0.5,
+        unit="share of donations",
+        ja="返礼品以外の経費",
+        desc="Portal fees, shipping, administration (all costs with gifts at most 50%)",
+        source="MIC 2019 rules",
+    )
+    donation_fund_share: float = P(
+        0.5,
+        ge=0,
+        le=1,
+        unit="share of net donations",
+        ja="基金積立割合",
+        desc="Share of donations after costs earmarked into funds",
+    )
+    fund_draw_share: float = P(
+        0.2,
+        ge=0,
+        le=1,
+        unit="share per year",
+        ja="基金の取崩し割合",
+        desc="Share of the earmarked fund drawn each fiscal year to pay for the programs "
+        "(never more than their net cost)",
+    )
+
+    targets: dict[str, float] = P(
+        {},
+        unit="KPI value",
+        ja="目標値",
+        source="setting",
+        desc="Yearly targets reported in the disclosure: population, births, deaths, "
+        "moves_in_20_49, moves_out_20_49, share_65_plus, online_procedure_share, "
+        "satisfaction, trust",
+    )
+
+    @model_validator(mode="after")
+    def _caps(self) -> TownPolicy:
+        if self.return_gift_share + self.donation_cost_share > 0.5:
+            raise ValueError(
+                "return_gift_share + donation_cost_share must be at most 0.5 (MIC 2019 rules: "
+                "all costs of hometown-tax donations at most 50%)"
+            )
+        unknown = sorted(set(self.targets) - set(TARGETS))
+        if unknown:
+            raise ValueError(f"unknown target {unknown[0]!r}; targets are {', '.join(TARGETS)}")
+        for name, spec in self.programs.items():
+            if spec.end_fy is not None and spec.end_fy < spec.start_fy:
+                raise ValueError(f"programs.{name.value}: end_fy is before start_fy")
+        return self
