@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .scenario.params_it import FY2017_COST_POINTS
+
 __all__ = ["centralization", "investment_loops", "fiscal_years"]
 
 ORDER = (
@@ -26,7 +28,9 @@ ORDER = (
     "standard_late",
     "standard_rising_fees",
 )
-FY2017 = ((10_000, 11_724, "towns < 20k"), (150_000, 3_096, "cities 100-200k"))
+#: MIC FY2017 cost per resident, each at the size standing for its class (a representative
+#: small town of 8,000 persons; 150,000), the points the legacy costs are fitted to.
+FY2017 = FY2017_COST_POINTS
 
 
 def fiscal_years(dates: pd.Series) -> np.ndarray:

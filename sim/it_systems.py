@@ -11,14 +11,18 @@ whoever earns it: local IT vendors (a share of legacy, joint and project spendin
   yearly fee index set by the national government.
 A switch is a migration project: a one-off cost spread over its months (the Nation pays a
 share of moves to the standard from a limited budget) during which procedure capacity is
-disrupted. Under the national mandate every town starts its move in ``start_fy``; a share of
-towns is late: part of their systems stays on legacy, paid on top of the cloud, until a date
-drawn up to the extended deadline. Outages: a legacy or joint system fails on its own; one
-cloud incident hits every standard town in the same month.
+disrupted. Under the national mandate every town starts its move in ``start_fy`` (or in the
+first simulated year, if the mandate started before the run); a share of towns is late: part
+of their systems stays on legacy, paid on top of the cloud, until a date drawn up to the
+extended deadline. A town whose project is still running after the deadline is late too: it
+pays the cloud on top of its own system until its project ends (a warning says so when the
+mandate starts). Outages: a legacy system fails on its own, a joint system in all its member
+towns at once; one cloud incident hits every standard town in the same month.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,12 +33,24 @@ from .scenario.params_it import Regime
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["ITSystems", "REGIMES", "legacy_cost_per_resident"]
+__all__ = [
+    "ITSystems",
+    "REGIMES",
+    "KINDS",
+    "LateMigrationWarning",
+    "legacy_cost_per_resident",
+]
 
 REGIMES = tuple(Regime)  # codes 0, 1, 2 = legacy, joint, standard
 LEGACY, JOINT, STANDARD = range(3)
+#: What a town's IT spending is made of (the ``it_cost_<kind>_yen`` KPIs).
+KINDS = ("legacy", "joint", "cloud", "late", "project", "addon")
 DAYS_PER_MONTH = 30
 NONE = -1
+
+
+class LateMigrationWarning(UserWarning):
+    """The mandate's deadline cannot be met by some towns: they become late migrators."""
 
 
 def legacy_cost_per_resident(p, population: np.ndarray) -> np.ndarray:
@@ -60,16 +76,19 @@ class ITSystems:
         self.project_left = np.zeros(m, dtype=np.int64)  # months of the project still to run
         self.project_monthly_yen = np.zeros(m, dtype=np.int64)
         self.late_until = np.full(m, NONE)  # step until which late systems run on legacy
+        self.deadline_step = NONE  # the mandate's last month, once the mandate has started
+        self.late = np.zeros(m, dtype=bool)  # paid for a second system this month: late
+        self.overdue = np.zeros(m, dtype=bool)  # still migrating after the deadline
+        addon = [t.spec.it_addon_yen for t in towns]
+        self.addon_yen = np.array([p.addon_yen if a is None else a for a in addon], dtype=np.int64)
         self.online_share = self._regime_online()[self.regime]
         self.outage_days = np.zeros(m)
         self.migrating = np.zeros(m, dtype=bool)
         self.fee_index = 1.0
+        self.mandate_started = False
         pop = sum(t.spec.population for t in towns)
         self.subsidy_left = int(p.subsidy_per_resident_yen * pop)
-        self.spent = {
-            k: np.zeros(m, dtype=np.int64)
-            for k in ("legacy", "joint", "cloud", "late", "project", "addon")
-        }
+        self.spent = {k: np.zeros(m, dtype=np.int64) for k in KINDS}
         self.subsidy = np.zeros(m, dtype=np.int64)
         self.leaving = np.zeros(m, dtype=np.int64)
 
@@ -90,13 +109,43 @@ class ITSystems:
                 group = self._group_index(change.group) if change.group else NONE
                 self.start_projects(np.array(towns), REGIMES.index(change.to), group)
         mandate = p.mandate
-        if mandate.enabled and fy == mandate.start_fy:
-            towns = np.nonzero((self.regime != STANDARD) & (self.target != STANDARD))[0]
-            self.start_projects(towns, STANDARD, NONE)
-            late = towns[model.rng.random(towns.size) < mandate.late_share]
-            first = model.step_of(mandate.deadline_fy + 1, 3)  # the last month of the FY
-            last = model.step_of(mandate.late_deadline_fy + 1, 3)
-            self.late_until[late] = model.rng.integers(first, last + 1, late.size)
+        if mandate.enabled and not self.mandate_started and fy >= mandate.start_fy:
+            self._start_mandate(fy)
+
+    def _start_mandate(self, fy: int) -> None:
+        """Every town not on the standard starts moving to it; some are drawn late.
+
+        In ``start_fy``, or in the first simulated fiscal year if the mandate started before
+        the run. Warns if some towns' projects cannot end by the deadline."""
+        model, mandate = self.model, self.p.mandate
+        self.mandate_started = True
+        towns = np.nonzero((self.regime != STANDARD) & (self.target != STANDARD))[0]
+        self.start_projects(towns, STANDARD, NONE)
+        late = towns[model.rng.random(towns.size) < mandate.late_share]
+        first = model.step_of(mandate.deadline_fy + 1, 3)  # the last month of the FY
+        last = model.step_of(mandate.late_deadline_fy + 1, 3)
+        self.late_until[late] = model.rng.integers(first, last + 1, late.size)
+        self.deadline_step = first
+        moving = self.target == STANDARD
+        ends = model.steps + self.project_left - 1  # each project's last month
+        overdue = np.nonzero(moving & (ends > first))[0]
+        if overdue.size:
+            keys = [model.municipalities[i].key for i in overdue]
+            year, month = model.calendar(int(ends[overdue].max()))
+            started = f"FY{mandate.start_fy}" + (
+                f" (before the run: projects start in FY{fy})" if fy > mandate.start_fy else ""
+            )
+            warnings.warn(
+                f"it.mandate: {overdue.size} of {self.regime.size} municipalities cannot "
+                f"finish the move to the standard by the end of FY{mandate.deadline_fy} "
+                f"(mandate from {started}, it.project_months={self.p.project_months}, last "
+                f"project ends {year}-{month:02d}): {', '.join(keys[:10])}"
+                f"{', ...' if len(keys) > 10 else ''}. They become late migrators: after the "
+                "deadline they pay the cloud on top of their own system until their "
+                "project ends (KPIs it_late, it_overdue).",
+                LateMigrationWarning,
+                stacklevel=2,
+            )
 
     def _group_index(self, name: str) -> int:
         if name not in self.groups:
@@ -143,14 +192,24 @@ class ITSystems:
         adopters = max(int((self.regime == STANDARD).sum()), 1)
         scale = (adopters / p.cloud_reference_adopters) ** p.cloud_fee_elasticity * self.fee_index
         cloud = (p.cloud_fixed_yen + p.cloud_per_resident_yen * population) * scale / 12
-        late = (self.late_until[towns] >= self.model.steps) & (regime == STANDARD)
+        late = self._late_systems()[towns]
         return {
             "legacy": np.where(regime == LEGACY, legacy, 0.0),
             "joint": np.where(regime == JOINT, joint, 0.0),
             "cloud": np.where(regime == STANDARD, cloud, 0.0),
-            "late": np.where(late, legacy * self.p.mandate.late_system_share, 0.0),
-            "addon": np.where(regime == STANDARD, p.addon_yen / 12, 0.0),
+            "late_legacy": np.where(late, legacy * self.p.mandate.late_system_share, 0.0),
+            "late_cloud": np.where(self._overdue()[towns], cloud, 0.0),
+            "addon": np.where(regime == STANDARD, self.addon_yen[towns] / 12, 0.0),
         }
+
+    def _late_systems(self) -> np.ndarray:
+        """Towns on the standard with late systems still on legacy this month."""
+        return (self.late_until >= self.model.steps) & (self.regime == STANDARD)
+
+    def _overdue(self) -> np.ndarray:
+        """Towns whose move to the standard runs past the mandate's deadline this month."""
+        past = self.deadline_step != NONE and self.model.steps > self.deadline_step
+        return past & (self.target == STANDARD) & (self.project_left > 0)
 
     def step(self) -> None:
         model, p, ledger = self.model, self.p, self.model.ledger
@@ -159,18 +218,21 @@ class ITSystems:
         fees = {k: np.floor(v).astype(np.int64) for k, v in self._fees(pop, towns).items()}
         running = self.project_left > 0
         self.migrating = running  # this month is a project month (paid and disrupted)
+        self.overdue = self._overdue()
+        self.late = self._late_systems() | self.overdue
         project = np.where(running, self.project_monthly_yen, 0)
-        for kind, amount in fees.items():
-            self.spent[kind] = amount
+        for kind in ("legacy", "joint", "cloud", "addon"):
+            self.spent[kind] = fees[kind]
+        self.spent["late"] = fees["late_legacy"] + fees["late_cloud"]
         self.spent["project"] = project
         # cloud fees leave the region; the rest is shared with local IT vendors
-        local_base = fees["legacy"] + fees["joint"] + fees["late"] + fees["addon"]
+        local_base = fees["legacy"] + fees["joint"] + fees["late_legacy"] + fees["addon"]
         local = np.floor(local_base * p.local_vendor_share).astype(np.int64)
         local_project = np.floor(project * p.local_vendor_share).astype(np.int64)
         vendors = model.trade.it_vendor_mask()
         unmet_project = model.trade.sell_to_town_firms(Flow.IT_PROJECT, local_project, vendors)
         unmet_fee = model.trade.sell_to_town_firms(Flow.IT_FEE, local, vendors)
-        outside_fee = fees["cloud"] + local_base - local + unmet_fee
+        outside_fee = fees["cloud"] + fees["late_cloud"] + local_base - local + unmet_fee
         outside_project = project - local_project + unmet_project
         ledger.transfer(Flow.IT_FEE, Account.MUNICIPALITY, Account.OUTSIDE, outside_fee, towns)
         ledger.transfer(
@@ -206,10 +268,13 @@ class ITSystems:
         self.project_monthly_yen[done] = 0
 
     def _outages(self) -> None:
+        """Own systems fail alone; a joint system in all its members; the cloud in all."""
         rng, p = self.model.rng, self.p
-        own = (self.regime != STANDARD) & (rng.random(self.regime.size) < p.outage_rate_legacy)
+        own = (self.regime == LEGACY) & (rng.random(self.regime.size) < p.outage_rate_legacy)
         cloud = rng.random() < p.outage_rate_cloud  # one draw: a shared incident
-        hit = own | (cloud & (self.regime == STANDARD))
+        shared = rng.random(len(self.groups)) < p.outage_rate_legacy  # one draw per group
+        joint = (self.regime == JOINT) & np.append(shared, False)[self.group]  # -1: none
+        hit = own | joint | (cloud & (self.regime == STANDARD))
         self.outage_days = np.where(hit, p.outage_days, 0.0)
 
     # -- what services need ----------------------------------------------------------------------
@@ -221,7 +286,7 @@ class ITSystems:
     def fit(self) -> np.ndarray:
         """How well the systems fit local practice: 1 on own and joint systems."""
         p = self.p
-        restored = min(p.addon_yen / p.addon_full_fit_yen, 1.0)
+        restored = np.minimum(self.addon_yen / p.addon_full_fit_yen, 1.0)
         loss = p.customization_loss * (1 - restored)
         return np.where(self.regime == STANDARD, 1 - loss, 1.0)
 

@@ -8,13 +8,14 @@ docs/outputs.md): columns may be added, never renamed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from .agents import Employer, Labour
-from .it_systems import STANDARD
+from .it_systems import KINDS
 from .ledger import Flow
 from .people import AGE_GROUPS, age_group, is_young_adult
 from .policy import PROGRAMS
@@ -22,7 +23,7 @@ from .policy import PROGRAMS
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["KpiRecorder", "REVENUE", "EXPENDITURE", "OWN_TAX"]
+__all__ = ["KpiRecorder", "REVENUE", "EXPENDITURE", "OWN_TAX", "it_per_resident"]
 
 OWN_TAX = (Flow.RESIDENT_TAX, Flow.CORPORATE_TAX_LOCAL, Flow.FIXED_ASSET_TAX)
 #: Revenue lines of the town hall's general account (fund withdrawals are internal, not revenue).
@@ -42,6 +43,25 @@ EXPENDITURE = {
     "gifts": (Flow.RETURN_GIFT, Flow.DONATION_COST),
     "programs": (Flow.PROGRAM, Flow.CHILD_ALLOWANCE),
 }
+
+
+def it_per_resident(totals: Mapping, population) -> dict[str, np.ndarray]:
+    """IT spending per resident, annualized, floored to integer yen: in all and by kind.
+
+    ``totals`` holds a month's ``it_cost_yen``, ``it_cost_<kind>_yen`` and ``it_subsidy_yen``
+    (a town's, or the region's sums); ``it_per_resident_project_net_yen`` is the project net
+    of the national subsidy."""
+    n = np.maximum(np.asarray(population, dtype=np.int64), 1)
+
+    def per(yen) -> np.ndarray:
+        return np.asarray(yen, dtype=np.int64) * 12 // n
+
+    out = {"it_cost_per_resident_yen": per(totals["it_cost_yen"])}
+    for kind in KINDS:
+        out[f"it_per_resident_{kind}_yen"] = per(totals[f"it_cost_{kind}_yen"])
+    net = np.asarray(totals["it_cost_project_yen"]) - np.asarray(totals["it_subsidy_yen"])
+    out["it_per_resident_project_net_yen"] = per(net)
+    return out
 
 
 class KpiRecorder:
@@ -141,16 +161,20 @@ class KpiRecorder:
         """IT regime, spending by kind, online procedures, hours, outages, linked data."""
         model, it, services = self.model, self.model.it_systems, self.model.services
         m = pop.size
-        spent = {f"it_cost_{k}_yen": v.copy() for k, v in it.spent.items()}
+        spent = {f"it_cost_{k}_yen": it.spent[k].copy() for k in KINDS}
         total = sum(spent.values())
+        money = {"it_cost_yen": total, **spent, "it_subsidy_yen": it.subsidy.copy()}
+        per_resident = it_per_resident(money, pop)
         f = model.firms
         return {
             "it_regime": it.regime_names(),
             "it_migrating": it.migrating.copy(),
-            "it_late": (it.late_until >= model.steps) & (it.regime == STANDARD),
+            "it_late": it.late.copy(),
+            "it_overdue": it.overdue.copy(),
             "it_cost_yen": total,
             **spent,
-            "it_cost_per_resident_yen": total * 12 / np.maximum(pop, 1),
+            "it_cost_per_resident_yen": per_resident.pop("it_cost_per_resident_yen"),
+            **per_resident,
             "it_subsidy_yen": it.subsidy.copy(),
             "it_leaving_region_yen": it.leaving.copy(),
             "online_share": it.online_share.copy(),

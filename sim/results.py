@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .kpis import it_per_resident
 from .scenario.schema import Scenario
 
 __all__ = ["Results", "region_table"]
@@ -59,7 +60,8 @@ def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
         for regime in ("legacy", "joint", "standard"):
             col = counts[regime] if regime in counts else 0
             out[f"towns_{regime}"] = np.asarray(col if np.ndim(col) else [0] * len(out))
-        out["it_cost_per_resident_yen"] = out["it_cost_yen"] * 12 / out["population"].clip(lower=1)
+        for col, values in it_per_resident(out, out["population"]).items():
+            out[col] = values  # region totals over region population, not summed
     weights = kpis["population"].clip(lower=1)
     for col in means:
         if col in kpis:

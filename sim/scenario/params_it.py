@@ -8,12 +8,17 @@ from pydantic import Field, model_validator
 
 from .fields import P, Params
 
-__all__ = ["Regime", "ITChange", "MandateParams", "ITParams"]
+__all__ = ["Regime", "ITChange", "MandateParams", "ITParams", "FY2017_COST_POINTS"]
 
 MIC_IT = (
     "MIC FY2017 budgets via ZDNet Japan 35116979 "
     "(fitted: towns <20k 11,724, cities 100-200k 3,096 yen)"
 )
+#: The MIC FY2017 IT spending per resident the legacy costs are fitted to, each at the size
+#: taken to stand for its size class (persons, yen per resident per year, class). The sizes
+#: (a representative small town, the middle of 100k-200k) are our assumption; the tests and
+#: the docs' cost-curve figure use these points.
+FY2017_COST_POINTS = ((8_000, 11_724, "towns < 20k"), (150_000, 3_096, "cities 100-200k"))
 ASCII = "ASCII.jp 4352538 (3,770 of 34,592 systems, in 36% of governments, Jul 2025)"
 
 
@@ -84,7 +89,8 @@ class MandateParams(Params):
         le=2100,
         unit="fiscal year",
         ja="移行期限",
-        desc="Migration must be complete by the end of this fiscal year",
+        desc="Migration must be complete by the end of this fiscal year; a town still "
+        "migrating after it is late and pays the cloud on top of its own system",
         source="Nikkei xTECH (end of FY2025)",
     )
     late_share: float = P(
@@ -300,7 +306,8 @@ class ITParams(Params):
         le=10**10,
         unit="yen per year",
         ja="独自アドオン費",
-        desc="Yearly spending on local add-ons to the standard (restores fit)",
+        desc="Yearly spending on local add-ons to the standard (restores fit), for every "
+        "town without its own it_addon_yen",
     )
     addon_full_fit_yen: int = P(
         20_000_000,
@@ -333,7 +340,8 @@ class ITParams(Params):
         le=1,
         unit="per month",
         ja="単独システム障害率",
-        desc="Chance of an outage of one municipality's own or joint system",
+        desc="Chance of an outage of one municipality's own system, or of one joint "
+        "group's shared system (which hits all its members)",
     )
     outage_rate_cloud: float = P(
         0.004,

@@ -142,6 +142,16 @@ class MunicipalitySpec(Params):
         source="setting",
         desc="Name of the joint-system group this municipality belongs to",
     )
+    it_addon_yen: int | None = P(
+        None,
+        ge=0,
+        le=10**10,
+        unit="yen per year",
+        ja="独自アドオン費（団体別）",
+        source="setting",
+        desc="This municipality's yearly spending on local add-ons while on the standard; "
+        "leave out for it.addon_yen",
+    )
     amenity: float = P(
         0.0,
         ge=-2,
