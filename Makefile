@@ -1,27 +1,38 @@
 # dxsim: two commands on a fresh machine: `make run` and `make test`.
-# Finds a Python >= 3.12 by itself: python3.13, python3.12, then pyenv's installed versions.
+# Finds a Python >= 3.12 by itself: python3.14, python3.13, python3.12, python3 (if >= 3.12),
+# then pyenv's installed versions (highest first). A .venv with an older Python is remade.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 SCENARIO ?= scenarios/kamishihoro.yaml
 YEARS ?= 20
 OUT ?= results/$(notdir $(basename $(SCENARIO)))
+PYENV_VERSIONS := $${PYENV_ROOT:-$$HOME/.pyenv}/versions
+IS_312 := -c 'import sys; sys.exit(sys.version_info < (3, 12))'
 
-PYTHON_FOUND := $(shell for c in python3.13 python3.12 \
-	$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
-	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+PYTHON_FOUND := $(shell for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $(PYENV_VERSIONS)/3.*/bin/python3 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c $(IS_312) 2>/dev/null; \
 	  then echo $$c; break; fi; done)
 
-.PHONY: run test lint format bench docs clean python centralization investment_loops
+# "yes" when .venv exists but its Python is missing or older than 3.12: it is made again.
+VENV_STALE := $(shell if [ -d $(VENV) ] && ! $(BIN)/python $(IS_312) 2>/dev/null; \
+	then echo yes; fi)
+
+.PHONY: run test lint format bench docs clean python centralization investment_loops FORCE
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
 	  echo "dxsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found."; \
-	  echo "Looked for python3.13, python3.12 and pyenv versions under $${PYENV_ROOT:-$$HOME/.pyenv}/versions."; \
+	  echo "Looked for python3.14, python3.13, python3.12, python3 and pyenv versions under $(PYENV_VERSIONS)."; \
 	  echo "Install one (e.g. 'pyenv install 3.12' or your distribution's python3.12) and run make again."; \
 	  exit 1; fi
 
-$(BIN)/dxsim: pyproject.toml constraints.txt | python
+$(BIN)/dxsim: pyproject.toml constraints.txt $(if $(VENV_STALE),FORCE) | python
+ifneq ($(VENV_STALE),)
+	@echo "$(VENV) has no Python >= 3.12 ($$($(BIN)/python --version 2>&1 || echo none)): making it again with $(PYTHON_FOUND)"
+	rm -rf $(VENV)
+endif
 	@test -x $(BIN)/python || $(PYTHON_FOUND) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
@@ -63,3 +74,5 @@ bench: $(BIN)/dxsim
 
 clean:
 	rm -rf $(VENV) results .pytest_cache
+
+FORCE:

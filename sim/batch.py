@@ -179,7 +179,7 @@ def run_batch(
     flows[front + [c for c in flows.columns if c not in front]].to_parquet(
         out / "flows.parquet", index=False
     )
-    from .results import _git_commit, _versions
+    from .results import _git_commit, _git_dirty, _versions
 
     digests = {
         str(f): load_scenario(f, overrides=sets).digest() for f in files
@@ -191,6 +191,7 @@ def run_batch(
         "seeds": "replicate r uses experiment.seed + r (run.seed in scenarios is not used)",
         "versions": _versions(),
         "git_commit": _git_commit(),
+        "git_dirty": _git_dirty(),
         "overrides": sets,
         "runs": len(jobs),
         "workers": workers,

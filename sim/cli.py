@@ -7,13 +7,18 @@ in a traceback, and before anything is written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 
 from .scenario.loader import ScenarioError, load_scenario
 
 __all__ = ["main"]
+
+#: The files ``dxsim batch`` writes (sim.batch.run_batch).
+BATCH_FILES = ("kpis.parquet", "region.parquet", "flows.parquet", "manifest.json")
 
 SUMMARY = (
     ("population", "Population", "{:,.0f}"),
@@ -133,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("dxsim: interrupted; nothing was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # e.g. `dxsim params | head`: the reader has had enough
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 1
 
 
@@ -141,6 +150,7 @@ def _batch(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
     from .batch import load_experiment, run_batch
+    from .results import check_out
 
     experiment, files = load_experiment(args.experiment)
     if args.replicates is not None:
@@ -150,6 +160,7 @@ def _batch(args: argparse.Namespace) -> int:
     for file in files:  # overrides from the command line are checked before anything runs
         load_scenario(file, overrides=[*experiment.set, *args.set])
     out = Path(args.out) if args.out else Path("results") / experiment.name
+    check_out(out, BATCH_FILES, None if args.out else f"output folder {out} (see --out)")
     console = Console(stderr=True, quiet=args.quiet)
     with Progress(
         TextColumn(experiment.name),
@@ -178,6 +189,7 @@ def _batch(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from .report import disclosure, to_html, to_markdown
+    from .results import check_out
 
     report = disclosure(args.run_dir, args.municipality, args.year)
     stem = (
@@ -185,10 +197,11 @@ def _report(args: argparse.Namespace) -> int:
         if args.out
         else (Path(args.run_dir) / f"disclosure_{args.municipality}_FY{args.year}")
     )
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    stem.with_suffix(".md").write_text(to_markdown(report), encoding="utf-8")
-    stem.with_suffix(".html").write_text(to_html(report), encoding="utf-8")
-    print(f"{stem}.md\n{stem}.html")
+    md, html = stem.with_suffix(".md"), stem.with_suffix(".html")
+    check_out(stem.parent, (md.name, html.name), f"--out {stem}" if args.out else f"{md}")
+    md.write_text(to_markdown(report), encoding="utf-8")
+    html.write_text(to_html(report), encoding="utf-8")
+    print(f"{md}\n{html}")
     return 0
 
 
@@ -208,15 +221,17 @@ def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from .results import FILES, check_out
     from .run import run
 
-    overrides = list(args.set)
-    if args.years is not None:
-        overrides.append(f"run.years={args.years}")
-    if args.seed is not None:
-        overrides.append(f"run.seed={args.seed}")
-    scenario = load_scenario(args.scenario, overrides=overrides)
+    options = [
+        (f"--{name}", f"run.{name}", value)
+        for name, value in (("years", args.years), ("seed", args.seed))
+        if value is not None
+    ]
+    scenario = load_scenario(args.scenario, overrides=args.set, options=options)
     out = Path(args.out) if args.out else Path("results") / scenario.name
+    check_out(out, FILES, None if args.out else f"output folder {out} (see --out)")
     console = Console(stderr=True, quiet=args.quiet)
     with Progress(
         TextColumn(f"{scenario.name}"),

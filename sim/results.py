@@ -8,9 +8,11 @@ Parquet with the resolved scenario and a manifest.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import platform
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -22,12 +24,13 @@ import yaml
 from .kpis import it_per_resident
 from .scenario.schema import Scenario
 
-__all__ = ["Results", "region_table"]
+__all__ = ["FILES", "Results", "check_out", "region_table"]
 
 #: KPI columns that are ratios or means: averaged by population, not summed.
 MEANS = (
     "mean_age",
     "trust",
+    "visible_results",
     "civic_participation",
     "culture",
     "family_attractiveness",
@@ -43,6 +46,17 @@ MEANS = (
     "online_share",
     "service_level",
     "attractiveness",
+)
+
+
+#: The files ``Results.write`` puts in its folder.
+FILES = (
+    "kpis.parquet",
+    "region.parquet",
+    "flows.parquet",
+    "goods.parquet",
+    "scenario.yaml",
+    "manifest.json",
 )
 
 
@@ -81,15 +95,59 @@ def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> subprocess.CompletedProcess | None:
+    """``git ARGS`` in the package's folder (None when git or the repository is missing)."""
     try:
         here = Path(__file__).resolve().parent
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5
-        )
-        return out.stdout.strip() or None if out.returncode == 0 else None
+        out = subprocess.run(["git", *args], cwd=here, capture_output=True, text=True, timeout=5)
+        return out if out.returncode == 0 else None
     except (OSError, subprocess.SubprocessError):
         return None
+
+
+def _git_commit() -> str | None:
+    out = _git("rev-parse", "HEAD")
+    return (out.stdout.strip() or None) if out else None
+
+
+def _git_dirty() -> bool | None:
+    """True when tracked files differ from the commit (the run's code is not that commit's)."""
+    out = _git("status", "--porcelain", "--untracked-files=no")
+    return bool(out.stdout.strip()) if out else None
+
+
+def check_out(out: str | Path, files: tuple[str, ...] = (), label: str | None = None) -> Path:
+    """Check before a run that the folder ``out`` can be made and written; leave nothing.
+
+    Raises ScenarioError (message prefixed with ``label``, default ``--out OUT``) when ``out``
+    or a folder on its way is a file, when one of ``files`` in it is a folder, or when it
+    cannot be written.
+    """
+    from .scenario.loader import ScenarioError
+
+    out = Path(out)
+    label = label or f"--out {out}"
+    for folder in (*reversed(out.parents), out):
+        if folder.exists() and not folder.is_dir():
+            named = folder == out and label.endswith(str(out))
+            what = "got a file" if named else f"{folder} is a file"
+            raise ScenarioError([f"{label}: {what}, expected a folder"])
+    for name in files:
+        if (out / name).is_dir():
+            raise ScenarioError([f"{label}: {out / name} is a folder, where a file is written"])
+    made = [f for f in (*reversed(out.parents), out) if not f.exists()]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".dxsim-check-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise ScenarioError([f"{label}: cannot write to {out} ({reason})"]) from None
+    finally:
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+    return out
 
 
 def _versions() -> dict[str, str]:
@@ -130,16 +188,10 @@ class Results:
             "steps": int(self.kpis["step"].max()),
             "versions": _versions(),
             "git_commit": _git_commit(),
+            "git_dirty": _git_dirty(),
             "started": self.started,
             "finished": self.finished,
-            "files": [
-                "kpis.parquet",
-                "region.parquet",
-                "flows.parquet",
-                "goods.parquet",
-                "scenario.yaml",
-                "manifest.json",
-            ],
+            "files": list(FILES),
         }
 
     def write(self, out: str | Path) -> Path:

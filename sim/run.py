@@ -30,19 +30,18 @@ def run(
 ) -> Results:
     """Simulate ``scenario`` (a Scenario or a YAML path) and return its Results.
 
-    ``seed`` and ``years`` override the scenario's ``run`` block; ``progress(step, total)`` is
-    called after every month.
+    ``seed`` and ``years`` override the scenario's ``run`` block (a bad value raises
+    ScenarioError, as a bad file does); ``progress(step, total)`` is called after every month.
     """
+    options = [
+        (f"run({name}=...)", f"run.{name}", value)
+        for name, value in (("seed", seed), ("years", years))
+        if value is not None
+    ]
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario)
-    changes = {}
-    if seed is not None:
-        changes["seed"] = seed
-    if years is not None:
-        changes["years"] = years
-    if changes:
-        scenario = scenario.model_copy(update={"run": scenario.run.model_copy(update=changes)})
-        scenario = Scenario.model_validate(scenario.model_dump())
+        scenario = load_scenario(scenario, options=options)
+    elif options:  # checked as in a file: a bad value is a ScenarioError with a clear message
+        scenario = load_scenario(data=scenario.model_dump(), options=options)
     started = _now()
     model = RegionModel(scenario)
     total = model.n_steps

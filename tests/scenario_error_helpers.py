@@ -35,10 +35,12 @@ def write(directory: Path, text: str, name: str = "scenario.yaml") -> Path:
     return path
 
 
-def problems(path: Path | str, overrides: list[str] | None = None) -> list[str]:
+def problems(
+    path: Path | str, overrides: list[str] | None = None, options: list | None = None
+) -> list[str]:
     """The problems ``load_scenario`` reports; fails the test if it loads without error."""
     with pytest.raises(ScenarioError) as info:
-        load_scenario(path, overrides=overrides or [])
+        load_scenario(path, overrides=overrides or [], options=options)
     err = info.value
     assert str(err) == "\n".join(err.problems), (str(err), err.problems)
     assert err.problems, "a ScenarioError must carry at least one problem"

@@ -5,10 +5,16 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import jsonschema
 import pandas as pd
 import pytest
+import yaml
 
 from sim.cli import main
 from sim.scenario import load_scenario
@@ -111,10 +117,26 @@ def test_run_bad_file_writes_nothing(
     [
         (["--set", "run.scale=0"], "dxsim: --set: run.scale: got 0, expected a value from 1"),
         (["--set", "nosuch"], "dxsim: --set nosuch: expected PATH=VALUE"),
-        (["--years", "0"], "dxsim: --set: run.years: got 0, expected a value from 1 to 200"),
-        (["--seed", "-1"], "dxsim: --set: run.seed: got -1, expected a value from 0"),
+        (["--years", "0"], "dxsim: --years: run.years: got 0, expected a value from 1 to 200"),
+        (["--seed", "-1"], "dxsim: --seed: run.seed: got -1, expected a value from 0"),
+        (
+            ["--set", "municipalities.kamishihor.population=5000"],
+            "dxsim: --set: municipalities.kamishihor: unknown municipality 'kamishihor'; "
+            "did you mean 'kamishihoro'?",
+        ),
+        (
+            ["--set", "municipalities.kamishihoro.population=yes"],
+            "dxsim: --set: municipalities.kamishihoro.population: got True, expected a number",
+        ),
     ],
-    ids=["set-out-of-range", "set-without-equals", "years-0", "seed-negative"],
+    ids=[
+        "set-out-of-range",
+        "set-without-equals",
+        "years-0",
+        "seed-negative",
+        "set-misspelt-town",
+        "set-switch-for-number",
+    ],
 )
 def test_run_bad_override_writes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str
@@ -132,6 +154,103 @@ def test_run_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     assert code == 2
     assert err == f"dxsim: {tmp_path / 'nosuch.yaml'}: file not found\n"
     assert not out_dir.exists()
+
+
+# -- the output folder is checked before the run ---------------------------------------------------
+@pytest.fixture
+def no_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if a simulation or a batch starts."""
+    import sim.batch
+
+    def started(*args, **kwargs):
+        raise AssertionError("the run started")
+
+    monkeypatch.setattr(sys.modules["sim.run"], "run", started)
+    monkeypatch.setattr(sim.batch, "run_batch", started)
+
+
+def _out_cases(tmp_path: Path) -> list[tuple[Path, str]]:
+    """(--out, message after "dxsim: --out OUT: ") for folders a run cannot write to."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    (tmp_path / "taken" / "kpis.parquet").mkdir(parents=True)
+    cases = [
+        (tmp_path / "file", "got a file, expected a folder"),
+        (tmp_path / "file" / "sub", f"{tmp_path / 'file'} is a file, expected a folder"),
+        (
+            tmp_path / "taken",
+            f"{tmp_path / 'taken' / 'kpis.parquet'} is a folder, where a file is written",
+        ),
+    ]
+    if Path("/proc/self").is_dir():  # cannot be written, even by root
+        cases.append((Path("/proc/dxsim-test/out"), "cannot write to /proc/dxsim-test/out ("))
+    return cases
+
+
+def test_run_out_that_cannot_be_written_stops_before_the_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, no_run: None
+) -> None:
+    for out, message in _out_cases(tmp_path):
+        code, stdout, err = dxsim(capsys, "run", KAMISHIHORO, "--quiet", "--out", out)
+        assert code == 2, (out, err)
+        assert stdout == ""
+        assert err.startswith(f"dxsim: --out {out}: {message}"), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "taken"]
+    assert [p.name for p in (tmp_path / "taken").iterdir()] == ["kpis.parquet"]
+
+
+def test_run_default_out_that_cannot_be_written(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_run: None,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("results").write_text("not a folder", encoding="utf-8")
+    code, _, err = dxsim(capsys, "run", KAMISHIHORO, "--quiet")
+    assert code == 2
+    assert err == (
+        "dxsim: output folder results/kamishihoro (see --out): results is a file, "
+        "expected a folder\n"
+    )
+
+
+def test_run_out_check_leaves_nothing_behind(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, no_run: None
+) -> None:
+    # the folders made to check that --out can be written are removed again
+    with pytest.raises(AssertionError, match="the run started"):
+        main(["run", str(KAMISHIHORO), "--quiet", "--out", str(tmp_path / "a" / "b")])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_out_that_cannot_be_written_stops_before_the_runs(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, no_run: None
+) -> None:
+    experiment = ROOT / "experiments" / "kamishihoro_programs.yaml"
+    for out, message in _out_cases(tmp_path):
+        code, _, err = dxsim(capsys, "batch", experiment, "--quiet", "--out", out)
+        assert code == 2, (out, err)
+        assert err.startswith(f"dxsim: --out {out}: {message}"), err
+
+
+def test_report_out_that_cannot_be_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, one_year: tuple[int, str, str, Path]
+) -> None:
+    run_dir = one_year[3]
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    stem = tmp_path / "file" / "report"
+    argv = ["report", "disclosure", run_dir, "--municipality", "kamishihoro", "--year", "2015"]
+    code, _, err = dxsim(capsys, *argv, "--out", stem)
+    assert code == 2
+    assert err == f"dxsim: --out {stem}: {tmp_path / 'file'} is a file, expected a folder\n"
+    (tmp_path / "taken.md").mkdir()
+    code, _, err = dxsim(capsys, *argv, "--out", tmp_path / "taken")
+    assert code == 2
+    assert err == (
+        f"dxsim: --out {tmp_path / 'taken'}: {tmp_path / 'taken.md'} is a folder, where a file "
+        "is written\n"
+    )
+    assert not (tmp_path / "taken.html").exists()
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +298,52 @@ def test_run_manifest(one_year: tuple[int, str, str, Path]) -> None:
     assert manifest["started"] <= manifest["finished"]
     expected = load_scenario(KAMISHIHORO, overrides=["run.years=1", "run.scale=5"])
     assert manifest["scenario_sha256"] == expected.digest()
+    assert manifest["git_dirty"] == _git_dirty_now()
+    assert list(manifest).index("git_dirty") == list(manifest).index("git_commit") + 1
+
+
+def _git_dirty_now() -> bool | None:
+    """Whether tracked files of this work tree differ from HEAD (None outside git)."""
+    try:
+        out = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except OSError:
+        return None
+    return bool(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def test_git_dirty_follows_the_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sim.results
+
+    def fake_git(status: str, code: int = 0):
+        def run(args, **kwargs):
+            return subprocess.CompletedProcess(args, code, stdout=status, stderr="")
+
+        return run
+
+    monkeypatch.setattr(sim.results.subprocess, "run", fake_git(" M sim/model.py\n"))
+    assert sim.results._git_dirty() is True
+    monkeypatch.setattr(sim.results.subprocess, "run", fake_git(""))
+    assert sim.results._git_dirty() is False
+    monkeypatch.setattr(sim.results.subprocess, "run", fake_git("", code=128))  # not a repository
+    assert sim.results._git_dirty() is None
+
+
+def test_batch_manifest_has_git_dirty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    experiment = tmp_path / "one.yaml"
+    experiment.write_text(
+        f"name: one\nscenarios: [{KAMISHIHORO}]\nreplicates: 1\nset: [run.years=1, run.scale=10]\n",
+        encoding="utf-8",
+    )
+    code, _, err = dxsim(capsys, "batch", experiment, "--quiet", "--out", tmp_path / "out")
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["git_dirty"] == _git_dirty_now()
 
 
 def test_run_written_scenario_reloads_to_the_same_digest(
@@ -248,6 +413,47 @@ def test_params_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no parameter under 'nosuch'" in err
 
 
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("demograhpy", "no parameter under 'demograhpy'; did you mean 'demography'?"),
+        ("demography.tfrr", "no parameter under 'demography.tfrr'; did you mean 'demography.tfr'?"),
+        ("migrashun.in_rate", "no parameter under 'migrashun.in_rate'; did you mean "),
+    ],
+)
+def test_params_misspelt(capsys: pytest.CaptureFixture[str], path: str, message: str) -> None:
+    code, out, err = dxsim(capsys, "params", path)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"dxsim: {message}"), err
+
+
+def test_params_with_a_real_key(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = dxsim(capsys, "params", "municipalities.kamishihoro.population")
+    assert code == 0
+    assert out.startswith("municipalities.<key>.population = (required) [persons]  range 1 ..")
+
+
+@pytest.mark.parametrize(
+    "path, rng",
+    [
+        ("demography.fertility_schedule", "range 0 .. 1,000,000,000 each"),
+        ("demography.initial_age_profile", "range 0 .. 1,000,000,000 each"),
+        ("migration.out_rate_by_age", "range 0 .. 1 each"),
+        ("migration.in_age_shares", "range 0 .. 1 each"),
+    ],
+)
+def test_params_lists_show_the_range_of_each_item(
+    capsys: pytest.CaptureFixture[str], path: str, rng: str
+) -> None:
+    code, out, _ = dxsim(capsys, "params", path)
+    assert code == 0
+    assert out.splitlines()[0].endswith(rng), out
+    code, out, _ = dxsim(capsys, "params", "--markdown")
+    row = next(line for line in out.splitlines() if line.startswith(f"| `{path}` |"))
+    assert f" | {rng.removeprefix('range ').replace(' .. ', ' to ')} | " in row, row
+
+
 def test_params_markdown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = dxsim(capsys, "params", "--markdown")
     assert code == 0
@@ -275,6 +481,64 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     for key in ("name", "run", "municipalities", "generate", "demography", "extends"):
         assert key in schema["properties"], key
     assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def _schema(capsys: pytest.CaptureFixture[str]) -> dict:
+    code, out, _ = dxsim(capsys, "schema")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_schema_requires_nothing_extends_can_give(capsys: pytest.CaptureFixture[str]) -> None:
+    schema = _schema(capsys)
+    assert '"required"' not in json.dumps(schema)
+    child = {"extends": "kamishihoro.yaml", "municipalities": {"kamishihoro": {"amenity": 1}}}
+    jsonschema.Draft202012Validator(schema).validate(child)
+
+
+def test_schema_gives_the_range_of_list_items(capsys: pytest.CaptureFixture[str]) -> None:
+    defs = _schema(capsys)["$defs"]
+    demography = defs["DemographyParams"]["properties"]
+    migration = defs["MigrationParams"]["properties"]
+    for prop in (demography["fertility_schedule"], demography["initial_age_profile"]):
+        assert prop["items"] == {"type": "number", "minimum": 0, "maximum": 1_000_000_000}
+    for prop in (migration["out_rate_by_age"], migration["in_age_shares"]):
+        assert prop["items"] == {"type": "number", "minimum": 0, "maximum": 1}
+
+
+def _as_json(data: object) -> object:
+    """A YAML document as an editor's JSON Schema check sees it (keys are strings)."""
+    return json.loads(json.dumps(data, default=str))
+
+
+SHIPPED = sorted(SCENARIOS.glob("**/*.yaml"))
+
+
+@pytest.mark.parametrize("file", SHIPPED, ids=[str(f.relative_to(SCENARIOS)) for f in SHIPPED])
+def test_shipped_scenario_passes_its_json_schema(file: Path) -> None:
+    # the schema file the scenario names for editors (schema/scenario.schema.json, which
+    # test_generated_file_is_up_to_date keeps equal to `dxsim schema`)
+    text = file.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema="), first
+    schema = json.loads((file.parent / first.split("$schema=", 1)[1]).read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in jsonschema.Draft202012Validator(schema).iter_errors(_as_json(yaml.safe_load(text)))
+    ]
+    assert errors == [], errors
+
+
+def test_json_schema_still_catches_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
+    validator = jsonschema.Draft202012Validator(_schema(capsys))
+    for bad in (
+        {"demografy": {}},
+        {"demography": {"tfr": 9}},
+        {"demography": {"fertility_schedule": [1, -1]}},
+        {"municipalities": {"town": {"populaton": 5}}},
+    ):
+        assert list(validator.iter_errors(bad)), bad
 
 
 # -- help -------------------------------------------------------------------------------------
@@ -316,3 +580,98 @@ def test_generated_file_is_up_to_date(
     assert file.read_text(encoding="utf-8") == out, (
         f"{file.relative_to(ROOT)} is out of date: run `make docs`"
     )
+
+
+# -- make finds a Python >= 3.12 ----------------------------------------------------------------
+MAKE = shutil.which("make")
+
+
+def _fake_python(path: Path, ok: bool) -> None:
+    """A stand-in for a Python that passes (>= 3.12) or fails the Makefile's version check."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/bash\nexit {0 if ok else 1}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+def _make(tmp_path: Path, pythons: dict[str, bool], *args: str) -> subprocess.CompletedProcess:
+    """Run the Makefile in an empty folder with only the fake Pythons on PATH (no pyenv shims,
+    no system Python) and PYENV_ROOT at tmp_path/pyenv."""
+    fake, tools, work = tmp_path / "bin", tmp_path / "tools", tmp_path / "work"
+    fake.mkdir(exist_ok=True)
+    tools.mkdir(exist_ok=True)
+    work.mkdir(exist_ok=True)
+    for tool in ("ls", "sort"):
+        if not (tools / tool).exists():
+            (tools / tool).symlink_to(shutil.which(tool))
+    for name, ok in pythons.items():
+        _fake_python(fake / name, ok)
+    for name in ("pyproject.toml", "constraints.txt"):
+        if not (work / name).exists():
+            (work / name).touch()
+            os.utime(work / name, (1_000_000_000, 1_000_000_000))  # older than any .venv
+    env = {
+        "PATH": f"{fake}{os.pathsep}{tools}",
+        "HOME": str(tmp_path),
+        "PYENV_ROOT": str(tmp_path / "pyenv"),
+    }
+    return subprocess.run(
+        [MAKE, "-s", "-f", str(ROOT / "Makefile"), *args],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def _found(tmp_path: Path, pythons: dict[str, bool]) -> tuple[str, str]:
+    """The Makefile's choice of Python, and whether it would make .venv again."""
+    show = "show: ; @echo '$(PYTHON_FOUND)|$(VENV_STALE)'"
+    out = _make(tmp_path, pythons, "--eval", show, "show")
+    assert out.returncode == 0, out.stderr
+    found, stale = out.stdout.strip().split("|")
+    return found, stale
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+@pytest.mark.parametrize(
+    "pythons, expected",
+    [
+        ({"python3.14": True, "python3.13": True, "python3": True}, "python3.14"),
+        ({"python3.13": False, "python3.12": True, "python3": True}, "python3.12"),
+        ({"python3": True}, "python3"),
+    ],
+    ids=["3.14-first", "broken-3.13-skipped", "plain-python3"],
+)
+def test_make_finds_python_on_path(tmp_path: Path, pythons: dict, expected: str) -> None:
+    assert _found(tmp_path, pythons) == (expected, "")
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+def test_make_falls_back_to_the_highest_pyenv_version(tmp_path: Path) -> None:
+    versions = tmp_path / "pyenv" / "versions"
+    for version, ok in (("3.9.18", False), ("3.11.7", False), ("3.12.9", True), ("3.13.2", True)):
+        _fake_python(versions / version / "bin" / "python3", ok)
+    found, _ = _found(tmp_path, {"python3": False})  # an old python3 is passed over
+    assert found == str(versions / "3.13.2" / "bin" / "python3")
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+def test_make_says_what_to_do_without_python(tmp_path: Path) -> None:
+    out = _make(tmp_path, {"python3": False}, "run")
+    assert out.returncode != 0
+    assert "dxsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found." in out.stdout
+    assert "Install one (e.g. 'pyenv install 3.12'" in out.stdout
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+@pytest.mark.parametrize("venv_ok", [False, True], ids=["old-venv", "good-venv"])
+def test_make_remakes_a_venv_with_an_old_python(tmp_path: Path, venv_ok: bool) -> None:
+    _fake_python(tmp_path / "work" / ".venv" / "bin" / "python", venv_ok)
+    (tmp_path / "work" / ".venv" / "bin" / "dxsim").touch()  # newer than pyproject.toml
+    assert _found(tmp_path, {"python3.12": True}) == ("python3.12", "" if venv_ok else "yes")
+    out = _make(tmp_path, {"python3.12": True}, "-n", "run")
+    assert out.returncode == 0, out.stderr
+    assert ("rm -rf .venv" in out.stdout) is not venv_ok, out.stdout
+    assert ("python3.12 -m venv .venv" in out.stdout) is not venv_ok, out.stdout
+    assert ".venv/bin/dxsim run scenarios/kamishihoro.yaml" in out.stdout

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.scenario import Scenario, load_scenario
+import sim
+from sim.scenario import Scenario, ScenarioError, load_scenario
 from tests.scenario_error_helpers import KAMISHIHORO, TOWN, at, problem, problems, write
 
 
@@ -121,6 +122,47 @@ def test_extends_missing_file(tmp_path: Path) -> None:
     path = write(tmp_path, "# child\nextends: nosuch.yaml\nname: c\n")
     assert problem(path) == (
         f"{at(path, 2)}: extends: file {tmp_path.resolve() / 'nosuch.yaml'} not found"
+    )
+
+
+def test_extends_a_folder_names_the_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "base").mkdir()
+    path = write(tmp_path, "# child\nname: c\nextends: base\n" + TOWN)
+    assert problem(path) == f"{at(path, 3)}: extends: {tmp_path / 'base'} is a folder; " + (
+        "expected a scenario file"
+    )
+    path = write(tmp_path, "extends: .\n", "dot.yaml")
+    assert problem(path) == f"{at(path, 1)}: extends: {tmp_path} is a folder; " + (
+        "expected a scenario file"
+    )
+
+
+@pytest.mark.parametrize("value", ["''", "' '"])
+def test_extends_empty(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, f"extends: {value}\n" + TOWN)
+    message = problem(path)
+    assert message.startswith(f"{at(path, 1)}: extends: expected a file name, got "), message
+
+
+def test_paths_are_shown_as_given_relative_to_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every message, extends or not, names files the same way: relative, as the user gave them
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    write(tmp_path, TOWN + "run:\n  years: 0\n", "parent.yaml")
+    write(tmp_path / "sub", "extends: ../parent.yaml\n", "child.yaml")
+    write(tmp_path / "sub", "extends: nosuch.yaml\n", "orphan.yaml")
+    write(tmp_path, "extends: b.yaml\n", "a.yaml")
+    write(tmp_path, "extends: sub/../a.yaml\n", "b.yaml")
+    assert problem("sub/child.yaml").startswith("parent.yaml:5: run.years: got 0, expected")
+    assert problem(tmp_path / "sub" / "child.yaml").startswith("parent.yaml:5: run.years: got 0")
+    assert (
+        problem("sub/orphan.yaml") == "sub/orphan.yaml:1: extends: file sub/nosuch.yaml not found"
+    )
+    assert (
+        problem("./a.yaml")
+        == "b.yaml:1: extends: goes round in a circle: a.yaml -> b.yaml -> a.yaml"
     )
 
 
@@ -309,10 +351,79 @@ def test_set_that_creates_a_block_is_blamed_on_set(tmp_path: Path) -> None:
     )
 
 
-def test_set_that_adds_a_municipality_without_population(tmp_path: Path) -> None:
+def test_set_cannot_add_a_municipality(tmp_path: Path) -> None:
+    # a new key would be a new town (here without a population): towns come from files
     path = write(tmp_path, TOWN)
-    message = problem(path, ["municipalities.village.share_0_14=0.2"])
-    assert message.startswith("--set: municipalities.village.population: missing; expected")
+    assert problem(path, ["municipalities.village.share_0_14=0.2"]) == (
+        "--set: municipalities.village: unknown municipality 'village'; the scenario lists "
+        "town. (--set changes only the municipalities a scenario lists: add new ones in a "
+        "scenario file)"
+    )
+
+
+def test_set_with_a_misspelt_municipality_suggests_the_right_one() -> None:
+    message = problem(KAMISHIHORO, ["municipalities.kamishihor.population=5000"])
+    assert message == (
+        "--set: municipalities.kamishihor: unknown municipality 'kamishihor'; did you mean "
+        "'kamishihoro'? (--set changes only the municipalities a scenario lists: add new ones "
+        "in a scenario file)"
+    )
+
+
+def test_set_municipality_of_a_generated_region(tmp_path: Path) -> None:
+    path = write(tmp_path, "generate:\n  population: 1000\n")
+    message = problem(path, ["municipalities.town.population=5"])
+    assert message.startswith(
+        "--set: municipalities.town: unknown municipality 'town'; the scenario lists no "
+        "municipalities."
+    ), message
+
+
+def test_set_a_switch_for_a_number(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    found = problems(
+        path,
+        ["municipalities.town.population=yes", "demography.tfr=on", "run.years=true"],
+    )
+    assert sorted(found) == [
+        "--set: demography.tfr: got True, expected a number from 0.1 to 4 in children per "
+        "woman (Total fertility rate; scales the age schedule of births) [a switch "
+        "(true/false) is not a number: YAML reads yes, no, on, off, true and false as "
+        "switches]",
+        "--set: municipalities.town.population: got True, expected a number from 1 to "
+        "20,000,000 in persons (Population at step 0) [a switch (true/false) is not a "
+        "number: YAML reads yes, no, on, off, true and false as switches]",
+        "--set: run.years: got True, expected a number from 1 to 200 in years (Years to "
+        "simulate) [a switch (true/false) is not a number: YAML reads yes, no, on, off, true "
+        "and false as switches]",
+    ]
+
+
+# -- options: overrides named after their command-line option or argument -----------------------
+def test_option_errors_name_the_option(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN)
+    found = problems(
+        path, ["run.scale=0"], options=[("--years", "run.years", 0), ("--seed", "run.seed", -1)]
+    )
+    assert len(found) == 3, found
+    for start in (
+        "--set: run.scale: got 0, expected a value from 1",
+        "--years: run.years: got 0, expected a value from 1 to 200",
+        "--seed: run.seed: got -1, expected a value from 0",
+    ):
+        assert any(p.startswith(start) for p in found), (start, found)
+
+
+@pytest.mark.parametrize("given", ["path", "scenario"])
+def test_sim_run_with_a_bad_years_is_a_scenario_error(tmp_path: Path, given: str) -> None:
+    path = write(tmp_path, TOWN)
+    scenario = path if given == "path" else load_scenario(path)
+    with pytest.raises(ScenarioError) as info:
+        sim.run(scenario, years=0)
+    assert info.value.problems == [
+        "run(years=...): run.years: got 0, expected a value from 1 to 200 in years (Years to "
+        "simulate) [Input should be greater than or equal to 1]"
+    ]
 
 
 def test_set_overrides_a_bad_file_value(tmp_path: Path) -> None:

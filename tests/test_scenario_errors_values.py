@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from sim import RegionModel, load_scenario
 from tests.scenario_error_helpers import TOWN, at, problem, write
 
 SECTORS = (
@@ -191,15 +193,132 @@ CASES = [
         "fertility-schedule-negative",
         TOWN + "demography:\n  fertility_schedule: [1, 1, 1, -1, 1, 1, 1]\n",
         5,
+        "demography.fertility_schedule.3",
+        [
+            "got -1, expected a value from 0 to 1,000,000,000 in relative weight for each item",
+            "greater than or equal to 0",
+        ],
+    ),
+    (
+        "fertility-schedule-all-zero",
+        TOWN + "demography:\n  fertility_schedule: [0, 0, 0, 0, 0, 0, 0]\n",
+        5,
         "demography.fertility_schedule",
-        ["got [1, 1, 1, -1, 1, 1, 1]: expected 7 non-negative weights"],
+        [
+            "got [0, 0, 0, 0, 0, 0, 0]: expected 7 non-negative weights for ages 15-19 ... "
+            "45-49 with a positive sum"
+        ],
     ),
     (
         "fertility-schedule-item-not-a-number",
         TOWN + "demography:\n  fertility_schedule:\n    - 1\n    - lots\n",
         7,
         "demography.fertility_schedule.1",
-        ["got 'lots', expected in relative weight", "valid number"],
+        [
+            "got 'lots', expected a value from 0 to 1,000,000,000 in relative weight for each item",
+            "valid number",
+        ],
+    ),
+    (
+        "initial-age-profile-all-zero",
+        TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["0"] * 21) + "]\n",
+        5,
+        "demography.initial_age_profile",
+        [
+            "expected 21 non-negative weights for ages 0-4, 5-9, ..., 100+ with a positive sum "
+            "for ages 0-14 (weights 1 to 3; towns have people of every age)"
+        ],
+    ),
+    (
+        "initial-age-profile-no-elderly",
+        TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["1"] * 13 + ["0"] * 8) + "]\n",
+        5,
+        "demography.initial_age_profile",
+        ["with a positive sum for ages 65+ (weights 14 to 21; towns have people of every age)"],
+    ),
+    (
+        "initial-age-profile-elderly-only-past-max-age",
+        TOWN
+        + "demography:\n  max_age: 90\n  initial_age_profile: ["
+        + ", ".join(["1"] * 13 + ["0"] * 5 + ["1"] * 3)
+        + "]\n",
+        4,
+        "demography",
+        ["initial_age_profile has no weight for ages 65 to 89 (max_age)"],
+    ),
+    (
+        "initial-age-profile-item-negative",
+        TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["1"] * 20 + ["-1"]) + "]\n",
+        5,
+        "demography.initial_age_profile.20",
+        ["got -1, expected a value from 0 to 1,000,000,000 in relative weight for each item"],
+    ),
+    (
+        "in-age-shares-all-zero",
+        TOWN + "migration:\n  in_age_shares: [0, 0, 0, 0, 0, 0, 0]\n",
+        5,
+        "migration.in_age_shares",
+        ["got [0, 0, 0, 0, 0, 0, 0]: expected 7 shares from 0 to 1 with a positive sum"],
+    ),
+    (
+        "in-age-shares-item-above-1",
+        TOWN + "migration:\n  in_age_shares:\n    - 0.5\n    - 1.5\n",
+        7,
+        "migration.in_age_shares.1",
+        [
+            "got 1.5, expected a value from 0 to 1 in share for each item",
+            "less than or equal to 1",
+        ],
+    ),
+    (
+        "out-rate-by-age-item-above-1",
+        TOWN + "migration:\n  out_rate_by_age: [0.1, 0.1, 0.1, 2, 0.1, 0.1, 0.1, 0.1, 0.1]\n",
+        5,
+        "migration.out_rate_by_age.3",
+        ["got 2, expected a value from 0 to 1 in per year for each item"],
+    ),
+    # true/false (YAML also reads yes, no, on, off so) is not taken for 1 or 0
+    (
+        "switch-for-integer",
+        "municipalities:\n  town:\n    population: yes\n",
+        3,
+        "municipalities.town.population",
+        [
+            "got True, expected a number from 1 to 20,000,000 in persons (Population at step 0)",
+            "a switch (true/false) is not a number",
+        ],
+    ),
+    (
+        "switch-for-float",
+        TOWN + "demography:\n  tfr: on\n",
+        5,
+        "demography.tfr",
+        ["got True, expected a number from 0.1 to 4 in children per woman"],
+    ),
+    (
+        "switch-for-run-years",
+        TOWN + "run:\n  years: true\n",
+        5,
+        "run.years",
+        ["got True, expected a number from 1 to 200 in years"],
+    ),
+    (
+        "switch-for-optional-integer",
+        TOWN + "    policy:\n      vision_since_fy: false\n",
+        5,
+        "municipalities.town.policy.vision_since_fy",
+        ["got False, expected a number from 1,950 to 2,100 in fiscal year"],
+    ),
+    (
+        "switch-in-a-list-of-numbers",
+        TOWN + "demography:\n  fertility_schedule: [1, 1, no, 1, 1, 1, 1]\n",
+        5,
+        "demography.fertility_schedule",
+        [
+            "got [1, 1, False, 1, 1, 1, 1], expected numbers from 0 to 1,000,000,000 in "
+            "relative weight",
+            "[item 2 is a switch (true/false), not a number]",
+        ],
     ),
     (
         "out-rate-by-age-wrong-length",
@@ -274,3 +393,27 @@ def test_above_max_full_message(tmp_path: Path) -> None:
         "per woman (Total fertility rate; scales the age schedule of births) "
         "[Input should be less than or equal to 4]"
     )
+
+
+def test_switch_for_a_number_full_message(tmp_path: Path) -> None:
+    path = write(tmp_path, "municipalities:\n  town:\n    population: yes\n")
+    assert problem(path) == (
+        f"{at(path, 3)}: municipalities.town.population: got True, expected a number from 1 "
+        "to 20,000,000 in persons (Population at step 0) [a switch (true/false) is not a "
+        "number: YAML reads yes, no, on, off, true and false as switches]"
+    )
+
+
+def test_switches_stay_switches(tmp_path: Path) -> None:
+    path = write(tmp_path, TOWN + "run:\n  check_conservation: no\n")
+    assert load_scenario(path).run.check_conservation is False
+
+
+def test_an_age_profile_with_one_weight_per_age_band_populates_the_town(tmp_path: Path) -> None:
+    # the weights are used within each band (0-14, 15-64, 65+): one positive group each is enough
+    profile = ["0"] * 21
+    profile[2] = profile[12] = profile[20] = "1"
+    path = write(tmp_path, TOWN + f"demography:\n  initial_age_profile: [{', '.join(profile)}]\n")
+    model = RegionModel(load_scenario(path))
+    years = model.residents.age_months[: model.residents.n] // 12
+    assert set(np.unique(years // 5)) <= {2, 12, 20, 21}

@@ -1,19 +1,32 @@
 """One way to declare a parameter: value, unit, range, meaning, Japanese label, source.
 
 Every parameter of the model is declared with ``P(...)`` so that the JSON Schema, the
-parameter reference (``dxsim params``) and error messages all read from one place.
+parameter reference (``dxsim params``) and error messages all read from one place. Lists of
+numbers declare the range of each item in their type (``tuple[Share, ...]``).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import types
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-__all__ = ["P", "Params", "ASSUMPTION"]
+__all__ = ["P", "Params", "ASSUMPTION", "Share", "Weight", "bounds", "item_bounds"]
 
 #: Marks a default that is a modelling assumption rather than a sourced figure.
 ASSUMPTION = "assumption"
+
+#: One item of a list of shares or yearly rates: from 0 to 1.
+Share = Annotated[float, Field(ge=0, le=1)]
+#: One item of a list of relative weights (the model normalizes the list): not negative.
+Weight = Annotated[float, Field(ge=0, le=10**9)]
+
+#: The message for true/false where a number is expected (YAML reads yes/no/on/off as these).
+SWITCH = (
+    "a switch (true/false) is not a number: YAML reads yes, no, on, off, true and false as switches"
+)
 
 
 def P(
@@ -32,7 +45,92 @@ def P(
     return Field(default, ge=ge, le=le, description=desc, json_schema_extra=extra, **kwargs)
 
 
+def bounds(metadata: list[Any]) -> tuple[float | None, float | None]:
+    """The (lower, upper) bound in pydantic metadata (``ge``/``gt``, ``le``/``lt``)."""
+    lo = hi = None
+    for m in metadata:
+        for attr in ("ge", "gt"):
+            if getattr(m, attr, None) is not None:
+                lo = getattr(m, attr)
+        for attr in ("le", "lt"):
+            if getattr(m, attr, None) is not None:
+                hi = getattr(m, attr)
+    return lo, hi
+
+
+def _items(annotation: Any) -> Any:
+    """The item type of ``tuple[X, ...]`` or ``list[X]`` (None for anything else)."""
+    if get_origin(annotation) in (tuple, list):
+        args = [a for a in get_args(annotation) if a is not Ellipsis]
+        return args[0] if len(args) == 1 else None
+    return None
+
+
+def item_bounds(annotation: Any) -> tuple[float | None, float | None] | None:
+    """The range of each item of a list of numbers (or of each value of a mapping to numbers,
+    e.g. ``dict[int, Annotated[int, Field(ge=0)]]``), or None if ``annotation`` is neither."""
+    item = _items(annotation)
+    if get_origin(annotation) is dict and len(get_args(annotation)) == 2:
+        item = get_args(annotation)[1]
+    if item is None or get_origin(item) is not Annotated:
+        return None
+    metadata = []
+    for m in get_args(item)[1:]:
+        metadata += [m, *getattr(m, "metadata", [])]
+    return bounds(metadata)
+
+
+def _numeric(annotation: Any) -> bool:
+    """True for int and float (also in ``Annotated`` or ``X | None``), never for bool."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _numeric(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return bool(args) and all(_numeric(a) for a in args)
+    return annotation in (int, float)
+
+
+def _switch_in(value: Any, annotation: Any) -> str | None:
+    """Where true/false stands for a number in ``value``: '' (the value), 'item N', or None."""
+    if isinstance(value, bool):
+        return "" if _numeric(annotation) else None
+    item = _items(annotation)
+    if item is not None and isinstance(value, list | tuple) and _numeric(item):
+        for i, v in enumerate(value):
+            if isinstance(v, bool):
+                return f"item {i}"
+    if get_origin(annotation) is dict and isinstance(value, dict):
+        args = get_args(annotation)
+        if len(args) == 2 and _numeric(args[1]):
+            for k, v in value.items():
+                if isinstance(v, bool):
+                    return f"the value of {k!r}"
+    return None
+
+
 class Params(BaseModel):
-    """Base for every parameter block: strict, immutable, unknown keys are errors."""
+    """Base for every parameter block: strict, immutable, unknown keys are errors.
+
+    pydantic would read true/false as 1/0 in a number field; here it is an error instead, so
+    that ``population: yes`` or ``--set demography.tfr=on`` is not taken for a number.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_switch_for_a_number(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.field_name is None or not isinstance(value, bool | list | tuple | dict):
+            return value
+        field = cls.model_fields.get(info.field_name)
+        where = _switch_in(value, field.annotation) if field is not None else None
+        if where is None:
+            return value
+        if where:
+            raise PydanticCustomError(
+                "switch_not_number",
+                "{where} is a switch (true/false), not a number",
+                {"where": where},
+            )
+        raise PydanticCustomError("switch_not_number", SWITCH)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator
 
-from .fields import P, Params
+from .fields import P, Params, Share
 
 __all__ = ["MigrationParams"]
 
@@ -12,7 +12,7 @@ __all__ = ["MigrationParams"]
 class MigrationParams(Params):
     """Households compare places and move; Outside is the metropolitan pull."""
 
-    out_rate_by_age: tuple[float, ...] = P(
+    out_rate_by_age: tuple[Share, ...] = P(
         (0.05, 0.025, 0.14, 0.22, 0.14, 0.075, 0.05, 0.025, 0.009),
         unit="per year",
         ja="年齢別転出率",
@@ -48,7 +48,7 @@ class MigrationParams(Params):
         "without neighbours); drawn as households of the expected size",
         source="MIC resident-register migration report 2019 (4-5% move a year), rounded",
     )
-    in_age_shares: tuple[float, ...] = P(
+    in_age_shares: tuple[Share, ...] = P(
         (0.08, 0.19, 0.2, 0.14, 0.09, 0.2, 0.1),
         unit="share",
         ja="転入世帯主の年齢構成",
@@ -132,13 +132,13 @@ class MigrationParams(Params):
     @field_validator("out_rate_by_age")
     @classmethod
     def _nine_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 9 or any(not 0 <= x <= 1 for x in v):
+        if len(v) != 9:
             raise ValueError("expected 9 yearly rates between 0 and 1")
         return v
 
     @field_validator("in_age_shares")
     @classmethod
     def _seven_shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 7 or any(x < 0 for x in v) or sum(v) <= 0:
-            raise ValueError("expected 7 non-negative shares")
+        if len(v) != 7 or sum(v) <= 0:
+            raise ValueError("expected 7 shares from 0 to 1 with a positive sum")
         return v

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
-from .fields import P, Params
+from .fields import P, Params, Weight
 
 __all__ = [
     "DemographyParams",
@@ -28,7 +28,7 @@ class DemographyParams(Params):
         desc="Total fertility rate; scales the age schedule of births",
         source="MHLW 2023 (Hokkaido 1.06; Japan 1.20)",
     )
-    fertility_schedule: tuple[float, ...] = P(
+    fertility_schedule: tuple[Weight, ...] = P(
         (0.0082, 0.0834, 0.3246, 0.4544, 0.2651, 0.0635, 0.0021),
         unit="relative weight",
         ja="年齢別出生率の形",
@@ -78,7 +78,7 @@ class DemographyParams(Params):
         desc="Share of girls among births (about 105 boys per 100 girls)",
         source="MHLW vital statistics",
     )
-    initial_age_profile: tuple[float, ...] = P(
+    initial_age_profile: tuple[Weight, ...] = P(
         (
             4.5,
             5.0,
@@ -115,16 +115,36 @@ class DemographyParams(Params):
     @field_validator("initial_age_profile")
     @classmethod
     def _twenty_one_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 21 or any(x < 0 for x in v):
+        if len(v) != 21:
             raise ValueError("expected 21 non-negative weights for ages 0-4, 5-9, ..., 100+")
+        # each town's 0-14, 15-64 and 65+ shares are spread within these groups
+        for lo, hi, ages in ((0, 3, "0-14"), (3, 13, "15-64"), (13, 21, "65+")):
+            if sum(v[lo:hi]) <= 0:
+                raise ValueError(
+                    f"expected 21 non-negative weights for ages 0-4, 5-9, ..., 100+ with a "
+                    f"positive sum for ages {ages} (weights {lo + 1} to {hi}; towns have people "
+                    "of every age)"
+                )
         return v
 
     @field_validator("fertility_schedule")
     @classmethod
     def _seven_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 7 or any(x < 0 for x in v) or sum(v) <= 0:
-            raise ValueError("expected 7 non-negative weights for ages 15-19 ... 45-49")
+        if len(v) != 7 or sum(v) <= 0:
+            raise ValueError(
+                "expected 7 non-negative weights for ages 15-19 ... 45-49 with a positive sum"
+            )
         return v
+
+    @model_validator(mode="after")
+    def _elderly_below_max_age(self) -> DemographyParams:
+        groups = self.initial_age_profile[13 : (self.max_age - 1) // 5 + 1]
+        if len(self.initial_age_profile) == 21 and sum(groups) <= 0:
+            raise ValueError(
+                f"initial_age_profile has no weight for ages 65 to {self.max_age - 1} "
+                "(max_age): the 65+ share of each town cannot be placed"
+            )
+        return self
 
 
 class HouseholdParams(Params):

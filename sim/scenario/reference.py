@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import BaseModel
 
+from .fields import bounds, item_bounds
 from .loader import _unwrap
 from .schema import Scenario
 
@@ -25,11 +27,10 @@ def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict
             out += parameters(inner, f"{path}.{key}." if keyed else f"{path}.")
             continue
         extra = info.json_schema_extra or {}
-        lo = hi = None
-        for m in info.metadata:
-            lo = getattr(m, "ge", None) if getattr(m, "ge", None) is not None else lo
-            lo = getattr(m, "gt", None) if getattr(m, "gt", None) is not None else lo
-            hi = getattr(m, "le", None) if getattr(m, "le", None) is not None else hi
+        lo, hi = bounds(info.metadata)
+        each = item_bounds(info.annotation)  # a list of numbers: the range of each item
+        if each is not None:
+            lo, hi = each
         default = (
             "(required)" if info.is_required() else info.get_default(call_default_factory=True)
         )
@@ -40,6 +41,7 @@ def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict
                 "unit": extra.get("unit", ""),
                 "min": lo,
                 "max": hi,
+                "each": each is not None,
                 "description": info.description or "",
                 "label_ja": extra.get("label_ja", ""),
                 "source": extra.get("source", ""),
@@ -58,11 +60,14 @@ def _fmt(value: Any) -> str:
 
 def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
     """The parameters under ``path`` as text (or a Markdown table)."""
-    rows = [p for p in parameters() if p["path"].startswith(path)]
+    every = parameters()
+    rows = [p for p in every if p["path"].startswith(path)] or [
+        p for p in every if _matches(path, p["path"])
+    ]
     if not rows:
         from .loader import ScenarioError
 
-        raise ScenarioError([f"dxsim params: no parameter under '{path}'"])
+        raise ScenarioError([f"no parameter under '{path}'{_did_you_mean(path, every)}"])
     if markdown:
         lines = [
             "# Scenario parameters",
@@ -77,7 +82,7 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
             rng = (
                 ""
                 if p["min"] is None and p["max"] is None
-                else f"{_fmt(p['min'])} to {_fmt(p['max'])}"
+                else f"{_fmt(p['min'])} to {_fmt(p['max'])}" + (" each" if p["each"] else "")
             )
             default = "by sector" if ".sectors." in p["path"] else _fmt(p["default"])
             lines.append(
@@ -90,7 +95,7 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
         rng = (
             ""
             if p["min"] is None and p["max"] is None
-            else f"  range {_fmt(p['min'])} .. {_fmt(p['max'])}"
+            else f"  range {_fmt(p['min'])} .. {_fmt(p['max'])}" + (" each" if p["each"] else "")
         )
         label = p["label_ja"] if lang == "ja" else p["description"]
         default = "by sector" if ".sectors." in p["path"] else _fmt(p["default"])
@@ -102,8 +107,51 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
     return "\n".join(blocks)
 
 
+def _matches(path: str, generic: str) -> bool:
+    """Whether ``path`` names ``generic`` with real keys, e.g. ``municipalities.town.code``
+    for ``municipalities.<key>.code`` (the last part of ``path`` may be a beginning)."""
+    given, parts = path.split("."), generic.split(".")
+    if len(given) > len(parts):
+        return False
+    for i, (g, p) in enumerate(zip(given, parts, strict=False)):
+        last = i == len(given) - 1
+        if not (p.startswith("<") or g == p or (last and p.startswith(g))):
+            return False
+    return True
+
+
+def _did_you_mean(path: str, every: list[dict[str, Any]]) -> str:
+    """ "; did you mean 'x'?" for the known path closest to ``path`` at its depth, or ""."""
+    depth = path.count(".") + 1
+    known = {".".join(p["path"].split(".")[:depth]) for p in every}
+    close = difflib.get_close_matches(path, sorted(known), n=1, cutoff=0.6)
+    if not close and "." in path:  # a mistake in the block: compare the last part alone
+        head, last = path.rsplit(".", 1)
+        under = sorted({k.rsplit(".", 1)[1] for k in known if k.startswith(head + ".")})
+        close = [f"{head}.{c}" for c in difflib.get_close_matches(last, under, n=1, cutoff=0.6)]
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _optional(schema: Any) -> None:
+    """Drop every ``required`` list: a file that ``extends`` another gets those values there."""
+    if isinstance(schema, dict):
+        schema.pop("required", None)
+        for value in schema.values():
+            _optional(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            _optional(value)
+
+
 def json_schema() -> dict[str, Any]:
+    """The JSON Schema of scenario files, for editors.
+
+    Nothing is required in it: a file may take any value from the file it ``extends`` (the
+    loader checks that the merged scenario is complete). Lists of numbers give the range of
+    each item.
+    """
     schema = Scenario.model_json_schema()
+    _optional(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dxsim scenario"
     schema.setdefault("properties", {})["extends"] = {
