@@ -210,8 +210,8 @@ def _mean_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, scale: float
 
 
 def investment_loops(pair: str | Path, loops: str | Path, out: str | Path) -> list[Path]:
-    """Kamishihoro with and without programs, and the reinvestment x disclosure x
-    co-investment design."""
+    """Kamishihoro with programs, with its donations but no programs, as an ordinary town,
+    and the reinvestment x disclosure x co-investment design."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -223,8 +223,9 @@ def investment_loops(pair: str | Path, loops: str | Path, out: str | Path) -> li
     region = pd.read_parquet(Path(pair) / "region.parquet")
     region["year"] = region.step / 12 + 2015 + 3 / 12
     fig, ax = plt.subplots(figsize=(6.5, 4))
-    for name in ("kamishihoro", "kamishihoro_no_programs"):
-        _mean_band(ax, region[region.scenario == name], "year", "population", name)
+    for name in ("kamishihoro", "kamishihoro_no_programs", "kamishihoro_baseline"):
+        if (region.scenario == name).any():
+            _mean_band(ax, region[region.scenario == name], "year", "population", name)
     ax.axhline(4768, color="black", lw=0.8, ls=":")
     ax.annotate(
         "observed Jan 2024: 4,768",

@@ -203,6 +203,14 @@ class KpiRecorder:
             "civic_participation": policy.participation(),
             "culture": policy.culture.copy(),
             "fund_balance_yen": ledger.fund.copy(),
+            "earmarked_deposits_yen": policy.earmarked_month.copy(),
+            "earmarked_draw_yearly_yen": policy.fund_draw.copy(),
+            "earmarked_fund_yen": policy.earmarked.copy(),
+            "visible_results": policy.results.copy(),
+            "firms_digital": np.bincount(
+                self.model.firms.municipality[self.model.firms.digital], minlength=policy.trust.size
+            )
+            * self.model.p.run.scale,
         }
         for i, program in enumerate(PROGRAMS):
             out[f"program_{program.value}"] = policy.intensity[:, i].copy()

@@ -77,6 +77,7 @@ class Policy:
         self.results = np.zeros(m)  # 0..1: visible results of programs
         self.earmarked = np.zeros(m, dtype=np.int64)  # the part of the fund kept for programs
         self.fund_draw = np.zeros(m, dtype=np.int64)  # drawn from it this fiscal year
+        self.earmarked_month = np.zeros(m, dtype=np.int64)  # deposited into it this month
         self.gifts = self.costs = self.donations_month = np.zeros(m, dtype=np.int64)
 
     def level(self, program: Program) -> np.ndarray:
@@ -311,6 +312,7 @@ class Policy:
             Flow.FUND_DEPOSIT, Account.MUNICIPALITY, Account.FUND, earmarked, towns, towns
         )
         self.earmarked += earmarked
+        self.earmarked_month = earmarked
         self.gifts, self.costs, self.donations_month = gifts - unmet, costs, donations
 
     def _programs_month(self, towns: np.ndarray) -> None:

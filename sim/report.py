@@ -37,7 +37,7 @@ class Report:
 
 
 def _yen(x: float) -> str:
-    return f"{x / 1e6:,.1f}"
+    return f"{round(x / 1e6, 1) + 0.0:,.1f}"  # + 0.0: no "-0.0" for a few yen of rounding
 
 
 def _fy_steps(kpis: pd.DataFrame, fy: int) -> pd.Series:
@@ -80,13 +80,9 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     came = f[
         (f.payee_type == "municipality")
         & (f.payee_municipality == municipality)
-        & ~f.kind.isin(["fund_withdrawal", "opening_balance"])
+        & (f.kind != "opening_balance")
     ]
-    went = f[
-        (f.payer_type == "municipality")
-        & (f.payer_municipality == municipality)
-        & (f.kind != "fund_deposit")
-    ]
+    went = f[(f.payer_type == "municipality") & (f.payer_municipality == municipality)]
     total_in, total_out = came.amount_yen.sum(), went.amount_yen.sum()
     rows = [
         [kind, _yen(v), f"{v / max(total_in, 1):.1%}"]
@@ -97,7 +93,8 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
         (
             "Where the money came from (M yen)",
             [["kind", "M yen", "share"], *rows],
-            "Revenue of the general account: taxes, transfers, bonds, donations.",
+            "Money into the general account: taxes, transfers, bonds, donations, and what "
+            "was drawn from the town's own funds (fund_withdrawal).",
         )
     )
     went = went.assign(
@@ -116,12 +113,18 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     header = ["kind", *table.columns, "total"]
     rows = [[kind, *(_yen(v) for v in r), _yen(r.sum())] for kind, r in table.iterrows()]
     stayed = went[went.to.isin(["firms in this town", "households", "town hall"])].amount_yen.sum()
+    saved = went[went.kind == "fund_deposit"].amount_yen.sum()
+    spent = total_out - saved
     note = (
-        f"Spending {_yen(total_out)} M yen; {stayed / max(total_out, 1):.0%} of it went to the "
-        "town's own firms and to households (staff wages and allowances, wherever staff live)."
+        f"Out of the general account {_yen(total_out)} M yen: {_yen(saved)} M put into the "
+        f"town's own funds and {_yen(spent)} M spent, {stayed / max(spent, 1):.0%} of it with "
+        "the town's own firms and households (staff wages and allowances, wherever staff "
+        f"live). In minus out, {_yen(total_in - total_out)} M, is the change of cash in the "
+        "general account."
     )
     report.sections.append(("Where it went (M yen)", [header, *rows], note))
     report.sections.append(_donations(k[in_year], f, municipality))
+    report.sections.append(_programs(k[in_year]))
     report.sections.append(_stocks(k, in_year))
     report.sections.append(_results(k, in_year, spec.get("policy", {}).get("targets", {})))
     return report
@@ -134,6 +137,8 @@ def _donations(k: pd.DataFrame, f: pd.DataFrame, town: str) -> tuple[str, list[l
     local = f[
         (f.kind == "return_gift") & (f.payee_type == "firm") & (f.payer_municipality == town)
     ].amount_yen.sum()
+    earmarked = k["earmarked_deposits_yen"].sum() if "earmarked_deposits_yen" in k else 0
+    left = received - gifts - costs
     rows = [
         ["donations received", _yen(received), "100%"],
         ["return gifts", _yen(gifts), f"{gifts / max(received, 1):.1%}"],
@@ -147,19 +152,69 @@ def _donations(k: pd.DataFrame, f: pd.DataFrame, town: str) -> tuple[str, list[l
             _yen(costs),
             f"{costs / max(received, 1):.1%}",
         ],
+        ["left for the town", _yen(left), f"{left / max(received, 1):.1%}"],
         [
-            "left for the town",
-            _yen(received - gifts - costs),
-            f"{(received - gifts - costs) / max(received, 1):.1%}",
+            "  of which earmarked into the fund for programs",
+            _yen(earmarked),
+            f"{earmarked / max(received, 1):.1%}",
+        ],
+        [
+            "  of which to the general budget",
+            _yen(left - earmarked),
+            f"{(left - earmarked) / max(received, 1):.1%}",
         ],
     ]
-    ok = gifts <= 0.3 * received + 1 and gifts + costs <= 0.5 * received + 1
-    note = (
-        "Within the rules: return gifts at most 30%, all costs at most 50% (MIC 2019)."
-        if ok
-        else "OUTSIDE THE RULES (gifts above 30% or costs above 50%)."
-    )
+    caps = gifts <= 0.3 * received + 1 and gifts + costs <= 0.5 * received + 1
+    local_only = local == gifts
+    if caps and local_only:
+        note = (
+            "Within the rules: return gifts at most 30%, all costs at most 50% (MIC 2019), "
+            "every gift bought from the town's own firms."
+        )
+    else:
+        broken = [] if caps else ["gifts above 30% or costs above 50%"]
+        broken += [] if local_only else ["gifts not bought from the town's own firms"]
+        note = f"OUTSIDE THE RULES: {'; '.join(broken)}."
     return ("Hometown-tax donations (M yen)", [["", "M yen", "share"], *rows], note)
+
+
+def _programs(k: pd.DataFrame) -> tuple[str, list[list[str]], str]:
+    """What the programs cost and how they were paid: grants, the earmarked fund, the rest."""
+    spent = k["program_spending_yen"].sum()
+    grants = k["grants_yen"].sum()
+    draw = k["earmarked_draw_yearly_yen"].iloc[-1] if "earmarked_draw_yearly_yen" in k else 0
+    rest = spent - grants - draw
+    rows = [
+        ["program spending", _yen(spent), "100%"],
+        ["  paid by national grants", _yen(grants), f"{grants / max(spent, 1):.1%}"],
+        [
+            "  paid from the donations' earmarked fund",
+            _yen(draw),
+            f"{draw / max(spent, 1):.1%}",
+        ],
+        [
+            "  paid from the general budget (donations, taxes)",
+            _yen(rest),
+            f"{round(rest / max(spent, 1), 3) + 0.0:.1%}",
+        ],
+    ]
+    levels = [
+        [c.removeprefix("program_").replace("_", " "), f"{k[c].iloc[-1]:.2f}"]
+        for c in k.columns
+        if c.startswith("program_") and c != "program_spending_yen" and k[c].iloc[-1] > 0
+    ]
+    note = (
+        "Intensity of each program at the end of the year (1: the reference spending): "
+        + ", ".join(f"{name} {level}" for name, level in levels)
+        + "."
+        if levels
+        else "No programs ran this year."
+    )
+    return (
+        "What the programs cost and how they were paid (M yen)",
+        [["", "M yen", "share"], *rows],
+        note,
+    )
 
 
 def _stocks(k: pd.DataFrame, in_year: pd.Series) -> tuple[str, list[list[str]], str]:

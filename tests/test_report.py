@@ -28,9 +28,32 @@ def test_report_sections_agree_with_the_kpis(run_dir):
     fy = kpis[(kpis.date >= "2016-04") & (kpis.date <= "2017-03")]
     came = dict((row[0], row[1]) for row in report.sections[0][1][1:])
     assert came["donation"] == f"{fy.donations_yen.sum() / 1e6:,.1f}"
-    assert came["total"] == f"{fy.revenue_yen.sum() / 1e6:,.1f}"
+    flows = pd.read_parquet(run_dir / "flows.parquet")
+    drawn = flows[flows.step.isin(fy.step) & (flows.kind == "fund_withdrawal")].amount_yen.sum()
+    assert came["total"] == f"{(fy.revenue_yen.sum() + drawn) / 1e6:,.1f}"
     donations = report.sections[2]
-    assert "Within the rules" in donations[2]
+    assert "Within the rules" in donations[2] and "own firms" in donations[2]
+    rows = {r[0].strip(): float(r[1].replace(",", "")) for r in donations[1][1:]}
+    left = rows["left for the town"]
+    earmarked = rows["of which earmarked into the fund for programs"]
+    assert earmarked + rows["of which to the general budget"] == pytest.approx(left, abs=0.11)
+    assert earmarked == pytest.approx(fy.earmarked_deposits_yen.sum() / 1e6, abs=0.06)
+
+
+def test_program_costs_are_split_by_who_paid_and_cash_reconciles(run_dir):
+    report = disclosure(run_dir, "kamishihoro", 2017)
+    title, table, _ = report.sections[3]
+    assert title.startswith("What the programs cost")
+    rows = {r[0].strip(): float(r[1].replace(",", "")) for r in table[1:]}
+    parts = [v for k, v in rows.items() if k.startswith("paid")]
+    assert sum(parts) == pytest.approx(rows["program spending"], abs=0.2)
+    assert rows["paid from the donations' earmarked fund"] > 0
+    went_note = report.sections[1][2]
+    came_total = float(report.sections[0][1][-1][1].replace(",", ""))
+    stocks = {r[0]: r for r in report.sections[4][1][1:]}
+    cash_change = float(stocks["cash in the general account"][3].replace(",", ""))
+    out_total = float(went_note.split("account ")[1].split(" M")[0].replace(",", ""))
+    assert came_total - out_total == pytest.approx(cash_change, abs=0.2)
 
 
 def test_markdown_and_html_carry_the_same_numbers(run_dir):

@@ -197,12 +197,14 @@ class PolicyParams(Params):
         desc="Years of commitment until a vision is fully credible",
     )
     childcare_attractiveness: float = P(
-        0.25,
+        0.2,
         ge=0,
         le=5,
         unit="attractiveness",
         ja="子育て支援の魅力",
         desc="Attractiveness to households aged 20-49 at full childcare support",
+        source="calibrated: Kamishihoro with its programs near its Jan 2024 population "
+        "(4,768; seeds 1-3 of kamishihoro.yaml)",
     )
     childcare_fertility: float = P(
         0.15,
