@@ -143,7 +143,11 @@ class Migration:
         head_goes = np.zeros(r.n, dtype=bool)
         head_goes[units[head & (dest != STAY)]] = True
         going_hh = hh[head_goes]
-        stay_behind = np.nonzero(member & young & ~moving & np.isin(hh, going_hh))[0]
+        # the young who stay (by choice, or refused by the housing limit) while their head
+        # moves away keep a household of their own in the town
+        young_goes = np.zeros(r.n, dtype=bool)
+        young_goes[units[~head & (dest != STAY)]] = True
+        stay_behind = np.nonzero(member & young & ~young_goes & np.isin(hh, going_hh))[0]
         rows = np.concatenate([units, followers])
         where = np.concatenate([dest, follow_dest])
         go = where != STAY

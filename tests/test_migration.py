@@ -230,11 +230,6 @@ def test_housing_limit_caps_moves_into_a_full_town():
     assert max(got) < 2 * free
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a young decider refused by the housing limit keeps the household id of a head "
-    "who moves away, so the household spans two municipalities",
-)
 def test_households_never_span_two_towns_after_moves():
     """small - hub - far, with sons and daughters in the hub and far full: a young decider
     refused by far's housing limit stays in the hub while the head may move to small. Every
