@@ -3,7 +3,8 @@
 Each resident carries a fixed uniform draw; they are in the labour force while it is below the
 participation rate of their age band, so entry at 15 and retirement at 65 and 75 happen without
 extra state. Firms want the workers their expected sales need; the town hall wants its staff
-target. Seekers match vacancies at random, first in their own town, then in a neighbouring one
+target. Each month a share of the unemployed (search_rate) meets employers: these seekers
+match vacancies at random, first in their own town, then in a neighbouring one
 (commuting); digitally literate seekers may find remote work for an Outside employer, more
 often where the town has invested in broadband and 5G.
 """
@@ -94,7 +95,7 @@ class LabourMarket:
             rank = random_rank(r.employer[rows], self.model.rng)
             self.model.people.end_jobs(rows[rank >= target[r.employer[rows]]])
 
-    def step(self, fill_rate: float | None = None) -> None:
+    def step(self, fill_rate: float | None = None, search_rate: float | None = None) -> None:
         model, r, rng, f = self.model, self.model.residents, self.model.rng, self.model.firms
         self._status()
         quits = np.nonzero(
@@ -121,7 +122,9 @@ class LabourMarket:
             slot_employer,
         ).astype(np.int64)
         free = np.ones(slot_employer.size, dtype=bool)
-        seekers = np.nonzero(r.labour == Labour.UNEMPLOYED)[0]
+        search = self.p.search_rate if search_rate is None else search_rate
+        unemployed = r.labour == Labour.UNEMPLOYED
+        seekers = np.nonzero(unemployed & (rng.random(r.n) < search))[0]  # who meets an employer
         # local search, then a neighbouring town for a share of those still looking
         s_idx, v_idx = match(r.municipality[seekers].astype(np.int64), slot_muni, rng)
         self._hire(seekers[s_idx], slot_kind[v_idx], slot_employer[v_idx])
@@ -183,4 +186,4 @@ class LabourMarket:
         r.labour[:] = np.where(
             adult, np.where(in_force, Labour.UNEMPLOYED, Labour.INACTIVE), Labour.CHILD
         )
-        self.step(fill_rate=1.0)
+        self.step(fill_rate=1.0, search_rate=1.0)

@@ -10,8 +10,9 @@ from sim.scenario.params_policy import Program
 from tests.conftest import two_towns
 from tests.mechanism_helpers import binomial_ok, chain, money, moved, total, workplace
 
-#: No quits, every opening posted, no remote work: only the matching is left to chance.
-QUIET = {"separation_rate": 0.0, "fill_rate": 1.0, "remote_job_rate": 0.0}
+#: No quits, every opening posted, every seeker searching, no remote work: only the matching
+#: is left to chance.
+QUIET = {"separation_rate": 0.0, "fill_rate": 1.0, "search_rate": 1.0, "remote_job_rate": 0.0}
 
 
 def open_jobs(model: RegionModel, town: int, extra: int) -> None:
@@ -177,3 +178,17 @@ def test_remote_wages_are_paid_by_outside():
     model.money.step()
     paid = moved(before, money(model))
     assert total(paid, "wage", payer_type="outside") == int(r.wage_yen[remote].sum())
+
+
+@pytest.mark.parametrize("search", [0.2, 0.45, 1.0])
+def test_only_a_share_of_the_unemployed_meet_employers_each_month(search):
+    """Openings for everyone: the unemployed find work at search_rate a month, so frictional
+    unemployment settles near separation / (separation + search)."""
+    labour = {**QUIET, "search_rate": search, "commute_search_share": 0.0}
+    model = RegionModel(two_towns(labour=labour))
+    rows = lay_off(model, 0, 0.3)
+    open_jobs(model, 0, rows.size + 50)
+    ids = model.residents.id[rows]
+    model.labour.step()
+    found = model.residents.labour[model.residents.rows_of(ids)] == Labour.EMPLOYED
+    assert binomial_ok(int(found.sum()), ids.size, search)

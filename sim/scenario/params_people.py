@@ -239,6 +239,17 @@ class LabourParams(Params):
         ja="欠員充足率",
         desc="Share of open vacancies a firm can fill in a month if seekers are there",
     )
+    search_rate: float = P(
+        0.45,
+        ge=0,
+        le=1,
+        unit="per month",
+        ja="求職の成功率",
+        desc="Chance an unemployed resident meets an employer in a month when vacancies are "
+        "there (frictional unemployment)",
+        source="calibrated: separation_rate / (separation_rate + search_rate) is the 2.6% "
+        "unemployment of the Labour Force Survey 2023",
+    )
     commute_search_share: float = P(
         0.35,
         ge=0,
