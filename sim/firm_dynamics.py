@@ -5,8 +5,9 @@ company, which closes only on losses); their workers become
 unemployed, their cash goes to their owners and overdrafts are written off by Outside creditors.
 New firms open in proportion to a town's firms, its attractiveness and the room in its market
 (residents per firm against the start: a shrinking town sees fewer), in a sector drawn by the
-sectors' job shares, with start-up money from Outside investors and half the sector's mean size
-as the sales they expect; a town's experiment field draws tech start-ups besides.
+sectors' job shares, with start-up money from Outside investors and the sales of
+``entrant_size_share`` (half) of the sector's mean size expected; a town's experiment field
+draws tech start-ups besides.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class FirmDynamics:
                 np.full(int(startups.sum()), int(Sector.TECH_STARTUP)),
             ]
         )
-        size = table.mean_employees[sector] / 2
+        size = table.mean_employees[sector] * self.p.entrant_size_share
         expected = size * table.productivity_yen[sector] * scale
         rows = f.append(
             total,

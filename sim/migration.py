@@ -21,6 +21,10 @@ from .choice import choose_weighted
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 from .scenario.params_policy import Program
+from .services import NEUTRAL_SATISFACTION
+
+#: A numerical guard: however unattractive a town, no one leaves with certainty in a year.
+MAX_MOVE_CHANCE = 0.99
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -72,7 +76,8 @@ class Migration:
         wage = np.bincount(r.municipality[employed], weights=r.wage_yen[employed], minlength=m)
         mean_wage = wage / np.maximum(n_emp, 1) / model.p.run.scale
         wage_term = mean_wage / p.reference_wage_yen - 1
-        services = np.bincount(r.municipality, weights=r.satisfaction, minlength=m) / pop - 0.5
+        satisfaction = np.bincount(r.municipality, weights=r.satisfaction, minlength=m) / pop
+        services = satisfaction - NEUTRAL_SATISFACTION
         stock = np.array([x.housing_stock for x in model.municipalities], dtype=np.float64)
         vacant = np.maximum(stock - pop, 0) / np.maximum(stock, 1)
         housing = np.minimum(
@@ -108,7 +113,7 @@ class Migration:
         a = self.attractiveness[r.municipality]
         a = a + np.where(family_age, model.policy.family_appeal()[r.municipality], 0.0)
         rate = np.asarray(p.out_rate_by_age)[np.searchsorted(MOVE_AGE_BINS, years, side="right")]
-        p_year = np.minimum(rate * np.exp(-p.push * a), 0.99)
+        p_year = np.minimum(rate * np.exp(-p.push * a), MAX_MOVE_CHANCE)
         moving = decider & (rng.random(r.n) < 1 - (1 - p_year) ** (1 / 12))
         units = np.nonzero(moving)[0]
         # destination: Outside, or a neighbour by attractiveness and size
@@ -220,7 +225,7 @@ class Migration:
         group = rng.choice(len(IN_AGE_BINS), size=total, p=shares)
         lo, hi = np.array(IN_AGE_BINS).T[:, group]
         head_age = (rng.integers(lo * 12, hi * 12)).astype(np.int32)
-        head_sex = (rng.random(total) < 0.5).astype(np.int8)
+        head_sex = (rng.random(total) < 0.5).astype(np.int8)  # heads: men or women alike
         hh_ids = self._new_households(total)
         family_share = self.family_share()[town]
         family = (head_age >= 25 * 12) & (head_age < 50 * 12) & (rng.random(total) < family_share)
@@ -235,7 +240,13 @@ class Migration:
         ).astype(np.int32)
         ages = np.concatenate([head_age, spouse_age, kid_age])
         sex = np.concatenate(
-            [head_sex, 1 - head_sex[fam], (rng.random(kid_of.size) < 0.5).astype(np.int8)]
+            [
+                head_sex,
+                1 - head_sex[fam],
+                (rng.random(kid_of.size) < model.p.demography.share_female_at_birth).astype(
+                    np.int8
+                ),
+            ]
         )
         home = np.concatenate([town, town[fam], town[kid_of]])
         household = np.concatenate([hh_ids, hh_ids[fam], hh_ids[kid_of]])

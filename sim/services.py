@@ -20,7 +20,11 @@ from .scenario.params_policy import Program
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["Services"]
+__all__ = ["Services", "NEUTRAL_SATISFACTION"]
+
+#: The middle of the 0-1 satisfaction scale: services exactly at their aim, nothing else
+#: above or below the norm. Attractiveness counts satisfaction against it.
+NEUTRAL_SATISFACTION = 0.5
 
 
 class Services:
@@ -67,7 +71,7 @@ class Services:
         aim = model.p.fiscal.services_per_capita_yen * np.maximum(pop, 1)
         budget = np.array([x.budget.services for x in model.municipalities], dtype=np.float64)
         self.level = np.minimum(budget / aim, 1.5) * np.minimum(self.capacity_ratio, 1.0)
-        goal = 0.5 + p.service_weight * (self.level[r.municipality] - 1.0)
+        goal = NEUTRAL_SATISFACTION + p.service_weight * (self.level[r.municipality] - 1.0)
         goal = goal + p.online_bonus * r.uses_online * online_share[r.municipality]
         goal = goal + p.fit_weight * (it.fit()[r.municipality] - 1.0)
         transport = policy.effect(Program.TRANSPORT)[r.municipality]

@@ -24,6 +24,12 @@ if TYPE_CHECKING:
 
 __all__ = ["populate"]
 
+#: Shape constants of the starting population, not behaviour (no mechanism reads them): how
+#: fast the open last band of the age profile thins out beyond 100 (per year), and the range
+#: of starting firm ages (firm age is reported, never used in a decision).
+CENTENARIAN_DECAY = 0.3
+FIRM_AGE_MAX_YEARS = 30
+
 
 def _ages(model: RegionModel, n0: int, n1: int, n2: int) -> np.ndarray:
     """Ages in months for n0 children (0-14), n1 adults (15-64) and n2 elderly (65+)."""
@@ -31,7 +37,8 @@ def _ages(model: RegionModel, n0: int, n1: int, n2: int) -> np.ndarray:
     years = np.arange(p.max_age)
     weight = np.repeat(np.asarray(p.initial_age_profile) / 5, 5)[: years.size]
     weight = np.pad(weight, (0, years.size - weight.size), constant_values=weight[-1])
-    weight[100:] *= np.exp(-0.3 * (years[100:] - 100))  # centenarians thin out (1/e in ~3 y)
+    # centenarians thin out (1/e in about 3 years): the age profile's last band is open-ended
+    weight[100:] *= np.exp(-CENTENARIAN_DECAY * (years[100:] - 100))
     out = []
     for n, lo, hi in ((n0, 0, 15), (n1, 15, 65), (n2, 65, years.size)):
         w = weight[lo:hi] / weight[lo:hi].sum()
@@ -115,7 +122,7 @@ def _firms(model: RegionModel) -> None:
             productivity_yen=sp.productivity_yen,
             local_owner=rng.random(muni.size) < p.firms.local_owner_share,
             digital=rng.random(muni.size) < p.policy.firm_digital_share_start,
-            age_months=rng.integers(0, 30 * 12, muni.size),
+            age_months=rng.integers(0, FIRM_AGE_MAX_YEARS * 12, muni.size),  # descriptive only
         )
         # split each town's sector jobs over its firms at random (multinomial by town)
         target = np.zeros(rows.size, dtype=np.int64)

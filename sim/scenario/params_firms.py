@@ -201,6 +201,14 @@ class FirmParams(Params):
         desc="Entry scales with (residents per firm now / at the start) to this power: "
         "shrinking markets see fewer new firms",
     )
+    entrant_size_share: float = P(
+        0.5,
+        ge=0.05,
+        le=2,
+        unit="share of the sector's mean size",
+        ja="新規開業の規模",
+        desc="A new firm expects the sales of this share of its sector's mean employees",
+    )
     loss_months_to_exit: int = P(
         18,
         ge=1,
