@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from .scenario.loader import ScenarioError, load_scenario
@@ -242,7 +243,11 @@ def _run(args: argparse.Namespace) -> int:
         transient=True,
     ) as bar:
         task = bar.add_task("run", total=scenario.run.years * 12)
-        results = run(scenario, progress=lambda step, total: bar.update(task, completed=step))
+        with warnings.catch_warnings(record=True) as notes:  # the model's notes, said plainly
+            warnings.simplefilter("always")
+            results = run(scenario, progress=lambda step, total: bar.update(task, completed=step))
+    for note in notes:
+        print(f"dxsim: note: {note.message}", file=sys.stderr)
     results.write(out)
     if not args.quiet:
         _summary(results, Console())
