@@ -10,9 +10,14 @@ whatever the number of workers. Outputs are tidy: one table of KPIs for all runs
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,7 +29,7 @@ from pydantic import Field, ValidationError
 from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError, load_scenario
 
-__all__ = ["Experiment", "load_experiment", "run_batch"]
+__all__ = ["BatchInterrupted", "Experiment", "load_experiment", "run_batch"]
 
 
 class Factor(Params):
@@ -112,11 +117,12 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
     return experiment, files
 
 
-def _run_one(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One run in a worker process (a top-level function, as spawn requires)."""
+def _run_one(job: tuple) -> int:
+    """One run in a worker process (a top-level function, as spawn requires): writes its
+    tables to the batch's ``runs`` folder (atomically) and returns its index."""
     from .run import run
 
-    file, overrides, combo, replicate, seed = job
+    index, file, overrides, combo, replicate, seed, runs = job
     scenario = load_scenario(file, overrides=overrides)
     results = run(scenario, seed=seed)
     tag = {"scenario": scenario.name, **combo, "replicate": replicate, "seed": seed}
@@ -124,7 +130,48 @@ def _run_one(job: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
     flows = results.flows.groupby(["step", "kind", "payer_type", "payee_type"], as_index=False)[
         "amount_yen"
     ].sum()
-    return kpis, flows.assign(**tag)
+    for name, table in (("kpis", kpis), ("flows", flows.assign(**tag))):
+        final = Path(runs) / f"{index:06d}.{name}.parquet"
+        partial = final.with_suffix(".partial")
+        table.to_parquet(partial, index=False)
+        os.replace(partial, final)  # a part file exists whole or not at all
+    return index
+
+
+def _done(runs: Path, index: int) -> bool:
+    return all((runs / f"{index:06d}.{n}.parquet").exists() for n in ("kpis", "flows"))
+
+
+class BatchInterrupted(Exception):
+    """The batch was stopped; the finished runs are kept for a resume."""
+
+
+def _design_digest(experiment: Experiment, files: list[Path], sets: list[str]) -> str:
+    """What the finished runs of a folder must share with the batch to be reused."""
+    design = {
+        "experiment": experiment.model_dump(mode="json"),
+        "files": [str(f) for f in files],
+        "scenarios": [load_scenario(f, overrides=sets).digest() for f in files],
+        "overrides": sets,
+    }
+    return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
+
+
+def _prepare_runs(out: Path, digest: str, fresh: bool) -> Path:
+    """The ``runs`` folder of ``out``: kept from an interrupted batch of the same design,
+    else emptied."""
+    runs = out / "runs"
+    stamp = runs / "design.sha256"
+    if runs.exists() and (fresh or not stamp.exists() or stamp.read_text() != digest):
+        shutil.rmtree(runs)
+    runs.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return runs
+
+
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and keeps the finished runs."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_batch(
@@ -134,31 +181,70 @@ def run_batch(
     workers: int = 1,
     overrides: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    fresh: bool = False,
 ) -> Path:
     """Run every scenario x replicate and write ``kpis.parquet``, ``flows.parquet``,
-    ``region.parquet`` and ``manifest.json`` to ``out``."""
+    ``region.parquet`` and ``manifest.json`` to ``out``.
+
+    Each finished run is kept in ``out/runs/`` until the batch is complete, so that a batch
+    stopped by Ctrl-C (or SIGTERM, or a crash) resumes where it stopped when the same command
+    is run again (``fresh=True`` starts over). Runs are assembled in job order: the files are
+    the same whatever the number of workers and however often the batch was resumed.
+    """
     from .results import region_table
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
     sets = [*experiment.set, *(overrides or [])]
-    jobs = [
-        (str(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r)
+    out = Path(out)
+    runs = _prepare_runs(out, _design_digest(experiment, files, sets), fresh)
+    design = [
+        (f, c, r)
         for f in files
         for c in experiment.combinations()
         for r in range(experiment.replicates)
     ]
-    results: list[tuple[pd.DataFrame, pd.DataFrame]] = []
-    if workers <= 1:
-        for i, job in enumerate(jobs):
-            results.append(_run_one(job))
-            if progress:
-                progress(i + 1, len(jobs))
-    else:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-            for i, result in enumerate(pool.map(_run_one, jobs)):  # map keeps the job order
-                results.append(result)
+    jobs = [
+        (i, str(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r, str(runs))
+        for i, (f, c, r) in enumerate(design)
+    ]
+    todo = [job for job in jobs if not _done(runs, job[0])]
+    done = len(jobs) - len(todo)
+    resumed = done
+    if progress:
+        progress(done, len(jobs))
+    pool = None
+    try:
+        if workers <= 1:
+            for job in todo:
+                _run_one(job)
+                done += 1
                 if progress:
-                    progress(i + 1, len(jobs))
+                    progress(done, len(jobs))
+        else:
+            pool = ProcessPoolExecutor(
+                max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupt
+            )
+            for _ in pool.map(_run_one, todo):
+                done += 1
+                if progress:
+                    progress(done, len(jobs))
+    except (KeyboardInterrupt, BrokenProcessPool):
+        raise BatchInterrupted(
+            f"stopped: {done} of {len(jobs)} runs are kept in {runs}; run the same command "
+            "again to resume (--fresh starts over)"
+        ) from None
+    finally:
+        if pool is not None:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()  # no orphan keeps running a cancelled batch
+            pool.shutdown(wait=True, cancel_futures=True)
+    results = [
+        (
+            pd.read_parquet(runs / f"{i:06d}.kpis.parquet"),
+            pd.read_parquet(runs / f"{i:06d}.flows.parquet"),
+        )
+        for i in range(len(jobs))
+    ]
     kpis = pd.concat([k for k, _ in results], ignore_index=True)
     flows = pd.concat([f for _, f in results], ignore_index=True)
     front = ["scenario", *experiment.factors, "replicate", "seed"]
@@ -194,9 +280,11 @@ def run_batch(
         "git_dirty": _git_dirty(),
         "overrides": sets,
         "runs": len(jobs),
+        "resumed_runs": resumed,
         "workers": workers,
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(runs)  # complete: the tables hold every run
     return out

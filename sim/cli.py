@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import json
 import os
+import signal
 import sys
 import warnings
 from pathlib import Path
@@ -78,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     bat.add_argument("--out", help="output folder (default: results/<experiment name>)")
     bat.add_argument("--quiet", action="store_true", help="no progress bar")
+    bat.add_argument(
+        "--fresh",
+        action="store_true",
+        help="discard the finished runs an interrupted batch left in OUT/runs and start over "
+        "(by default the same command resumes where it stopped)",
+    )
     rep = sub.add_parser("report", help="reports from a run's output folder")
     rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
     dis = rep_sub.add_parser(
@@ -146,11 +153,15 @@ def main(argv: list[str] | None = None) -> int:
     return 1
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _batch(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch import load_experiment, run_batch
+    from .batch import BatchInterrupted, load_experiment, run_batch
     from .results import check_out
 
     experiment, files = load_experiment(args.experiment)
@@ -173,14 +184,22 @@ def _batch(args: argparse.Namespace) -> int:
     ) as bar:
         total = len(files) * len(experiment.combinations()) * experiment.replicates
         task = bar.add_task("batch", total=total)
-        run_batch(
-            experiment,
-            files,
-            out,
-            workers=args.workers,
-            overrides=args.set,
-            progress=lambda done, total: bar.update(task, completed=done),
-        )
+        previous = signal.signal(signal.SIGTERM, _interrupt)  # a killed batch keeps its runs
+        try:
+            run_batch(
+                experiment,
+                files,
+                out,
+                workers=args.workers,
+                overrides=args.set,
+                progress=lambda done, total: bar.update(task, completed=done),
+                fresh=args.fresh,
+            )
+        except BatchInterrupted as exc:
+            print(f"dxsim: {exc}", file=sys.stderr)
+            return 130
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         Console().print(
             f"{total} runs in {out}/ (kpis.parquet, region.parquet, flows.parquet, manifest.json)"
@@ -274,3 +293,7 @@ def _summary(results, console) -> None:
         table.add_row(label, fmt.format(a), fmt.format(end[col]))
     console.print(table)
     console.print("* money: the first and the last 12 simulated months")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.batch import load_experiment, run_batch
+from sim.batch import BatchInterrupted, load_experiment, run_batch
 from sim.cli import main
 from sim.scenario.loader import ScenarioError
 
@@ -63,3 +63,99 @@ def test_bad_experiment_or_override_stops_before_running(tmp_path, capsys):
     )
     assert code == 2 and not out.exists()
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_an_interrupted_batch_resumes_to_the_same_bytes(design, tmp_path):
+    """Stopped after two runs (as by Ctrl-C), the same call finishes the other two only; the
+    tables equal those of a batch never stopped."""
+    experiment, files = design
+    whole = run_batch(experiment, files, tmp_path / "whole", workers=1, overrides=QUICK)
+
+    def stop_after_two(done, total):
+        if done == 2:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "stopped"
+    with pytest.raises(BatchInterrupted, match="2 of 4 runs are kept"):
+        run_batch(experiment, files, out, workers=1, overrides=QUICK, progress=stop_after_two)
+    assert len(list((out / "runs").glob("*.kpis.parquet"))) == 2
+    assert not (out / "kpis.parquet").exists()
+    seen = []
+    run_batch(
+        experiment, files, out, workers=2, overrides=QUICK, progress=lambda d, t: seen.append(d)
+    )
+    assert seen[0] == 2 and seen[-1] == 4  # two kept, two run
+    assert not (out / "runs").exists()  # complete: the part files are gone
+    for name in ("kpis.parquet", "flows.parquet", "region.parquet"):
+        assert _digest(out / name) == _digest(whole / name)
+
+
+def test_kept_runs_of_another_design_or_fresh_are_not_reused(design, tmp_path):
+    experiment, files = design
+
+    def stop_after_one(done, total):
+        if done == 1:
+            raise KeyboardInterrupt
+
+    out = tmp_path / "b"
+    with pytest.raises(BatchInterrupted):
+        run_batch(experiment, files, out, workers=1, overrides=QUICK, progress=stop_after_one)
+    seen = []
+    other = [*QUICK, "run.seed=9"]  # not used by the batch, but a different design
+    with pytest.raises(BatchInterrupted):
+        run_batch(experiment, files, out, workers=1, overrides=other, progress=stop_after_one)
+    run_batch(
+        experiment, files, out, workers=1, overrides=QUICK, progress=lambda d, t: seen.append(d)
+    )
+    assert seen[0] == 0  # the kept run belonged to the other design
+    with pytest.raises(BatchInterrupted):
+        run_batch(experiment, files, out, workers=1, overrides=QUICK, progress=stop_after_one)
+    seen.clear()
+    run_batch(
+        experiment, files, out, fresh=True, overrides=QUICK, progress=lambda d, t: seen.append(d)
+    )
+    assert seen[0] == 0
+
+
+def test_a_killed_batch_stops_its_workers_and_keeps_its_runs(tmp_path):
+    """SIGTERM to `dxsim batch`: exit 130 with a message, no worker left running, and the
+    same command resumes."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(
+        f"name: killed\nscenarios: [{ROOT / 'scenarios' / 'kamishihoro_baseline.yaml'}]\n"
+        "replicates: 12\nset: [run.years=3, run.scale=2]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "sim.cli", "batch", str(exp), "--workers", "2", "--quiet"]
+    proc = subprocess.Popen([*cmd, "--out", str(out)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("runs/*.kpis.parquet"))) < 2:
+        time.sleep(0.2)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "runs are kept" in err and "Traceback" not in err
+    time.sleep(0.5)
+    alive = [c for c in children if Path(f"/proc/{c}").exists() and _not_zombie(c)]
+    assert not alive, f"workers left running: {alive}"
+    kept = len(list(out.glob("runs/*.kpis.parquet")))
+    assert 2 <= kept < 12
+    done = subprocess.run([*cmd, "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert pd.read_parquet(out / "kpis.parquet").replicate.nunique() == 12
+    assert os.path.exists(out / "manifest.json")
+
+
+def _not_zombie(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
