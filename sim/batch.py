@@ -2,30 +2,24 @@
 
 An experiment file (``experiments/*.yaml``) names scenario files and how many replicates to
 run. Replicate r of every scenario uses seed ``seed + r`` (common random numbers, so that
-scenarios are compared on the same random histories). Runs go to worker processes (spawn, as
-Mesa requires); results are gathered in a fixed order, so the output files are the same
-whatever the number of workers. Outputs are tidy: one table of KPIs for all runs with
-``scenario``, ``replicate`` and ``seed`` columns.
+scenarios are compared on the same random histories). Runs go to local worker processes
+(spawn, as Mesa requires) or to a dask cluster (``sim.batch_exec``); results are gathered in
+a fixed order, so the output files are the same whatever the workers. Outputs are tidy: one
+table of KPIs for all runs with ``scenario``, factor, ``replicate`` and ``seed`` columns.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
-import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from pathlib import Path
 
 import pandas as pd
 import yaml
 from pydantic import Field, ValidationError
 
+from .batch_exec import BatchInterrupted, RunStore, execute
 from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError, load_scenario
 
@@ -117,63 +111,6 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
     return experiment, files
 
 
-def _run_one(job: tuple) -> int:
-    """One run in a worker process (a top-level function, as spawn requires): writes its
-    tables to the batch's ``runs`` folder (atomically) and returns its index."""
-    from .run import run
-
-    index, file, overrides, combo, replicate, seed, runs = job
-    scenario = load_scenario(file, overrides=overrides)
-    results = run(scenario, seed=seed)
-    tag = {"scenario": scenario.name, **combo, "replicate": replicate, "seed": seed}
-    kpis = results.kpis.assign(**tag)
-    flows = results.flows.groupby(["step", "kind", "payer_type", "payee_type"], as_index=False)[
-        "amount_yen"
-    ].sum()
-    for name, table in (("kpis", kpis), ("flows", flows.assign(**tag))):
-        final = Path(runs) / f"{index:06d}.{name}.parquet"
-        partial = final.with_suffix(".partial")
-        table.to_parquet(partial, index=False)
-        os.replace(partial, final)  # a part file exists whole or not at all
-    return index
-
-
-def _done(runs: Path, index: int) -> bool:
-    return all((runs / f"{index:06d}.{n}.parquet").exists() for n in ("kpis", "flows"))
-
-
-class BatchInterrupted(Exception):
-    """The batch was stopped; the finished runs are kept for a resume."""
-
-
-def _design_digest(experiment: Experiment, files: list[Path], sets: list[str]) -> str:
-    """What the finished runs of a folder must share with the batch to be reused."""
-    design = {
-        "experiment": experiment.model_dump(mode="json"),
-        "files": [str(f) for f in files],
-        "scenarios": [load_scenario(f, overrides=sets).digest() for f in files],
-        "overrides": sets,
-    }
-    return hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
-
-
-def _prepare_runs(out: Path, digest: str, fresh: bool) -> Path:
-    """The ``runs`` folder of ``out``: kept from an interrupted batch of the same design,
-    else emptied."""
-    runs = out / "runs"
-    stamp = runs / "design.sha256"
-    if runs.exists() and (fresh or not stamp.exists() or stamp.read_text() != digest):
-        shutil.rmtree(runs)
-    runs.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
-    return runs
-
-
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and keeps the finished runs."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def run_batch(
     experiment: Experiment,
     files: list[Path],
@@ -182,69 +119,44 @@ def run_batch(
     overrides: list[str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     fresh: bool = False,
+    scheduler: str | None = None,
 ) -> Path:
     """Run every scenario x replicate and write ``kpis.parquet``, ``flows.parquet``,
     ``region.parquet`` and ``manifest.json`` to ``out``.
 
     Each finished run is kept in ``out/runs/`` until the batch is complete, so that a batch
     stopped by Ctrl-C (or SIGTERM, or a crash) resumes where it stopped when the same command
-    is run again (``fresh=True`` starts over). Runs are assembled in job order: the files are
-    the same whatever the number of workers and however often the batch was resumed.
+    is run again (``fresh=True`` starts over). Runs are done here (``workers`` 1), in local
+    worker processes (``workers`` > 1) or on a dask cluster (``scheduler``: its address, or
+    "local" for a local cluster of ``workers`` processes). Runs are assembled in job order: the
+    files are the same whatever the workers, the back end and however often the batch was
+    resumed.
     """
     from .results import region_table
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
     sets = [*experiment.set, *(overrides or [])]
     out = Path(out)
-    runs = _prepare_runs(out, _design_digest(experiment, files, sets), fresh)
-    design = [
+    design = {
+        "experiment": experiment.model_dump(mode="json"),
+        "files": [str(f) for f in files],
+        "scenarios": [load_scenario(f, overrides=sets).digest() for f in files],
+        "overrides": sets,
+    }
+    store = RunStore(out, design, fresh=fresh)
+    runs = [
         (f, c, r)
         for f in files
         for c in experiment.combinations()
         for r in range(experiment.replicates)
     ]
     jobs = [
-        (i, str(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r, str(runs))
-        for i, (f, c, r) in enumerate(design)
+        (i, str(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r)
+        for i, (f, c, r) in enumerate(runs)
     ]
-    todo = [job for job in jobs if not _done(runs, job[0])]
-    done = len(jobs) - len(todo)
-    resumed = done
-    if progress:
-        progress(done, len(jobs))
-    pool = None
-    try:
-        if workers <= 1:
-            for job in todo:
-                _run_one(job)
-                done += 1
-                if progress:
-                    progress(done, len(jobs))
-        else:
-            pool = ProcessPoolExecutor(
-                max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupt
-            )
-            for _ in pool.map(_run_one, todo):
-                done += 1
-                if progress:
-                    progress(done, len(jobs))
-    except (KeyboardInterrupt, BrokenProcessPool):
-        raise BatchInterrupted(
-            f"stopped: {done} of {len(jobs)} runs are kept in {runs}; run the same command "
-            "again to resume (--fresh starts over)"
-        ) from None
-    finally:
-        if pool is not None:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                process.terminate()  # no orphan keeps running a cancelled batch
-            pool.shutdown(wait=True, cancel_futures=True)
-    results = [
-        (
-            pd.read_parquet(runs / f"{i:06d}.kpis.parquet"),
-            pd.read_parquet(runs / f"{i:06d}.flows.parquet"),
-        )
-        for i in range(len(jobs))
-    ]
+    resumed = sum(store.done(i) for i in range(len(jobs)))
+    execute(jobs, store, len(jobs), workers, scheduler, progress)
+    results = [store.load(i) for i in range(len(jobs))]
     kpis = pd.concat([k for k, _ in results], ignore_index=True)
     flows = pd.concat([f for _, f in results], ignore_index=True)
     front = ["scenario", *experiment.factors, "replicate", "seed"]
@@ -282,9 +194,10 @@ def run_batch(
         "runs": len(jobs),
         "resumed_runs": resumed,
         "workers": workers,
+        "scheduler": scheduler,
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    shutil.rmtree(runs)  # complete: the tables hold every run
+    store.remove()  # complete: the tables hold every run
     return out

@@ -80,6 +80,13 @@ def _parser() -> argparse.ArgumentParser:
     bat.add_argument("--out", help="output folder (default: results/<experiment name>)")
     bat.add_argument("--quiet", action="store_true", help="no progress bar")
     bat.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a dask.distributed cluster: its scheduler's address (tcp://host:8786), or "
+        "'local' for a local dask cluster of --workers processes; workers need dxsim installed "
+        "and the scenario files on the same paths",
+    )
+    bat.add_argument(
         "--fresh",
         action="store_true",
         help="discard the finished runs an interrupted batch left in OUT/runs and start over "
@@ -194,6 +201,7 @@ def _batch(args: argparse.Namespace) -> int:
                 overrides=args.set,
                 progress=lambda done, total: bar.update(task, completed=done),
                 fresh=args.fresh,
+                scheduler=args.scheduler,
             )
         except BatchInterrupted as exc:
             print(f"dxsim: {exc}", file=sys.stderr)

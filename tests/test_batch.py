@@ -1,6 +1,7 @@
 """Batches: tidy outputs, common random numbers, the same bytes whatever the workers."""
 
 import hashlib
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -37,12 +38,19 @@ def test_batch_is_tidy_and_uses_common_seeds(design, tmp_path):
     assert (out / "manifest.json").exists() and (out / "flows.parquet").exists()
 
 
-def test_batch_output_does_not_depend_on_workers(design, tmp_path):
+def test_batch_output_does_not_depend_on_workers_or_back_end(design, tmp_path):
+    """In this process, in 2 local processes, on a local dask cluster of 2 workers: the
+    same bytes."""
     experiment, files = design
     one = run_batch(experiment, files, tmp_path / "w1", workers=1, overrides=QUICK)
     two = run_batch(experiment, files, tmp_path / "w2", workers=2, overrides=QUICK)
+    dask = run_batch(
+        experiment, files, tmp_path / "dask", workers=2, overrides=QUICK, scheduler="local"
+    )
     for name in ("kpis.parquet", "region.parquet", "flows.parquet"):
-        assert _digest(one / name) == _digest(two / name)
+        assert _digest(one / name) == _digest(two / name) == _digest(dask / name)
+    manifest = json.loads((dask / "manifest.json").read_text())
+    assert manifest["scheduler"] == "local" and manifest["resumed_runs"] == 0
 
 
 def test_bad_experiment_or_override_stops_before_running(tmp_path, capsys):
