@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, model_validator
 
 from .batch_exec import BatchInterrupted, RunStore, execute
 from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError, load_scenario
+from .sensitivity import Design
 
 __all__ = ["BatchInterrupted", "Experiment", "load_experiment", "run_batch"]
 
@@ -67,16 +68,35 @@ class Experiment(Params):
     factors: dict[str, Factor] = Field(
         default_factory=dict, description="Parameters varied in a full factorial design"
     )
+    design: Design | None = Field(
+        None, description="Parameters sampled for sensitivity analysis (SALib), instead of factors"
+    )
+
+    @model_validator(mode="after")
+    def _one_design(self) -> Experiment:
+        if self.factors and self.design is not None:
+            raise ValueError("give factors (a grid) or design (a sample), not both")
+        return self
 
     def combinations(self) -> list[dict[str, object]]:
-        """Every combination of factor values (one empty combination without factors)."""
+        """Every combination of factor values, or every sample point of the design (one empty
+        combination without either)."""
+        if self.design is not None:
+            return self.design.points()
         combos: list[dict[str, object]] = [{}]
         for name, factor in self.factors.items():
             combos = [{**c, name: v} for c in combos for v in factor.values]
         return combos
 
+    def columns(self) -> list[str]:
+        """The columns that tell the combinations apart in the output tables."""
+        if self.design is not None:
+            return ["sample", *self.design.parameters]
+        return list(self.factors)
+
     def overrides(self, combo: dict[str, object]) -> list[str]:
-        return [f"{self.factors[n].path}={v}" for n, v in combo.items()]
+        paths = self.design.parameters if self.design is not None else self.factors
+        return [f"{paths[n].path}={v}" for n, v in combo.items() if n != "sample"]
 
 
 def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
@@ -159,7 +179,7 @@ def run_batch(
     results = [store.load(i) for i in range(len(jobs))]
     kpis = pd.concat([k for k, _ in results], ignore_index=True)
     flows = pd.concat([f for _, f in results], ignore_index=True)
-    front = ["scenario", *experiment.factors, "replicate", "seed"]
+    front = ["scenario", *experiment.columns(), "replicate", "seed"]
     kpis = kpis[front + [c for c in kpis.columns if c not in front]]
     region = pd.concat(
         [

@@ -92,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
         help="discard the finished runs an interrupted batch left in OUT/runs and start over "
         "(by default the same command resumes where it stopped)",
     )
+    sen = sub.add_parser(
+        "sensitivity",
+        help="sensitivity indices of a KPI from a batch with a sampling design (SALib)",
+        description="For a batch whose experiment samples its parameters (design: sobol, "
+        "morris or latin), the indices of one KPI, its mean over the replicates at one step: "
+        "Sobol' S1 and ST, Morris mu* and sigma, or Spearman rank correlations. Prints a "
+        "table and writes BATCH_DIR/sensitivity_<kpi>.csv.",
+    )
+    sen.add_argument("batch_dir", metavar="BATCH_DIR", help="a dxsim batch output folder")
+    sen.add_argument("--kpi", required=True, help="a column of region.parquet (or kpis.parquet)")
+    sen.add_argument("--step", type=int, help="the step (default: the last)")
+    sen.add_argument("--municipality", help="a municipality's KPI instead of the region's")
     rep = sub.add_parser("report", help="reports from a run's output folder")
     rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
     dis = rep_sub.add_parser(
@@ -130,6 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             return _batch(args)
         if args.command == "report":
             return _report(args)
+        if args.command == "sensitivity":
+            return _sensitivity(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "params":
@@ -212,6 +226,18 @@ def _batch(args: argparse.Namespace) -> int:
         Console().print(
             f"{total} runs in {out}/ (kpis.parquet, region.parquet, flows.parquet, manifest.json)"
         )
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import analyze
+
+    table = analyze(args.batch_dir, args.kpi, step=args.step, municipality=args.municipality)
+    name = f"sensitivity_{args.kpi}" + (f"_{args.municipality}" if args.municipality else "")
+    path = Path(args.batch_dir) / f"{name}.csv"
+    table.to_csv(path, index=False)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"written to {path}")
     return 0
 
 

@@ -1,0 +1,171 @@
+"""Sensitivity designs and their analysis, with SALib: which parameters move a KPI, and how much.
+
+An experiment may sample its parameters instead of listing values (``design:``): Sobol'
+(Saltelli) samples for variance-based indices, Morris trajectories for elementary effects,
+or a Latin hypercube for a space-filling sample. Each sample point is one combination of the
+batch (a ``sample`` column and one column per parameter), run for every scenario and
+replicate like any other. ``analyze`` reads a finished batch folder and returns the indices
+of one KPI: its mean over the replicates at one step, per scenario.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field, model_validator
+
+from .scenario.fields import P, Params
+from .scenario.loader import ScenarioError
+
+__all__ = ["Design", "Sampled", "analyze"]
+
+
+class Sampled(Params):
+    """One parameter sampled uniformly between bounds."""
+
+    path: str = P(
+        ...,
+        unit="dotted path",
+        ja="パラメータ",
+        source="setting",
+        desc="The scenario value to sample, e.g. municipalities.kamishihoro.policy.disclosure",
+    )
+    bounds: tuple[float, float] = Field(..., description="Lowest and highest value (uniform)")
+    integer: bool = P(
+        False, unit="switch", ja="整数", source="setting", desc="Round samples to integers"
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Sampled:
+        if not self.bounds[0] < self.bounds[1]:
+            raise ValueError(f"bounds {list(self.bounds)}: the first must be below the second")
+        return self
+
+
+class Design(Params):
+    """A sampling design over parameters (SALib)."""
+
+    method: Literal["sobol", "morris", "latin"] = P(
+        "sobol",
+        unit="name",
+        ja="手法",
+        source="setting",
+        desc="sobol (Saltelli samples, Sobol' indices), morris (elementary effects) or latin "
+        "(Latin hypercube, rank correlations)",
+    )
+    samples: int = P(
+        32,
+        ge=2,
+        le=1_000_000,
+        unit="base samples",
+        ja="サンプル数",
+        source="setting",
+        desc="N: sobol runs N x (D + 2) points (a power of 2 is best), morris N x (D + 1) "
+        "(N trajectories), latin N points; D parameters",
+    )
+    levels: int = P(
+        4, ge=2, le=100, unit="levels", ja="水準数", source="setting", desc="Morris grid levels"
+    )
+    seed: int = P(
+        1, ge=0, le=2**31, unit="integer", ja="乱数シード", source="setting", desc="Sampler seed"
+    )
+    parameters: dict[str, Sampled] = Field(..., min_length=1, description="Sampled parameters")
+
+    def problem(self) -> dict:
+        names = list(self.parameters)
+        return {
+            "num_vars": len(names),
+            "names": names,
+            "bounds": [list(self.parameters[n].bounds) for n in names],
+        }
+
+    def matrix(self) -> np.ndarray:
+        """The sample points, one row per point (before rounding integer parameters)."""
+        from SALib.sample import latin, morris, sobol
+
+        problem = self.problem()
+        if self.method == "sobol":
+            return sobol.sample(problem, self.samples, calc_second_order=False, seed=self.seed)
+        if self.method == "morris":
+            return morris.sample(problem, self.samples, num_levels=self.levels, seed=self.seed)
+        return latin.sample(problem, self.samples, seed=self.seed)
+
+    def points(self) -> list[dict[str, object]]:
+        """Each point as a combination: its ``sample`` number and one value per parameter."""
+        out = []
+        for i, row in enumerate(self.matrix()):
+            point: dict[str, object] = {"sample": i}
+            for name, value in zip(self.parameters, row, strict=True):
+                spec = self.parameters[name]
+                point[name] = int(round(value)) if spec.integer else float(value)
+            out.append(point)
+        return out
+
+
+def analyze(
+    batch_dir: str | Path,
+    kpi: str,
+    step: int | None = None,
+    municipality: str | None = None,
+) -> pd.DataFrame:
+    """Indices of ``kpi`` (its mean over replicates at ``step``, default the last) for each
+    scenario of a batch run with a ``design``: sobol gives S1 and ST with 95% intervals,
+    morris mu* and sigma, latin Spearman rank correlations."""
+    from SALib.analyze import morris as morris_analysis
+    from SALib.analyze import sobol as sobol_analysis
+
+    batch_dir = Path(batch_dir)
+    try:
+        manifest = json.loads((batch_dir / "manifest.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError([f"{batch_dir}: not a dxsim batch folder (no manifest.json)"]) from None
+    if not manifest.get("experiment", {}).get("design"):
+        raise ScenarioError([f"{batch_dir}: this batch has no sampling design (design:)"])
+    design = Design.model_validate(manifest["experiment"]["design"])
+    table = "kpis" if municipality else "region"
+    data = pd.read_parquet(batch_dir / f"{table}.parquet")
+    if kpi not in data.columns:
+        close = [c for c in data.columns if kpi in c][:5]
+        hint = f"; columns with that name: {', '.join(close)}" if close else ""
+        raise ScenarioError([f"--kpi {kpi}: not a column of {table}.parquet{hint}"])
+    if municipality:
+        if municipality not in set(data.municipality):
+            towns = ", ".join(sorted(set(data.municipality)))
+            raise ScenarioError([f"--municipality {municipality}: not in this batch ({towns})"])
+        data = data[data.municipality == municipality]
+    step = int(data.step.max()) if step is None else step
+    if step not in set(data.step):
+        raise ScenarioError([f"--step {step}: the batch has steps 0-{int(data.step.max())}"])
+    at = data[data.step == step]
+    problem = design.problem()
+    x = design.matrix()
+    rows = []
+    for scenario, group in at.groupby("scenario", sort=False):
+        y = group.groupby("sample")[kpi].mean().reindex(range(len(x))).to_numpy(float)
+        if np.isnan(y).any():
+            raise ScenarioError([f"{batch_dir}: sample points missing for {scenario}"])
+        if design.method == "sobol":
+            res = sobol_analysis.analyze(
+                problem, y, calc_second_order=False, seed=design.seed, print_to_console=False
+            )
+            cols = {k: res[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}
+        elif design.method == "morris":
+            res = morris_analysis.analyze(problem, x, y, num_levels=design.levels, seed=design.seed)
+            cols = {k: np.asarray(res[k]) for k in ("mu", "mu_star", "mu_star_conf", "sigma")}
+        else:
+            ranks = pd.DataFrame(x, columns=problem["names"]).rank()
+            yr = pd.Series(y).rank()
+            cols = {"spearman": [ranks[n].corr(yr) for n in problem["names"]]}
+        for i, name in enumerate(problem["names"]):
+            rows.append(
+                {
+                    "scenario": scenario,
+                    "parameter": name,
+                    **{k: float(v[i]) for k, v in cols.items()},
+                }
+            )
+    return pd.DataFrame(rows)
