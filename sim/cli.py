@@ -326,7 +326,10 @@ def _summary(results, console) -> None:
         a = first[col] if col.endswith("fy_yen") else start[col]
         table.add_row(label, fmt.format(a), fmt.format(end[col]))
     console.print(table)
-    console.print("* money: the first and the last 12 simulated months")
+    note = "* money: the first and the last 12 simulated months"
+    if len(region) - 1 < 24:
+        note += " (they overlap in a run shorter than two years)"
+    console.print(note)
 
 
 if __name__ == "__main__":

@@ -160,3 +160,29 @@ def test_firm_entry_follows_the_room_in_the_market():
     (small, hub), (small0, hub0) = rates[2.0], rates[0.0]
     assert 0.35 < small0 / hub0 < 0.65  # the hub has about twice the small town's firms
     assert 0.15 < (small / hub) / (small0 / hub0) < 0.35  # (1/2) ** 2
+
+
+def test_debt_costs_interest_and_is_repaid_over_the_bond_term():
+    """A town with debt plans floor(debt x bond_rate) of interest and ceil(debt / bond_years)
+    of repayment a year, pays a twelfth each month to Outside, and its debt falls by the
+    repayment at the next budget; a new issue is capped by the debt limit."""
+    model = RegionModel(two_towns(run={"years": 2}))
+    town, f = model.municipalities[0], model.p.fiscal
+    for _ in range(11):  # into the first fiscal year's months
+        model.step()
+    town.debt_yen = 3_000_000_000
+    town.plan_budget(3000, own_tax=10**9, allocation=10**9)
+    b = town.budget
+    assert b.interest == int(3_000_000_000 * f.bond_rate)
+    assert b.repayment == -(-3_000_000_000 // f.bond_years)
+    room = int(f.debt_limit_years * b.revenue_forecast) - town.debt_yen + b.repayment
+    assert b.bond_issue <= max(room, 0)
+    town.open_fiscal_year()
+    debt = town.debt_yen
+    model.step()
+    flows = model.ledger.flow_table([m.key for m in model.municipalities])
+    month = flows[(flows.step == model.steps) & (flows.payer_municipality == town.key)]
+    paid = month.groupby("kind").amount_yen.sum()
+    assert paid["interest"] == b.interest // 12
+    assert paid["bond_repayment"] == b.repayment // 12
+    assert town.debt_yen == debt - b.repayment // 12  # each month's repayment lowers it
