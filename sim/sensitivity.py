@@ -58,14 +58,14 @@ class Design(Params):
         "(Latin hypercube, rank correlations)",
     )
     samples: int = P(
-        32,
+        64,
         ge=2,
         le=1_000_000,
         unit="base samples",
         ja="サンプル数",
         source="setting",
-        desc="N: sobol runs N x (D + 2) points (a power of 2 is best), morris N x (D + 1) "
-        "(N trajectories), latin N points; D parameters",
+        desc="N: sobol runs N x (D + 2) points (a power of 2, 64 or more: fewer give "
+        "unreliable indices), morris N x (D + 1) (N trajectories), latin N points; D parameters",
     )
     levels: int = P(
         4, ge=2, le=100, unit="levels", ja="水準数", source="setting", desc="Morris grid levels"

@@ -24,7 +24,7 @@ def experiment(method: str, samples: int) -> Experiment:
             "name": f"sens_{method}",
             "scenarios": [KAMISHIHORO],
             "replicates": 1,
-            "set": ["run.years=2", "run.scale=20"],
+            "set": ["run.years=1", "run.scale=40"],
             "design": {"method": method, "samples": samples, "parameters": PARAMETERS},
         }
     )
@@ -55,7 +55,7 @@ def test_integer_parameters_are_rounded():
 
 @pytest.fixture(scope="module")
 def sobol_batch(tmp_path_factory) -> Path:
-    exp = experiment("sobol", 8)
+    exp = experiment("sobol", 64)  # Sobol' estimates need N of 64 or more
     return run_batch(exp, [Path(KAMISHIHORO)], tmp_path_factory.mktemp("sobol"), workers=2)
 
 
@@ -68,7 +68,7 @@ def test_a_sampled_batch_tags_each_run_with_its_point(sobol_batch):
         "childcare",
         "replicate",
     ]
-    assert region["sample"].nunique() == 32
+    assert region["sample"].nunique() == 64 * 4
     end = region[region.step == region.step.max()]
     assert end.disclosure.between(0.1, 0.9).all()
 
@@ -77,8 +77,8 @@ def test_sobol_indices_find_the_parameter_that_moves_the_kpi(sobol_batch):
     """Trust follows disclosure, not the childcare appeal: ST(disclosure) large, ST(childcare)
     near zero."""
     table = analyze(sobol_batch, "trust").set_index("parameter")
-    assert table.loc["disclosure", "ST"] > 0.5
-    assert table.loc["childcare", "ST"] < 0.1
+    assert table.loc["disclosure", "ST"] > 0.8 and table.loc["disclosure", "S1"] > 0.8
+    assert table.loc["childcare", "ST"] < 0.05
     assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(table.columns)
 
 
