@@ -1,9 +1,12 @@
-"""Learning and adoption: residents' digital literacy, and firms' use of linked data.
+"""Learning and adoption: residents' digital literacy, firms' linked data and digital tools.
 
-Literacy grows by itself for adults aged 20-64, through peers (towards the town's mean) and,
-for people 65+, through a town's tablets-and-classes program.
+Literacy grows by itself for adults aged 20-64, through peers (towards the town's mean, faster
+where a test field's key persons connect people) and, for people 65+, through a town's
+tablets-and-classes program.
 Firms in towns on the national standard start using linked public-private data at a monthly
-rate, which raises their productivity once (interoperability, MODEL.md).
+rate, which raises their productivity once (interoperability, MODEL.md). Firms adopt digital
+tools at a monthly rate, faster with broadband and 5G, which also raises their productivity
+once (those digital at the start are at their sector's calibrated productivity already).
 
 Starting literacy follows the cohort: high for those who grew up with computers, lower for the
 old (a linear profile from age 20 to 80 with a spread). Children learn at school up to the

@@ -2,7 +2,8 @@
 
 Once a fiscal year each town: puts a share of its own-revenue growth back into its programs
 (reinvestment); bids for national grants (the chance rises with a committed vision and clear
-governance; a win pays ``grant_rate`` of the programs, up to a cap per resident, within the
+governance; a win pays grant_rate_min to grant_rate_max of the digital programs, more for a
+better plan, up to a cap per resident, within the
 round's budget for the region); expects hometown-tax donations (its observed series, or the
 national average per resident growing with the national total, times trust, appeal and
 marketing effects); updates trust (disclosure, governance and visible results) and culture

@@ -52,10 +52,14 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
         kpis = pd.read_parquet(run_dir / "kpis.parquet")
         flows = pd.read_parquet(run_dir / "flows.parquet")
         scenario = yaml.safe_load((run_dir / "scenario.yaml").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ScenarioError(
-            [f"{run_dir}: not a dxsim run folder ({exc.filename} missing)"]
-        ) from None
+    except (FileNotFoundError, OSError):
+        missing = [
+            n
+            for n in ("kpis.parquet", "flows.parquet", "scenario.yaml")
+            if not (run_dir / n).is_file()
+        ]
+        what = f"{', '.join(missing)} missing" if missing else "its files cannot be read"
+        raise ScenarioError([f"{run_dir}: not a dxsim run folder ({what})"]) from None
     towns = sorted(kpis["municipality"].unique())
     if municipality not in towns:
         raise ScenarioError(
@@ -183,6 +187,7 @@ def _programs(k: pd.DataFrame) -> tuple[str, list[list[str]], str]:
     spent = k["program_spending_yen"].sum()
     grants = k["grants_yen"].sum()
     draw = k["earmarked_draw_yearly_yen"].iloc[-1] if "earmarked_draw_yearly_yen" in k else 0
+    draw = draw * len(k) // 12  # the months of the year simulated (all 12 but at a run's end)
     rest = spent - grants - draw
     rows = [
         ["program spending", _yen(spent), "100%"],
