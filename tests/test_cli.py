@@ -5,23 +5,17 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema
 import pandas as pd
 import pytest
-import yaml
 
 from sim.cli import main
 from sim.scenario import load_scenario
+from tests.cli_helpers import KAMISHIHORO, ROOT, SCENARIOS, dxsim
 
-ROOT = Path(__file__).parents[1]
-SCENARIOS = ROOT / "scenarios"
-KAMISHIHORO = SCENARIOS / "kamishihoro.yaml"
 OUTPUTS = (
     "kpis.parquet",
     "region.parquet",
@@ -38,18 +32,6 @@ municipalities:
 demography:
   tfr: 9
 """
-
-
-def dxsim(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run ``dxsim ARGV`` in-process: exit status, stdout, stderr."""
-    capsys.readouterr()
-    try:
-        code = main([str(a) for a in argv])
-    except SystemExit as exc:  # argparse: --help, usage errors
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return code, out, err
 
 
 @pytest.fixture
@@ -383,164 +365,6 @@ def test_run_seed_option_is_recorded(capsys: pytest.CaptureFixture[str], tmp_pat
     assert written.digest() == manifest["scenario_sha256"]
 
 
-# -- params and schema ---------------------------------------------------------------------------
-def test_params_one_parameter(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = dxsim(capsys, "params", "demography.tfr")
-    assert code == 0
-    first = out.splitlines()[0]
-    assert first == "demography.tfr = 1.06 [children per woman]  range 0.1 .. 4.0"
-    assert "Total fertility rate" in out
-    assert "source: " in out
-
-
-def test_params_block(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = dxsim(capsys, "params", "demography")
-    assert code == 0
-    assert "demography.tfr = " in out and "demography.max_age = " in out
-    assert "labour." not in out
-
-
-def test_params_japanese_labels(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = dxsim(capsys, "params", "demography.tfr", "--lang", "ja")
-    assert code == 0
-    assert "合計特殊出生率" in out
-
-
-def test_params_unknown(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = dxsim(capsys, "params", "nosuch")
-    assert code == 2
-    assert out == ""
-    assert "no parameter under 'nosuch'" in err
-
-
-@pytest.mark.parametrize(
-    "path, message",
-    [
-        ("demograhpy", "no parameter under 'demograhpy'; did you mean 'demography'?"),
-        ("demography.tfrr", "no parameter under 'demography.tfrr'; did you mean 'demography.tfr'?"),
-        ("migrashun.in_rate", "no parameter under 'migrashun.in_rate'; did you mean "),
-    ],
-)
-def test_params_misspelt(capsys: pytest.CaptureFixture[str], path: str, message: str) -> None:
-    code, out, err = dxsim(capsys, "params", path)
-    assert code == 2
-    assert out == ""
-    assert err.startswith(f"dxsim: {message}"), err
-
-
-def test_params_with_a_real_key(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = dxsim(capsys, "params", "municipalities.kamishihoro.population")
-    assert code == 0
-    assert out.startswith("municipalities.<key>.population = (required) [persons]  range 1 ..")
-
-
-@pytest.mark.parametrize(
-    "path, rng",
-    [
-        ("demography.fertility_schedule", "range 0 .. 1,000,000,000 each"),
-        ("demography.initial_age_profile", "range 0 .. 1,000,000,000 each"),
-        ("migration.out_rate_by_age", "range 0 .. 1 each"),
-        ("migration.in_age_shares", "range 0 .. 1 each"),
-    ],
-)
-def test_params_lists_show_the_range_of_each_item(
-    capsys: pytest.CaptureFixture[str], path: str, rng: str
-) -> None:
-    code, out, _ = dxsim(capsys, "params", path)
-    assert code == 0
-    assert out.splitlines()[0].endswith(rng), out
-    code, out, _ = dxsim(capsys, "params", "--markdown")
-    row = next(line for line in out.splitlines() if line.startswith(f"| `{path}` |"))
-    assert f" | {rng.removeprefix('range ').replace(' .. ', ' to ')} | " in row, row
-
-
-def test_params_markdown(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = dxsim(capsys, "params", "--markdown")
-    assert code == 0
-    assert out.startswith("# Scenario parameters")
-    assert "| `demography.tfr` |" in out
-
-
-def test_params_yaml_is_a_runnable_scenario(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    code, out, _ = dxsim(capsys, "params", "--yaml")
-    assert code == 0
-    path = tmp_path / "base.yaml"
-    path.write_text(out, encoding="utf-8")
-    scenario = load_scenario(path)
-    assert scenario.name == "base"
-    assert scenario.municipalities["town"].population == 10_000
-
-
-def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = dxsim(capsys, "schema")
-    assert code == 0
-    schema = json.loads(out)
-    assert "properties" in schema
-    for key in ("name", "run", "municipalities", "generate", "demography", "extends"):
-        assert key in schema["properties"], key
-    assert schema["$schema"].startswith("https://json-schema.org/")
-
-
-def _schema(capsys: pytest.CaptureFixture[str]) -> dict:
-    code, out, _ = dxsim(capsys, "schema")
-    assert code == 0
-    return json.loads(out)
-
-
-def test_schema_requires_nothing_extends_can_give(capsys: pytest.CaptureFixture[str]) -> None:
-    schema = _schema(capsys)
-    assert '"required"' not in json.dumps(schema)
-    child = {"extends": "kamishihoro.yaml", "municipalities": {"kamishihoro": {"amenity": 1}}}
-    jsonschema.Draft202012Validator(schema).validate(child)
-
-
-def test_schema_gives_the_range_of_list_items(capsys: pytest.CaptureFixture[str]) -> None:
-    defs = _schema(capsys)["$defs"]
-    demography = defs["DemographyParams"]["properties"]
-    migration = defs["MigrationParams"]["properties"]
-    for prop in (demography["fertility_schedule"], demography["initial_age_profile"]):
-        assert prop["items"] == {"type": "number", "minimum": 0, "maximum": 1_000_000_000}
-    for prop in (migration["out_rate_by_age"], migration["in_age_shares"]):
-        assert prop["items"] == {"type": "number", "minimum": 0, "maximum": 1}
-
-
-def _as_json(data: object) -> object:
-    """A YAML document as an editor's JSON Schema check sees it (keys are strings)."""
-    return json.loads(json.dumps(data, default=str))
-
-
-SHIPPED = sorted(SCENARIOS.glob("**/*.yaml"))
-
-
-@pytest.mark.parametrize("file", SHIPPED, ids=[str(f.relative_to(SCENARIOS)) for f in SHIPPED])
-def test_shipped_scenario_passes_its_json_schema(file: Path) -> None:
-    # the schema file the scenario names for editors (schema/scenario.schema.json, which
-    # test_generated_file_is_up_to_date keeps equal to `dxsim schema`)
-    text = file.read_text(encoding="utf-8")
-    first = text.splitlines()[0]
-    assert first.startswith("# yaml-language-server: $schema="), first
-    schema = json.loads((file.parent / first.split("$schema=", 1)[1]).read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    errors = [
-        f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
-        for e in jsonschema.Draft202012Validator(schema).iter_errors(_as_json(yaml.safe_load(text)))
-    ]
-    assert errors == [], errors
-
-
-def test_json_schema_still_catches_mistakes(capsys: pytest.CaptureFixture[str]) -> None:
-    validator = jsonschema.Draft202012Validator(_schema(capsys))
-    for bad in (
-        {"demografy": {}},
-        {"demography": {"tfr": 9}},
-        {"demography": {"fertility_schedule": [1, -1]}},
-        {"municipalities": {"town": {"populaton": 5}}},
-    ):
-        assert list(validator.iter_errors(bad)), bad
-
-
 # -- help -------------------------------------------------------------------------------------
 def test_main_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = dxsim(capsys, "--help")
@@ -560,121 +384,6 @@ def test_no_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None
     code, _, err = dxsim(capsys)
     assert code == 2
     assert "usage: dxsim" in err
-
-
-# -- generated files stay in sync with the schema -----------------------------------------------
-@pytest.mark.parametrize(
-    "argv, file",
-    [
-        (["params", "--markdown"], ROOT / "docs" / "parameters.md"),
-        (["schema"], ROOT / "schema" / "scenario.schema.json"),
-        (["params", "--yaml"], SCENARIOS / "base.yaml"),
-    ],
-    ids=["parameters.md", "scenario.schema.json", "base.yaml"],
-)
-def test_generated_file_is_up_to_date(
-    capsys: pytest.CaptureFixture[str], argv: list[str], file: Path
-) -> None:
-    code, out, _ = dxsim(capsys, *argv)
-    assert code == 0
-    assert file.read_text(encoding="utf-8") == out, (
-        f"{file.relative_to(ROOT)} is out of date: run `make docs`"
-    )
-
-
-# -- make finds a Python >= 3.12 ----------------------------------------------------------------
-MAKE = shutil.which("make")
-
-
-def _fake_python(path: Path, ok: bool) -> None:
-    """A stand-in for a Python that passes (>= 3.12) or fails the Makefile's version check."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"#!/bin/bash\nexit {0 if ok else 1}\n", encoding="utf-8")
-    path.chmod(0o755)
-
-
-def _make(tmp_path: Path, pythons: dict[str, bool], *args: str) -> subprocess.CompletedProcess:
-    """Run the Makefile in an empty folder with only the fake Pythons on PATH (no pyenv shims,
-    no system Python) and PYENV_ROOT at tmp_path/pyenv."""
-    fake, tools, work = tmp_path / "bin", tmp_path / "tools", tmp_path / "work"
-    fake.mkdir(exist_ok=True)
-    tools.mkdir(exist_ok=True)
-    work.mkdir(exist_ok=True)
-    for tool in ("ls", "sort"):
-        if not (tools / tool).exists():
-            (tools / tool).symlink_to(shutil.which(tool))
-    for name, ok in pythons.items():
-        _fake_python(fake / name, ok)
-    for name in ("pyproject.toml", "constraints.txt"):
-        if not (work / name).exists():
-            (work / name).touch()
-            os.utime(work / name, (1_000_000_000, 1_000_000_000))  # older than any .venv
-    env = {
-        "PATH": f"{fake}{os.pathsep}{tools}",
-        "HOME": str(tmp_path),
-        "PYENV_ROOT": str(tmp_path / "pyenv"),
-    }
-    return subprocess.run(
-        [MAKE, "-s", "-f", str(ROOT / "Makefile"), *args],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
-def _found(tmp_path: Path, pythons: dict[str, bool]) -> tuple[str, str]:
-    """The Makefile's choice of Python, and whether it would make .venv again."""
-    show = "show: ; @echo '$(PYTHON_FOUND)|$(VENV_STALE)'"
-    out = _make(tmp_path, pythons, "--eval", show, "show")
-    assert out.returncode == 0, out.stderr
-    found, stale = out.stdout.strip().split("|")
-    return found, stale
-
-
-@pytest.mark.skipif(MAKE is None, reason="needs make")
-@pytest.mark.parametrize(
-    "pythons, expected",
-    [
-        ({"python3.14": True, "python3.13": True, "python3": True}, "python3.14"),
-        ({"python3.13": False, "python3.12": True, "python3": True}, "python3.12"),
-        ({"python3": True}, "python3"),
-    ],
-    ids=["3.14-first", "broken-3.13-skipped", "plain-python3"],
-)
-def test_make_finds_python_on_path(tmp_path: Path, pythons: dict, expected: str) -> None:
-    assert _found(tmp_path, pythons) == (expected, "")
-
-
-@pytest.mark.skipif(MAKE is None, reason="needs make")
-def test_make_falls_back_to_the_highest_pyenv_version(tmp_path: Path) -> None:
-    versions = tmp_path / "pyenv" / "versions"
-    for version, ok in (("3.9.18", False), ("3.11.7", False), ("3.12.9", True), ("3.13.2", True)):
-        _fake_python(versions / version / "bin" / "python3", ok)
-    found, _ = _found(tmp_path, {"python3": False})  # an old python3 is passed over
-    assert found == str(versions / "3.13.2" / "bin" / "python3")
-
-
-@pytest.mark.skipif(MAKE is None, reason="needs make")
-def test_make_says_what_to_do_without_python(tmp_path: Path) -> None:
-    out = _make(tmp_path, {"python3": False}, "run")
-    assert out.returncode != 0
-    assert "dxsim needs Python >= 3.12 (Mesa 3.5 requires it) and none was found." in out.stdout
-    assert "Install one (e.g. 'pyenv install 3.12'" in out.stdout
-
-
-@pytest.mark.skipif(MAKE is None, reason="needs make")
-@pytest.mark.parametrize("venv_ok", [False, True], ids=["old-venv", "good-venv"])
-def test_make_remakes_a_venv_with_an_old_python(tmp_path: Path, venv_ok: bool) -> None:
-    _fake_python(tmp_path / "work" / ".venv" / "bin" / "python", venv_ok)
-    (tmp_path / "work" / ".venv" / "bin" / "dxsim").touch()  # newer than pyproject.toml
-    assert _found(tmp_path, {"python3.12": True}) == ("python3.12", "" if venv_ok else "yes")
-    out = _make(tmp_path, {"python3.12": True}, "-n", "run")
-    assert out.returncode == 0, out.stderr
-    assert ("rm -rf .venv" in out.stdout) is not venv_ok, out.stdout
-    assert ("python3.12 -m venv .venv" in out.stdout) is not venv_ok, out.stdout
-    assert ".venv/bin/dxsim run scenarios/kamishihoro.yaml" in out.stdout
 
 
 def test_run_says_plainly_when_a_mandate_cannot_be_met(
