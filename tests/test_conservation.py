@@ -79,3 +79,56 @@ def test_scale_reports_persons_not_agents():
     pop5 = five.kpis.frame()["population"].to_numpy()
     assert np.allclose(pop5, pop1, rtol=0.01) and (pop5 % 5 == 0).all()
     assert pop5.tolist() == [3000, 6000]
+
+
+PROGRAM_NAMES = (
+    "childcare_support",
+    "elderly_digital",
+    "on_demand_transport",
+    "digital_infrastructure",
+    "experiment_field",
+    "digital_division",
+    "town_company",
+)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    budgets=st.lists(st.integers(0, 300_000_000), min_size=7, max_size=7),
+    reinvestment=st.floats(0.0, 1.0),
+    disclosure=st.floats(0.0, 1.0),
+    coinvestment=st.floats(0.0, 5.0),
+    fund_draw=st.floats(0.0, 1.0),
+    gift=st.floats(0.0, 0.3),
+    donations=st.integers(0, 3_000_000_000),
+    regime=st.sampled_from(["legacy", "joint", "standard"]),
+)
+def test_conservation_with_random_policies_and_it_regimes(
+    seed, budgets, reinvestment, disclosure, coinvestment, fund_draw, gift, donations, regime
+):
+    """Every program with a random budget, random loop settings, donations and IT regime:
+    money, goods and people add up at every step, across a fiscal year."""
+    policy = {
+        "programs": {
+            name: {"start_fy": 2015, "budget_yen": b}
+            for name, b in zip(PROGRAM_NAMES, budgets, strict=True)
+            if b > 0
+        },
+        "reinvestment_share": reinvestment,
+        "disclosure": disclosure,
+        "coinvestment_ratio": coinvestment,
+        "fund_draw_share": fund_draw,
+        "return_gift_share": gift,
+        "donations_yen": {2015: donations, 2016: donations // 2},
+    }
+    it = {"it_regime": regime} | ({"it_group": "g"} if regime == "joint" else {})
+    scenario = two_towns(run={"years": 2, "seed": seed, "scale": 3})
+    data = scenario.model_dump()
+    data["municipalities"]["small"].update(policy=policy, **it)
+    model = RegionModel(load_scenario(data=data))
+    for _ in range(14):  # through an April: a second budget, grant round and draw
+        model.step()
+    assert model.ledger.total() == 0
+    assert model.policy.earmarked[0] <= max(model.ledger.fund[0], 0)
+    _identity_holds(model.kpis.frame())
