@@ -56,6 +56,7 @@ format: $(BIN)/dxsim
 docs: $(BIN)/dxsim
 	$(BIN)/dxsim params --markdown > docs/parameters.md
 	$(BIN)/dxsim schema > schema/scenario.schema.json
+	$(BIN)/dxsim schema --experiment > schema/experiment.schema.json
 	$(BIN)/dxsim params --yaml > scenarios/base.yaml
 
 # The centralization experiment (10 replicates x 5 scenarios) and its figures for the docs.

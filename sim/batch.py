@@ -24,7 +24,13 @@ from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError, load_scenario
 from .sensitivity import Design
 
-__all__ = ["BatchInterrupted", "Experiment", "load_experiment", "run_batch"]
+__all__ = [
+    "BatchInterrupted",
+    "Experiment",
+    "experiment_json_schema",
+    "load_experiment",
+    "run_batch",
+]
 
 
 class Factor(Params):
@@ -97,6 +103,14 @@ class Experiment(Params):
     def overrides(self, combo: dict[str, object]) -> list[str]:
         paths = self.design.parameters if self.design is not None else self.factors
         return [f"{paths[n].path}={v}" for n, v in combo.items() if n != "sample"]
+
+
+def experiment_json_schema() -> dict:
+    """The JSON Schema of experiment files, for editors (schema/experiment.schema.json)."""
+    schema = Experiment.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dxsim experiment"
+    return schema
 
 
 def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:

@@ -129,7 +129,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="every default as a runnable scenario (scenarios/base.yaml)",
     )
-    sub.add_parser("schema", help="print the scenario JSON Schema (schema/scenario.schema.json)")
+    sch = sub.add_parser(
+        "schema", help="print the scenario JSON Schema (schema/scenario.schema.json)"
+    )
+    sch.add_argument(
+        "--experiment",
+        action="store_true",
+        help="the JSON Schema of experiment files instead (schema/experiment.schema.json)",
+    )
     return parser
 
 
@@ -159,6 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             from .scenario.reference import json_schema
 
+            if args.experiment:
+                from .batch import experiment_json_schema
+
+                print(json.dumps(experiment_json_schema(), indent=2, ensure_ascii=False))
+                return 0
             print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
             return 0
     except ScenarioError as exc:

@@ -189,3 +189,19 @@ def test_generated_file_is_up_to_date(
     assert file.read_text(encoding="utf-8") == out, (
         f"{file.relative_to(ROOT)} is out of date: run `make docs`"
     )
+
+
+def test_experiment_schema_is_up_to_date_and_every_experiment_passes_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = dxsim(capsys, "schema", "--experiment")
+    assert code == 0
+    file = ROOT / "schema" / "experiment.schema.json"
+    assert file.read_text(encoding="utf-8") == out, "run `make docs`"
+    schema = json.loads(out)
+    for path in sorted((ROOT / "experiments").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert text.startswith("# yaml-language-server: $schema=../schema/experiment.schema.json")
+        jsonschema.validate(yaml.safe_load(text), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"scenarios": ["a.yaml"], "replicats": 3}, schema)
