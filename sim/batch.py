@@ -10,19 +10,19 @@ table of KPIs for all runs with ``scenario``, factor, ``replicate`` and ``seed``
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from .batch_exec import BatchInterrupted, RunStore, execute
 from .scenario.fields import P, Params
-from .scenario.loader import ScenarioError, load_scenario
-from .sensitivity import Design
+from .scenario.loader import ScenarioError, _compose, _where, load_scenario
+from .sensitivity import Design, Sampled
 
 __all__ = [
     "BatchInterrupted",
@@ -113,24 +113,39 @@ def experiment_json_schema() -> dict:
     return schema
 
 
+def _experiment_problem(err: dict, origins: dict, source: str) -> str:
+    """One validation error of an experiment file: file, line, field, what was expected."""
+    loc = tuple(str(p) for p in err["loc"])
+    where = _where(loc, origins, source)
+    field = ".".join(loc) or "(top)"
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        names = {n for m in (Experiment, Factor, Design, Sampled) for n in m.model_fields}
+        close = difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{where}: {field}: unknown key '{loc[-1]}'{hint}"
+    given = "" if err["type"] == "missing" else f"got {err.get('input')!r}: "
+    return f"{where}: {field}: {given}{msg}"
+
+
 def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
-    """Read an experiment file; returns it and its scenario paths (all validated)."""
+    """Read an experiment file; returns it and its scenario paths (all validated, and every
+    scenario loaded with every combination, so that a mistake stops the batch before it
+    starts). Problems name the file and line, as for scenarios."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except FileNotFoundError:
-        raise ScenarioError([f"{path}: file not found"]) from None
-    except yaml.YAMLError as exc:
-        raise ScenarioError([f"{path}: not valid YAML: {exc}"]) from None
+    data, origins = _compose(path)
     try:
         experiment = Experiment.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(
-            [f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+            [_experiment_problem(e, origins, str(path)) for e in exc.errors()]
         ) from None
     files = [path.parent / s for s in experiment.scenarios]
     names: dict[str, Path] = {}
-    for file in files:  # fail before any run starts
+    for i, file in enumerate(files):  # fail before any run starts
+        if not file.is_file():
+            where = _where(("scenarios", str(i)), origins, str(path))
+            raise ScenarioError([f"{where}: scenarios.{i}: {file}: file not found"])
         for combo in experiment.combinations():
             load_scenario(file, overrides=[*experiment.set, *experiment.overrides(combo)])
         name = load_scenario(file, overrides=experiment.set).name

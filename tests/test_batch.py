@@ -167,3 +167,22 @@ def _not_zombie(pid: str) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_experiment_mistakes_name_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: bad\n"
+        f"scenarios:\n  - {ROOT / 'scenarios' / 'kamishihoro.yaml'}\n  - nosuch.yaml\n"
+        "replicats: 3\n"
+        "factors:\n  x: {path: run.seed, valus: [1]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_experiment(bad)
+    message = str(err.value)
+    assert f"{bad}:5: replicats: unknown key 'replicats'; did you mean 'replicates'?" in message
+    assert f"{bad}:7: factors.x.valus: unknown key 'valus'; did you mean 'values'?" in message
+    bad.write_text(bad.read_text().replace("replicats: 3\n", "").replace("valus", "values"))
+    with pytest.raises(ScenarioError, match=r"bad.yaml:4: scenarios.1: .*nosuch.yaml: file not"):
+        load_experiment(bad)
