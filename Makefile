@@ -19,7 +19,7 @@ PYTHON_FOUND := $(shell for c in python3.14 python3.13 python3.12 python3 \
 VENV_STALE := $(shell if [ -d $(VENV) ] && ! $(BIN)/python $(IS_312) 2>/dev/null; \
 	then echo yes; fi)
 
-.PHONY: run test lint format bench docs clean python centralization investment_loops FORCE
+.PHONY: run test lint format bench docs clean python centralization investment_loops dashboard FORCE
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -40,6 +40,10 @@ endif
 
 run: $(BIN)/dxsim
 	$(BIN)/dxsim run $(SCENARIO) --years $(YEARS) --out $(OUT)
+
+# The workshop dashboard on http://127.0.0.1:8765/ (PORT=... to change it).
+dashboard: $(BIN)/dxsim
+	$(BIN)/dxsim dashboard --port $(or $(PORT),8765)
 
 test: $(BIN)/dxsim
 	$(BIN)/ruff check sim tests benchmarks

@@ -104,6 +104,15 @@ def _parser() -> argparse.ArgumentParser:
     sen.add_argument("--kpi", required=True, help="a column of region.parquet (or kpis.parquet)")
     sen.add_argument("--step", type=int, help="the step (default: the last)")
     sen.add_argument("--municipality", help="a municipality's KPI instead of the region's")
+    das = sub.add_parser(
+        "dashboard",
+        help="the workshop dashboard: two futures side by side, in Japanese or English",
+        description="Start the Solara dashboard and print its address: pick a scenario for "
+        "each of two futures, move the sliders, press Play, and see where the money goes. "
+        "Every browser session gets its own models. Works without internet.",
+    )
+    das.add_argument("--host", default="127.0.0.1", help="address to listen on (default local)")
+    das.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     rep = sub.add_parser("report", help="reports from a run's output folder")
     rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
     dis = rep_sub.add_parser(
@@ -151,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             return _report(args)
         if args.command == "sensitivity":
             return _sensitivity(args)
+        if args.command == "dashboard":
+            return _dashboard(args)
         if args.command == "validate":
             return _validate(args)
         if args.command == "params":
@@ -239,6 +250,16 @@ def _batch(args: argparse.Namespace) -> int:
             f"{total} runs in {out}/ (kpis.parquet, region.parquet, flows.parquet, manifest.json)"
         )
     return 0
+
+
+def _dashboard(args: argparse.Namespace) -> int:
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    cmd = [sys.executable, "-m", "solara", "run", "sim.dashboard.app", "--production"]
+    cmd += ["--no-check-version"]  # no call to PyPI at start-up (offline workshops)
+    cmd += ["--host", args.host, "--port", str(args.port)]
+    print(f"dxsim dashboard: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    os.execve(sys.executable, cmd, env)  # the server takes this process: signals reach it
+    return 0  # not reached
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
