@@ -84,6 +84,21 @@ def test_language_switch_and_reset():
     assert "A 2015-03" in _month_text(rc)
 
 
+def test_play_advances_by_itself_and_pause_stops_it():
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Play"]).widget.click()
+    deadline = time.monotonic() + 30
+    while "A 2015-03" in _month_text(rc) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "A 2015-03" not in _month_text(rc)  # a frame (3 months) was played
+    rc.find(v.Btn, children=["Pause"]).widget.click()
+    time.sleep(1.5)  # a frame in progress may still finish
+    paused = _month_text(rc)
+    time.sleep(1.5)
+    assert _month_text(rc) == paused
+    rc.find(v.Btn, children=["Play"]).assert_single()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -91,7 +106,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
-def test_in_chromium_a_facilitator_steps_plays_and_switches_to_japanese(tmp_path):
+def test_in_chromium_a_facilitator_steps_plays_to_the_end_and_switches_to_japanese(tmp_path):
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -119,10 +134,12 @@ def test_in_chromium_a_facilitator_steps_plays_and_switches_to_japanese(tmp_path
             page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
             page.get_by_text("Step 1 month").click(timeout=60_000)
             page.get_by_text("Month: A 2015-04 / B 2015-04").wait_for(timeout=30_000)
+            page.get_by_role("button", name="12 months per frame").click()
             page.get_by_role("button", name="Play").click()
-            page.get_by_text("A 2015-07").wait_for(timeout=30_000)  # it plays by itself
-            page.get_by_role("button", name="Pause").click()
-            page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # paused
+            # it plays by itself, a year a frame, to the end of the scenario (20 years)
+            page.get_by_text("End of the scenario", exact=False).wait_for(timeout=180_000)
+            assert "A 2035-03 / B 2035-03" in page.get_by_text("Month:", exact=False).inner_text()
+            page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # stopped
             page.get_by_role("button", name="日本語").click()
             page.get_by_text("1か月進める").wait_for(timeout=30_000)
             page.get_by_text("予測ではありません", exact=False).wait_for(timeout=30_000)
