@@ -124,8 +124,25 @@ def _experiment_problem(err: dict, origins: dict, source: str) -> str:
         close = difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"{where}: {field}: unknown key '{loc[-1]}'{hint}"
-    given = "" if err["type"] == "missing" else f"got {err.get('input')!r}: "
+    shown = err.get("input")
+    given = "" if err["type"] == "missing" or isinstance(shown, dict) else f"got {shown!r}: "
     return f"{where}: {field}: {given}{msg}"
+
+
+def _checks(experiment: Experiment) -> list[tuple[str, dict, tuple[str, ...]]]:
+    """What to load before a batch starts: every factor combination, or each sampled
+    parameter alone at its two bounds, with a label and a location."""
+    if experiment.design is None:
+        return [
+            (", ".join(f"{k}={v}" for k, v in c.items()) or "the scenario", c, ("factors",))
+            for c in experiment.combinations()
+        ]
+    params = experiment.design.parameters
+    return [
+        (f"design.parameters.{n} at {b}", {n: b}, ("design", "parameters", n, "bounds"))
+        for n, p in params.items()
+        for b in p.bounds
+    ]
 
 
 def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
@@ -146,8 +163,14 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
         if not file.is_file():
             where = _where(("scenarios", str(i)), origins, str(path))
             raise ScenarioError([f"{where}: scenarios.{i}: {file}: file not found"])
-        for combo in experiment.combinations():
-            load_scenario(file, overrides=[*experiment.set, *experiment.overrides(combo)])
+        for label, combo, at in _checks(experiment):
+            try:
+                load_scenario(file, overrides=[*experiment.set, *experiment.overrides(combo)])
+            except ScenarioError as exc:
+                where = _where(at, origins, str(path))
+                raise ScenarioError(
+                    [f"{where}: {label}: {p.replace('--set: ', '')}" for p in exc.problems]
+                ) from None
         name = load_scenario(file, overrides=experiment.set).name
         if name in names:
             raise ScenarioError(

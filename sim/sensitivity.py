@@ -75,6 +75,16 @@ class Design(Params):
     )
     parameters: dict[str, Sampled] = Field(..., min_length=1, description="Sampled parameters")
 
+    @model_validator(mode="after")
+    def _sobol_size(self) -> Design:
+        n = self.samples
+        if self.method == "sobol" and (n < 64 or n & (n - 1)):
+            raise ValueError(
+                f"samples {n}: Sobol' designs need a power of 2 of at least 64 (64, 128, 256...); "
+                "fewer or others give unreliable indices"
+            )
+        return self
+
     def problem(self) -> dict:
         names = list(self.parameters)
         return {
@@ -128,10 +138,26 @@ def analyze(
     design = Design.model_validate(manifest["experiment"]["design"])
     table = "kpis" if municipality else "region"
     data = pd.read_parquet(batch_dir / f"{table}.parquet")
-    if kpi not in data.columns:
-        close = [c for c in data.columns if kpi in c][:5]
-        hint = f"; columns with that name: {', '.join(close)}" if close else ""
-        raise ScenarioError([f"--kpi {kpi}: not a column of {table}.parquet{hint}"])
+    design_columns = {"scenario", "sample", "replicate", "seed", "step", "date", *design.parameters}
+    numeric = [
+        c
+        for c in data.columns
+        if c not in design_columns and pd.api.types.is_numeric_dtype(data[c])
+    ]
+    if kpi not in numeric:
+        import difflib
+
+        close = difflib.get_close_matches(kpi, numeric, n=3, cutoff=0.6)
+        close += [c for c in numeric if kpi in c and c not in close][: 5 - len(close)]
+        why = (
+            "a column that identifies the runs (not a KPI)"
+            if kpi in design_columns
+            else "not a numeric column"
+            if kpi in data.columns
+            else "not a column"
+        )
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise ScenarioError([f"--kpi {kpi}: {why} of {table}.parquet{hint}"])
     if municipality:
         if municipality not in set(data.municipality):
             towns = ", ".join(sorted(set(data.municipality)))
@@ -148,6 +174,14 @@ def analyze(
         y = group.groupby("sample")[kpi].mean().reindex(range(len(x))).to_numpy(float)
         if np.isnan(y).any():
             raise ScenarioError([f"{batch_dir}: sample points missing for {scenario}"])
+        if np.ptp(y) == 0:
+            raise ScenarioError(
+                [
+                    f"--kpi {kpi}: the same value ({y[0]:g}) at step {step} in every sample of "
+                    f"{scenario}: no parameter moves it here, and no index can be computed "
+                    "(a later step, a finer run.scale or another KPI may vary)"
+                ]
+            )
         if design.method == "sobol":
             res = sobol_analysis.analyze(
                 problem, y, calc_second_order=False, seed=design.seed, print_to_console=False

@@ -30,9 +30,11 @@ def experiment(method: str, samples: int) -> Experiment:
     )
 
 
-@pytest.mark.parametrize("method,size", [("sobol", 8 * (2 + 2)), ("morris", 4 * 3), ("latin", 8)])
-def test_design_points_are_reproducible_and_within_bounds(method, size):
-    design = experiment(method, 8 if method != "morris" else 4).design
+@pytest.mark.parametrize(
+    "method,n,size", [("sobol", 64, 64 * 4), ("morris", 4, 4 * 3), ("latin", 8, 8)]
+)
+def test_design_points_are_reproducible_and_within_bounds(method, n, size):
+    design = experiment(method, n).design
     points = design.points()
     assert len(points) == size and [p["sample"] for p in points] == list(range(size))
     assert points == design.points()  # the sampler's seed fixes them
@@ -105,6 +107,51 @@ def test_factors_and_design_together_are_refused():
         Experiment.model_validate(data)
 
 
+@pytest.mark.parametrize("samples", [16, 100])
+def test_sobol_designs_need_a_power_of_two_of_at_least_64(samples):
+    with pytest.raises(ValueError, match=f"samples {samples}: Sobol' designs need a power of 2"):
+        experiment("sobol", samples)
+
+
+def test_a_kpi_must_be_a_varying_number(sobol_batch):
+    with pytest.raises(
+        ScenarioError, match="--kpi populaton: not a column .*did you mean population"
+    ):
+        analyze(sobol_batch, "populaton")
+    with pytest.raises(ScenarioError, match="--kpi date: a column that identifies the runs"):
+        analyze(sobol_batch, "date")
+    with pytest.raises(ScenarioError, match="--kpi disclosure: a column that identifies the runs"):
+        analyze(sobol_batch, "disclosure")
+    with pytest.raises(ScenarioError, match="--kpi births: the same value .* at step 0"):
+        analyze(sobol_batch, "births", step=0)
+
+
 def test_analysis_needs_a_sampled_batch(tmp_path):
     with pytest.raises(ScenarioError, match="no manifest.json"):
         analyze(tmp_path, "trust")
+
+
+def test_design_mistakes_name_the_experiment_file_and_parameter(tmp_path):
+    from sim.batch import load_experiment
+
+    bad = tmp_path / "d.yaml"
+    bad.write_text(
+        f"name: d\nscenarios: [{KAMISHIHORO}]\n"
+        "design:\n  method: latin\n  samples: 8\n  parameters:\n"
+        "    disclosure:\n"
+        "      {path: municipalities.kamishihoro.policy.disclosure, bounds: [0.1, 1.9]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_experiment(bad)
+    message = str(err.value)
+    assert message.startswith(f"{bad}:8: design.parameters.disclosure at 1.9: ")
+    assert "expected a value from 0 to 1" in message and "--set" not in message
+    both = tmp_path / "both.yaml"
+    both.write_text(
+        f"scenarios: [{KAMISHIHORO}]\nfactors: {{x: {{path: run.seed, values: [1]}}}}\n"
+        "design: {method: latin, samples: 4, parameters: {d: {path: run.seed, bounds: [1, 2]}}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match=r"both.yaml:1: \(top\): give factors .* not both$"):
+        load_experiment(both)
