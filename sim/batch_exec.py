@@ -9,11 +9,14 @@ shared file system and a batch stopped at any moment keeps every run it finished
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
 import signal
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -88,17 +91,32 @@ def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+@contextlib.contextmanager
+def _quiet_children() -> Iterator[None]:
+    """Start worker processes with Ctrl-C ignored (the disposition is inherited), so that a
+    Ctrl-C in the terminal reaches this process only, which stops them without tracebacks."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _serial(jobs: list[Job]) -> Iterator[tuple]:
     for job in jobs:
         yield run_job(job)
 
 
 def _processes(jobs: list[Job], workers: int) -> Iterator[tuple]:
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupt
-    )
+    with _quiet_children():
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupt
+        )
+        futures = [pool.submit(run_job, job) for job in jobs]  # starts the workers
     try:
-        futures = [pool.submit(run_job, job) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -116,13 +134,15 @@ def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[tuple]:
 
     cluster = None
     if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=max(workers, 1),
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-        )
+        with _quiet_children():
+            cluster = LocalCluster(
+                n_workers=max(workers, 1),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,  # cancelled tasks at a stop are no news
+            )
     client = Client(cluster if cluster is not None else scheduler)
     futures = client.map(run_job, jobs, pure=False)
     try:

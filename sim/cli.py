@@ -60,7 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     bat = sub.add_parser(
         "batch",
-        help="run an experiment: scenarios x replicates, in parallel",
+        help="run an experiment: scenarios x (factor grid or sampled design) x replicates, "
+        "in parallel, locally or on a dask cluster",
         description="Run every scenario of EXPERIMENT for each replicate (seeds "
         "seed, seed+1, ...) and write kpis.parquet, region.parquet, "
         "flows.parquet and manifest.json with scenario, replicate and seed "
@@ -97,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
         description="For a batch whose experiment samples its parameters (design: sobol, "
         "morris or latin), the indices of one KPI, its mean over the replicates at one step: "
         "Sobol' S1 and ST, Morris mu* and sigma, or Spearman rank correlations. Prints a "
-        "table and writes BATCH_DIR/sensitivity_<kpi>.csv.",
+        "table and writes BATCH_DIR/sensitivity_<kpi>[_<municipality>][_step<N>].csv.",
     )
     sen.add_argument("batch_dir", metavar="BATCH_DIR", help="a dxsim batch output folder")
     sen.add_argument("--kpi", required=True, help="a column of region.parquet (or kpis.parquet)")
@@ -138,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
         help="every default as a runnable scenario (scenarios/base.yaml)",
     )
     sch = sub.add_parser(
-        "schema", help="print the scenario JSON Schema (schema/scenario.schema.json)"
+        "schema",
+        help="print the JSON Schema of scenario files (or, --experiment, of experiment files)",
     )
     sch.add_argument(
         "--experiment",
@@ -187,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dxsim: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("dxsim: interrupted; nothing was written", file=sys.stderr)
+        print("dxsim: interrupted before anything was written", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `dxsim params | head`: the reader has had enough
         with contextlib.suppress(OSError, ValueError):
@@ -242,6 +244,11 @@ def _batch(args: argparse.Namespace) -> int:
         except BatchInterrupted as exc:
             print(f"dxsim: {exc}", file=sys.stderr)
             return 130
+        except KeyboardInterrupt:  # before the first run: earlier kept runs are still there
+            kept = len(list((out / "runs").glob("*.flows.parquet")))
+            note = f"; the {kept} runs kept in {out / 'runs'} are still there" if kept else ""
+            print(f"dxsim: interrupted before any new run finished{note}", file=sys.stderr)
+            return 130
         finally:
             signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
@@ -266,6 +273,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
     table = analyze(args.batch_dir, args.kpi, step=args.step, municipality=args.municipality)
     name = f"sensitivity_{args.kpi}" + (f"_{args.municipality}" if args.municipality else "")
+    name += f"_step{args.step}" if args.step is not None else ""
     path = Path(args.batch_dir) / f"{name}.csv"
     table.to_csv(path, index=False)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
