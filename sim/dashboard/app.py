@@ -71,11 +71,12 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
     with solara.Card(
         f"{t('future', lang)} {'AB'[side]}", style={"border-top": f"4px solid {COLORS[side]}"}
     ):
+        names = {t(c, lang): c for c in CHOICES}
         solara.Select(
             t("scenario", lang),
-            values=list(CHOICES),
-            value=settings.scenario,
-            on_value=lambda v: set_settings(Settings(scenario=v)),
+            values=list(names),
+            value=t(settings.scenario, lang),
+            on_value=lambda v: set_settings(Settings(scenario=names[v])),
         )
         solara.SliderFloat(
             t("disclosure", lang),
@@ -116,7 +117,7 @@ def _charts(futures: list[Future], lang: str) -> Figure:
     axes = fig.subplots(1, 3)
     for side, future in enumerate(futures):
         s = future.series()
-        label = f"{'AB'[side]}: {future.settings.scenario}"
+        label = f"{'AB'[side]}: {t(future.settings.scenario, lang)}"
         for ax, col in zip(axes, ("population", "online", "balance"), strict=True):
             year = [int(d[:4]) + (int(d[5:]) - 1) / 12 for d in s.date]
             ax.plot(year, s[col], color=COLORS[side], label=label)
@@ -217,4 +218,5 @@ def Page() -> None:
             solara.Text(f"{t('month', lang)}: A {future_a.month} / B {future_b.month}{ended}")
         solara.FigureMatplotlib(_charts(futures, lang), dependencies=[version, lang, *futures])
         solara.FigureMatplotlib(_money(futures, lang), dependencies=[version, lang, *futures])
+        solara.Text(t("compare", lang), style={"font-size": "0.85em", "color": "#555"})
         solara.Text(t("assumption", lang), style={"font-size": "0.85em", "color": "#555"})

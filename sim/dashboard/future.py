@@ -99,23 +99,25 @@ class Future:
             self.model.step()
 
     def series(self) -> pd.DataFrame:
-        """Region values per month: population, online share (%), and the town halls' fiscal
-        balance over the last 12 months (M yen; bonds and fund draws come in April)."""
+        """Region values per month, comparable between a town and a region: population against
+        its start (100), online share (%), and the town halls' fiscal balance over the last 12
+        months per resident (yen; bonds and fund draws come in April)."""
         k = self.model.kpis.frame()
         g = k.groupby("step")
         pop = g["population"].sum()
         online = (k.online_procedure_share * k.population).groupby(k.step).sum() / pop.clip(1)
+        balance = g["fiscal_balance_yen"].sum().rolling(12, min_periods=1).sum()
         return pd.DataFrame(
             {
                 "date": g["date"].first(),
-                "population": pop,
+                "population": 100 * pop / pop.iloc[0],
                 "online": 100 * online,
-                "balance": g["fiscal_balance_yen"].sum().rolling(12, min_periods=1).sum() / 1e6,
+                "balance": balance / pop.clip(1),
             }
         )
 
     def money(self) -> pd.Series:
-        """Where the town halls' money went in the last 12 months, by payee (M yen)."""
+        """Where the town halls' money went in the last 12 months, by payee (yen per resident)."""
         model = self.model
         flows = model.ledger.flow_table([m.key for m in model.municipalities])
         last = flows[(flows.step > model.steps - 12) & (flows.payer_type == "municipality")]
@@ -130,5 +132,6 @@ class Future:
             | (last.payee_municipality != last.payer_municipality),
             "self",
         )
-        money = last.groupby(payee).amount_yen.sum() / 1e6
+        residents = max(int(model.people.count().sum()) * model.p.run.scale, 1)
+        money = last.groupby(payee).amount_yen.sum() / residents
         return money.drop("self", errors="ignore").sort_values(ascending=False)
