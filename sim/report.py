@@ -116,6 +116,7 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     )
     header = ["kind", *table.columns, "total"]
     rows = [[kind, *(_yen(v) for v in r), _yen(r.sum())] for kind, r in table.iterrows()]
+    rows.append(["total", *(_yen(v) for v in table.sum()), _yen(table.to_numpy().sum())])
     stayed = went[went.to.isin(["firms in this town", "households", "town hall"])].amount_yen.sum()
     saved = went[went.kind == "fund_deposit"].amount_yen.sum()
     spent = total_out - saved
