@@ -86,21 +86,6 @@ def test_language_switch_and_reset():
     assert "A 2015-03" in _month_text(rc)
 
 
-def test_play_advances_by_itself_and_pause_stops_it():
-    _, rc = solara.render(Page(), handle_error=False)
-    rc.find(v.Btn, children=["Play"]).widget.click()
-    deadline = time.monotonic() + 30
-    while "A 2015-03" in _month_text(rc) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert "A 2015-03" not in _month_text(rc)  # a frame (3 months) was played
-    rc.find(v.Btn, children=["Pause"]).widget.click()
-    time.sleep(1.5)  # a frame in progress may still finish
-    paused = _month_text(rc)
-    time.sleep(1.5)
-    assert _month_text(rc) == paused
-    rc.find(v.Btn, children=["Play"]).assert_single()
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -215,7 +215,8 @@ def Page() -> None:
                 ],
             )
             ended = " · " + t("end", lang) if all(f.done for f in futures) else ""
-            solara.Text(f"{t('month', lang)}: A {future_a.month} / B {future_b.month}{ended}")
+            months = f"A {future_a.month} / B {future_b.month}"
+            solara.Text(f"{t('month', lang)}: {months}{ended}")
         solara.FigureMatplotlib(_charts(futures, lang), dependencies=[version, lang, *futures])
         solara.FigureMatplotlib(_money(futures, lang), dependencies=[version, lang, *futures])
         solara.Text(t("compare", lang), style={"font-size": "0.85em", "color": "#555"})

@@ -7,6 +7,7 @@ overrides, so every slider is checked by the scenario schema like any other inpu
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,6 +74,7 @@ class Future:
 
     settings: Settings
     model: RegionModel = field(init=False)
+    lock: threading.RLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         path = SCENARIOS / self.settings.scenario
@@ -82,6 +84,7 @@ class Future:
         if group in DASHBOARD_SCALE:
             sets.append(f"run.scale={DASHBOARD_SCALE[group]}")
         self.model = RegionModel(load_scenario(path, overrides=sets), seed=self.settings.seed)
+        self.lock = threading.RLock()  # the page reads while its play thread steps
 
     @property
     def done(self) -> bool:
@@ -94,15 +97,17 @@ class Future:
 
     def step(self, months: int = 1) -> None:
         for _ in range(months):
-            if self.done:
-                return
-            self.model.step()
+            with self.lock:  # a month is stepped whole before anyone reads the model
+                if self.done:
+                    return
+                self.model.step()
 
     def series(self) -> pd.DataFrame:
         """Region values per month, comparable between a town and a region: population against
         its start (100), online share (%), and the town halls' fiscal balance over the last 12
         months per resident (yen; bonds and fund draws come in April)."""
-        k = self.model.kpis.frame()
+        with self.lock:
+            k = self.model.kpis.frame()
         g = k.groupby("step")
         pop = g["population"].sum()
         online = (k.online_procedure_share * k.population).groupby(k.step).sum() / pop.clip(1)
@@ -119,8 +124,10 @@ class Future:
     def money(self) -> pd.Series:
         """Where the town halls' money went in the last 12 months, by payee (yen per resident)."""
         model = self.model
-        flows = model.ledger.flow_table([m.key for m in model.municipalities])
-        last = flows[(flows.step > model.steps - 12) & (flows.payer_type == "municipality")]
+        with self.lock:
+            flows = model.ledger.flow_table([m.key for m in model.municipalities])
+            steps, residents = model.steps, int(model.people.count().sum()) * model.p.run.scale
+        last = flows[(flows.step > steps - 12) & (flows.payer_type == "municipality")]
         last = last[~last.kind.isin(["opening_balance"])]
         inside = set(last.payer_municipality)
         payee = last.payee_type.where(
@@ -132,6 +139,5 @@ class Future:
             | (last.payee_municipality != last.payer_municipality),
             "self",
         )
-        residents = max(int(model.people.count().sum()) * model.p.run.scale, 1)
-        money = last.groupby(payee).amount_yen.sum() / residents
+        money = last.groupby(payee).amount_yen.sum() / max(residents, 1)
         return money.drop("self", errors="ignore").sort_values(ascending=False)
