@@ -76,15 +76,17 @@ class Learning:
         model, f, p = self.model, self.model.firms, self.model.p.policy
         infra = model.policy.effect(Program.INFRASTRUCTURE)[f.municipality]
         rate = p.firm_digital_rate * (1 + p.infrastructure_adoption_boost * infra)
-        start = ~f.digital & (model.rng.random(f.n) < rate)
-        f.digital[start] = True
-        gain = np.floor(f.productivity_yen[start] * p.firm_digital_gain)
-        f.productivity_yen[start] += gain.astype(np.int64)
+        self._adopt(f.digital, True, rate, p.firm_digital_gain)
 
     def _linked_data(self) -> None:
         model, f, it = self.model, self.model.firms, self.model.p.it
         standard = model.it_systems.regime[f.municipality] == STANDARD
-        start = standard & ~f.linked_data & (model.rng.random(f.n) < it.linkage_adoption_rate)
-        f.linked_data[start] = True
-        gain = np.floor(f.productivity_yen[start] * it.linkage_productivity_gain)
-        f.productivity_yen[start] += gain.astype(np.int64)
+        self._adopt(f.linked_data, standard, it.linkage_adoption_rate, it.linkage_productivity_gain)
+
+    def _adopt(self, uses: np.ndarray, eligible, rate, gain: float) -> None:
+        """Eligible firms not yet using a thing start at ``rate`` a month (one draw per firm);
+        each starter's productivity rises once by ``gain``."""
+        f = self.model.firms
+        start = eligible & ~uses & (self.model.rng.random(f.n) < rate)
+        uses[start] = True
+        f.productivity_yen[start] += np.floor(f.productivity_yen[start] * gain).astype(np.int64)

@@ -45,6 +45,11 @@ PROCUREMENT_PROGRAMS = (
 COINVESTED = (Program.INFRASTRUCTURE, Program.EXPERIMENT_FIELD, Program.TOWN_COMPANY)
 
 
+def diminishing(x: np.ndarray | float) -> np.ndarray | float:
+    """2x / (1 + x): 0 without a program, 1 at the reference spending, 4/3 at the cap."""
+    return 2 * x / (1 + x)
+
+
 def interpolate_series(series: dict[int, float], year: int) -> float:
     """Linear between the given years, flat before the first and after the last."""
     years = sorted(series)
@@ -93,8 +98,7 @@ class Policy:
         return np.clip(p.participation_norm * self.trust / p.trust_norm + connectors, 0, 1)
 
     def field_effect(self) -> np.ndarray:
-        x = self.level(Program.EXPERIMENT_FIELD)
-        return 2 * x / (1 + x)
+        return diminishing(self.level(Program.EXPERIMENT_FIELD))
 
     def effect(self, program: Program) -> np.ndarray:
         """How much of a program's full effect a town gets: 2x / (1 + x) for intensity x (1 at
@@ -104,7 +108,7 @@ class Policy:
         coproduction = 1 + self.p.coproduction_effect * (
             self.participation() / self.p.participation_norm - 1
         )
-        return 2 * x / (1 + x) * np.maximum(coproduction, 0)
+        return diminishing(x) * np.maximum(coproduction, 0)
 
     def appeal(self) -> np.ndarray:
         """Attractiveness to every household from the programs (broadband and 5G)."""
@@ -247,7 +251,7 @@ class Policy:
         spend = self.spend
         effects = np.stack([self.effect(x) for x in PROGRAMS], axis=1)
         weighted = (spend * effects).sum(1) / np.maximum(spend.sum(1), 1e-9)
-        most = 2 * MAX_INTENSITY / (1 + MAX_INTENSITY)
+        most = diminishing(MAX_INTENSITY)
         return np.clip(weighted / most, 0, 1)
 
     def _trust_and_culture(self) -> None:
