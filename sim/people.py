@@ -102,10 +102,10 @@ class PeopleLedger:
         self._tally(self.moves_in, rows, dest)
         r.municipality[rows] = dest
         et = r.employer_type[rows]
-        firm_home = np.where(
-            et == Employer.FIRM, model.firms.municipality[np.maximum(r.employer[rows], 0)], dest
-        )
-        lose = ((et == Employer.FIRM) & ~model.neighbours.within_reach(dest, firm_home)) | (
+        at_firm = et == Employer.FIRM
+        firm_home = dest.copy()  # the employer column holds a town index for town-hall staff
+        firm_home[at_firm] = model.firms.municipality[r.employer[rows][at_firm]]
+        lose = (at_firm & ~model.neighbours.within_reach(dest, firm_home)) | (
             et == Employer.MUNICIPALITY
         )
         self.end_jobs(rows[lose])

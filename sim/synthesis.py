@@ -10,6 +10,7 @@ are booked against Outside, so all balances sum to zero.
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,13 +23,20 @@ from .ledger import Account, Flow
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["populate"]
+__all__ = ["CoarseScaleWarning", "populate"]
 
 #: Shape constants of the starting population, not behaviour (no mechanism reads them): how
 #: fast the open last band of the age profile thins out beyond 100 (per year), and the range
 #: of starting firm ages (firm age is reported, never used in a decision).
 CENTENARIAN_DECAY = 0.3
 FIRM_AGE_MAX_YEARS = 30
+#: Below this many simulated persons a town's KPIs move in steps too large to read: the
+#: run says so (a reporting threshold; no mechanism reads it).
+FEW_AGENTS = 100
+
+
+class CoarseScaleWarning(UserWarning):
+    """``run.scale`` leaves some town with so few simulated persons that its figures are noise."""
 
 
 def _ages(model: RegionModel, n0: int, n1: int, n2: int) -> np.ndarray:
@@ -59,9 +67,36 @@ def _residents(model: RegionModel) -> None:
         sf = mort.survival(mort.a[Sex.FEMALE], ages / 12)
         sex = np.where(rng.random(n) < sf / (sm + sf), Sex.FEMALE, Sex.MALE)
         r.append(n, municipality=m.idx, sex=sex, age_months=ages)
+    _say_if_coarse(model)
     r.household[:] = r.id
     r.labour_draw[:] = rng.random(r.n)
     r.digital_literacy[:] = cohort_literacy(r.age_months, model.p.learning, rng)
+
+
+def _say_if_coarse(model: RegionModel) -> None:
+    """Name the towns that ``run.scale`` leaves with fewer than FEW_AGENTS simulated persons."""
+    scale = model.p.run.scale
+    agents = np.bincount(model.residents.municipality, minlength=len(model.municipalities))
+    few = [m for m in model.municipalities if agents[m.idx] < FEW_AGENTS]
+    if not few:
+        return
+    shown = ", ".join(
+        f"{m.key} {m.spec.population:,} persons -> {agents[m.idx]} x {scale:,}" for m in few[:5]
+    )
+    more = f" and {len(few) - 5} more" if len(few) > 5 else ""
+    towns = "1 municipality has" if len(few) == 1 else f"{len(few)} municipalities have"
+    advice = (
+        f"their figures move in steps of {scale:,} persons and are mostly noise; a smaller "
+        "run.scale gives readable results"
+        if scale > 1
+        else "figures of towns this small are mostly noise"
+    )
+    warnings.warn(
+        f"at run.scale={scale:,}, {towns} fewer than {FEW_AGENTS} simulated persons "
+        f"({shown}{more}): {advice}.",
+        CoarseScaleWarning,
+        stacklevel=2,
+    )
 
 
 def _households(model: RegionModel) -> None:

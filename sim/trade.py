@@ -89,6 +89,8 @@ class Trade:
         """A firm of ``mask`` in each given town, weighted by its market share (-1: none)."""
         f = self.model.firms
         rows = np.nonzero(mask)[0]
+        if rows.size == 0:  # no such firm anywhere: every buyer goes without
+            return np.full(towns.size, -1, dtype=np.int64)
         pick = choose_weighted(
             f.municipality[rows].astype(np.int64),
             self.market_weight()[rows],
