@@ -107,6 +107,7 @@ class RegionModel(mesa.Model):
         self.migration = Migration(self)
         self.firm_dynamics = FirmDynamics(self)
         populate(self)
+        self.services.measure_online_use()  # the starting state's online use, for step 0
         self.firm_dynamics.remember_start()
         self.migration.attractiveness = self.migration.compute_attractiveness()
         self.people.begin_step()

@@ -40,22 +40,32 @@ class Services:
         self.staff_hours_per_procedure = np.zeros(m)
         self.capacity_ratio = np.ones(m)
 
-    def step(self) -> None:
+    def measure_online_use(self) -> np.ndarray:
+        """Who can do procedures online, the share done online and staff hours per procedure,
+        from literacy and the IT regime alone (no money, no draws): the starting state's values
+        too. Returns the population per town (persons)."""
         model, r, p = self.model, self.model.residents, self.p
-        it, scale = model.it_systems, model.p.run.scale
+        online_share, scale = model.it_systems.online_share, model.p.run.scale
         m = len(model.municipalities)
-        online_share = it.online_share
         adult = r.age_months >= 15 * 12
         r.uses_online[:] = adult & (r.digital_literacy >= model.p.learning.online_threshold)
         r.uses_online[:] &= online_share[r.municipality] > 0
         pop = np.bincount(r.municipality, minlength=m) * scale
         able = np.bincount(r.municipality[r.uses_online], minlength=m) * scale
         self.online_procedures = online_share * able / np.maximum(pop, 1)
-        procedures = pop * p.procedures_per_person / 12
         on = self.online_procedures
         self.staff_hours_per_procedure = (
             on * p.staff_hours_online + (1 - on) * p.staff_hours_in_person
         )
+        return pop
+
+    def step(self) -> None:
+        model, r, p = self.model, self.model.residents, self.p
+        it, scale = model.it_systems, model.p.run.scale
+        online_share = it.online_share
+        pop = self.measure_online_use()
+        procedures = pop * p.procedures_per_person / 12
+        on = self.online_procedures
         self.resident_hours = procedures * (
             on * p.resident_hours_online + (1 - on) * p.resident_hours_in_person
         )
