@@ -127,7 +127,7 @@ def test_set_a_switch_for_a_number(tmp_path: Path) -> None:
         "(true/false) is not a number: YAML reads yes, no, on, off, true and false as "
         "switches]",
         "--set: municipalities.town.population: got True, expected a number from 1 to "
-        "20,000,000 in persons (Population at step 0) [a switch (true/false) is not a "
+        "20,000,000 in persons (Population at the start) [a switch (true/false) is not a "
         "number: YAML reads yes, no, on, off, true and false as switches]",
         "--set: run.years: got True, expected a number from 1 to 200 in years (Years to "
         "simulate) [a switch (true/false) is not a number: YAML reads yes, no, on, off, true "

@@ -73,7 +73,7 @@ CASES = [
         3,
         "municipalities.town.population",
         [
-            "got 0, expected a value from 1 to 20,000,000 in persons (Population at step 0)",
+            "got 0, expected a value from 1 to 20,000,000 in persons (Population at the start)",
             "greater than or equal to 1",
         ],
     ),
@@ -138,7 +138,7 @@ CASES = [
         "municipalities:\n  town:\n    name_ja: 町\n",
         2,
         "municipalities.town.population",
-        ["missing; expected a value from 1 to 20,000,000 in persons (Population at step 0)"],
+        ["missing; expected a value from 1 to 20,000,000 in persons (Population at the start)"],
     ),
     (
         "upper-case-municipality-key",
@@ -266,7 +266,8 @@ CASES = [
         7,
         "migration.in_age_shares.1",
         [
-            "got 1.5, expected a value from 0 to 1 in share for each item",
+            "got 1.5, expected a value from 0 to 1 in relative weight (rescaled so that the 7 "
+            "add up to 1) for each item",
             "less than or equal to 1",
         ],
     ),
@@ -284,7 +285,7 @@ CASES = [
         3,
         "municipalities.town.population",
         [
-            "got True, expected a number from 1 to 20,000,000 in persons (Population at step 0)",
+            "got True, expected a number from 1 to 20,000,000 in persons (Population at the start)",
             "a switch (true/false) is not a number",
         ],
     ),
@@ -399,7 +400,7 @@ def test_switch_for_a_number_full_message(tmp_path: Path) -> None:
     path = write(tmp_path, "municipalities:\n  town:\n    population: yes\n")
     assert problem(path) == (
         f"{at(path, 3)}: municipalities.town.population: got True, expected a number from 1 "
-        "to 20,000,000 in persons (Population at step 0) [a switch (true/false) is not a "
+        "to 20,000,000 in persons (Population at the start) [a switch (true/false) is not a "
         "number: YAML reads yes, no, on, off, true and false as switches]"
     )
 

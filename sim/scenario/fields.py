@@ -13,10 +13,29 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-__all__ = ["P", "Params", "ASSUMPTION", "Share", "Weight", "bounds", "item_bounds"]
+__all__ = [
+    "P",
+    "Params",
+    "ASSUMPTION",
+    "ATTRACTIVENESS",
+    "Share",
+    "Weight",
+    "bounds",
+    "open_ends",
+    "range_text",
+    "item_bounds",
+    "FixedKeys",
+]
 
 #: Marks a default that is a modelling assumption rather than a sourced figure.
 ASSUMPTION = "assumption"
+
+#: The unit of attractiveness: a score against the national norm (0) on a log scale. Arrivals
+#: scale with exp(pull x a), the chance of leaving with exp(-push x a) and new firms with
+#: exp(entry_sensitivity x a); at those strengths' default 1, +0.1 gives about 10% more.
+ATTRACTIVENESS = (
+    "attractiveness (+0.1: about 10% more arrivals and new firms, 10% fewer departures)"
+)
 
 #: One item of a list of shares or yearly rates: from 0 to 1.
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -38,10 +57,15 @@ def P(
     ge: float | None = None,
     le: float | None = None,
     source: str = ASSUMPTION,
+    schema: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> Any:
-    """A scenario parameter: default, unit, inclusive range, description, Japanese label."""
-    extra = {"unit": unit, "label_ja": ja, "source": source}
+    """A scenario parameter: default, unit, inclusive range, description, Japanese label.
+
+    ``schema`` adds JSON Schema keywords for editors only (e.g. a ``pattern`` or fixed
+    property names), where a validator checks the same thing with a clearer message.
+    """
+    extra = {"unit": unit, "label_ja": ja, "source": source, **(schema or {})}
     return Field(default, ge=ge, le=le, description=desc, json_schema_extra=extra, **kwargs)
 
 
@@ -56,6 +80,45 @@ def bounds(metadata: list[Any]) -> tuple[float | None, float | None]:
             if getattr(m, attr, None) is not None:
                 hi = getattr(m, attr)
     return lo, hi
+
+
+class FixedKeys:
+    """For editors: a mapping whose keys are these names only, each listed (for completion).
+
+    ``Annotated[dict[str, X], FixedKeys(names)]``: the JSON Schema lists every name with the
+    schema of ``X`` and allows no other key; validation itself is left to the model, whose
+    check names the unknown key in a clearer message.
+    """
+
+    def __init__(self, names: Any) -> None:
+        self.names = tuple(names)
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        schema = handler(core_schema)
+        value = schema.get("additionalProperties", {})
+        schema["properties"] = {name: dict(value) for name in self.names}
+        schema["additionalProperties"] = False
+        return schema
+
+
+def open_ends(metadata: list[Any]) -> tuple[bool, bool]:
+    """Whether the lower and the upper bound exclude their value (``gt``/``lt``)."""
+    return (
+        any(getattr(m, "gt", None) is not None for m in metadata),
+        any(getattr(m, "lt", None) is not None for m in metadata),
+    )
+
+
+def range_text(
+    lo: Any, hi: Any, lo_open: bool = False, hi_open: bool = False, fmt: Any = str, to: str = " to "
+) -> str:
+    """A range in words: '0 to 1', 'more than 0 and at most 3,000', 'at least 1' ('' if none);
+    ``fmt`` writes one bound, ``to`` joins two inclusive ones."""
+    low = None if lo is None else f"{'more than' if lo_open else 'at least'} {fmt(lo)}"
+    high = None if hi is None else f"{'less than' if hi_open else 'at most'} {fmt(hi)}"
+    if low and high:
+        return f"{fmt(lo)}{to}{fmt(hi)}" if not (lo_open or hi_open) else f"{low} and {high}"
+    return low or high or ""
 
 
 def _items(annotation: Any) -> Any:

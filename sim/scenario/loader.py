@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .fields import bounds, item_bounds
+from .fields import bounds, item_bounds, open_ends, range_text
 from .schema import Scenario
 
 __all__ = ["ScenarioError", "load_scenario", "parse_set"]
@@ -290,8 +290,9 @@ def _expected(info: Any, item: bool = False, noun: str = "a value") -> str:
     if item and each is not None:
         lo, hi = each
     text = []
-    if lo is not None and hi is not None:
-        text.append(f"{noun} from {_num(lo)} to {_num(hi)}")
+    ends = (False, False) if item and each is not None else open_ends(info.metadata)
+    if lo is not None and hi is not None:  # "from 0 to 1", "more than 0 and at most 3,000"
+        text.append(f"{noun} {'' if any(ends) else 'from '}{range_text(lo, hi, *ends, fmt=_num)}")
     elif lo is not None:
         text.append(f"{noun} of at least {_num(lo)}")
     elif hi is not None:

@@ -2,12 +2,46 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import model_validator
 
 from ..agents import SECTORS
-from .fields import P, Params
+from .fields import FixedKeys, P, Params
 
-__all__ = ["SectorParams", "FirmParams", "TradeParams", "DEFAULT_SECTORS"]
+__all__ = ["SectorParams", "FirmParams", "TradeParams", "DEFAULT_SECTORS", "SECTOR_INFO"]
+
+#: What each sector stands for, in one line (English, Japanese label).
+SECTOR_INFO: dict[str, tuple[str, str]] = {
+    "agriculture_food": (
+        "Farming and food processing; sells mostly outside the region; return gifts for "
+        "hometown-tax donations are bought here",
+        "農業・食品",
+    ),
+    "retail_services": (
+        "Shops and personal services residents buy from; return gifts are bought here too",
+        "小売・サービス",
+    ),
+    "construction": ("Builders; the town hall buys from them", "建設"),
+    "manufacturing": ("Factories; sell mostly outside the region", "製造業"),
+    "it_vendor": (
+        "Local IT vendors; paid by the town hall for its systems and projects",
+        "地元ITベンダー",
+    ),
+    "tech_startup": (
+        "Tech start-ups; the experiment_field program draws new ones; sell mostly outside",
+        "技術系スタートアップ",
+    ),
+    "town_company": (
+        "The town-owned company: none at the start (job_share 0); the town_company program "
+        "founds it; sells to residents",
+        "まちづくり会社",
+    ),
+    "health_care": (
+        "Hospitals, clinics and care; paid mostly by national health and care insurance",
+        "医療・介護",
+    ),
+}
 
 
 class SectorParams(Params):
@@ -17,9 +51,11 @@ class SectorParams(Params):
         0.1,
         ge=0,
         le=1,
-        unit="share",
+        unit="relative weight (rescaled so that all sectors add up to 1)",
         ja="従業者構成比",
-        desc="Share of the municipality's private jobs in this sector at the start",
+        desc="Weight of this sector in the municipality's private jobs at the start: its share "
+        "is its job_share divided by the sum over all 8 sectors (the defaults add up to 1, so "
+        "raising one sector lowers the others' shares); also the mix of new firms",
     )
     mean_employees: float = P(
         5.0,
@@ -188,15 +224,16 @@ class FirmParams(Params):
         1.0,
         ge=0,
         le=10,
-        unit="per unit of attractiveness",
+        unit="strength (1: +0.1 attractiveness gives about 10% more new firms)",
         ja="開業の感応度",
-        desc="How much more attractive towns see more new firms (exponent)",
+        desc="How strongly attractiveness draws new firms: entries are multiplied by "
+        "exp(entry_sensitivity x attractiveness)",
     )
     entry_market_elasticity: float = P(
         2.0,
         ge=0,
         le=10,
-        unit="exponent",
+        unit="power (2: a market 10% smaller gives about 19% fewer new firms)",
         ja="開業の市場弾力性",
         desc="Entry scales with (residents per firm now / at the start) to this power: "
         "shrinking markets see fewer new firms",
@@ -225,8 +262,12 @@ class FirmParams(Params):
         ja="地元資本比率",
         desc="Share of firms owned by residents (dividends stay local)",
     )
-    sectors: dict[str, SectorParams] = P(
-        DEFAULT_SECTORS, unit="by sector", ja="業種", desc="Sector parameters, by sector name"
+    sectors: Annotated[dict[str, SectorParams], FixedKeys(SECTORS)] = P(
+        DEFAULT_SECTORS,
+        unit="by sector",
+        ja="業種",
+        desc="Sector parameters, by sector name (a scenario names only the sectors and "
+        "parameters it changes)",
     )
 
     @model_validator(mode="before")

@@ -38,7 +38,7 @@ class ITChange(Params):
         ge=1950,
         le=2100,
         unit="fiscal year",
-        ja="移行開始年度",
+        ja="移行開始年度（個別）",
         source="setting",
         desc="Fiscal year in which the migration project starts (April)",
     )
@@ -59,7 +59,7 @@ class ITChange(Params):
     group: str = P(
         "",
         unit="text",
-        ja="共同利用グループ",
+        ja="移行先の共同利用グループ",
         source="setting",
         desc="For joint: the name of the group that shares the system",
     )
@@ -80,7 +80,7 @@ class MandateParams(Params):
         ge=1950,
         le=2100,
         unit="fiscal year",
-        ja="移行開始年度",
+        ja="標準化義務の移行開始年度",
         desc="Fiscal year in which remaining municipalities start migrating",
     )
     deadline_fy: int = P(
@@ -181,9 +181,9 @@ class ITParams(Params):
         0.0,
         ge=-1,
         le=1,
-        unit="elasticity",
+        unit="power of the adopter ratio (-0.1: twice the adopters, about 7% lower fees)",
         ja="利用団体数に対する料金弾力性",
-        desc="Fees scale with (adopters / reference)^elasticity: below 0 "
+        desc="Fees scale with (adopters / reference) to this power: below 0 "
         "they fall as more join, above 0 they rise",
     )
     cloud_reference_adopters: int = P(
@@ -246,9 +246,11 @@ class ITParams(Params):
         5_600,
         ge=0,
         le=1_000_000,
-        unit="yen per resident",
-        ja="補助予算（人口当たり）",
-        desc="National subsidy budget per resident of the region",
+        unit="yen per resident, once for the whole run",
+        ja="補助予算（人口当たり、期間総額）",
+        desc="National subsidy budget for moves to the standard: one budget for the whole run, "
+        "this amount times the region's starting population, spent as projects need it "
+        "(shared pro rata once it runs short); not a yearly amount",
         source="Toyo Keizai (about 700 bn yen FY2020-23 / 126 M)",
     )
     local_vendor_share: float = P(

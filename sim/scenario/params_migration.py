@@ -50,26 +50,29 @@ class MigrationParams(Params):
     )
     in_age_shares: tuple[Share, ...] = P(
         (0.08, 0.19, 0.2, 0.14, 0.09, 0.2, 0.1),
-        unit="share",
+        unit="relative weight (rescaled so that the 7 add up to 1)",
         ja="転入世帯主の年齢構成",
-        desc="Age of in-moving household heads: 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+",
+        desc="Age of in-moving household heads: 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+; "
+        "each group's share is its weight divided by the sum of the 7",
         source="shape from MIC resident-register migration report 2019",
     )
     push: float = P(
         1.0,
         ge=0,
         le=10,
-        unit="per unit of attractiveness",
+        unit="strength (1: +0.1 attractiveness gives about 10% fewer departures)",
         ja="流出の感応度",
-        desc="How much less attractive places lose more residents (exponent)",
+        desc="How strongly attractiveness keeps residents: the yearly chance of leaving is "
+        "multiplied by exp(-push x attractiveness); 0 makes departures ignore it",
     )
     pull: float = P(
         1.0,
         ge=0,
         le=10,
-        unit="per unit of attractiveness",
+        unit="strength (1: +0.1 attractiveness gives about 10% more arrivals)",
         ja="流入の感応度",
-        desc="How much more attractive places draw more arrivals (exponent)",
+        desc="How strongly attractiveness draws arrivals: arrivals from Outside and the "
+        "choice of a neighbouring town are multiplied by exp(pull x attractiveness)",
     )
     weight_jobs: float = P(
         2.0,

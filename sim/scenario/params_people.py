@@ -59,7 +59,8 @@ class DemographyParams(Params):
         le=0.15,
         unit="per year",
         ja="死亡率の年齢勾配",
-        desc="Rate at which adult mortality rises with age (Gompertz b)",
+        desc="How fast adult mortality rises with age: the age-related death risk grows by "
+        "this rate each year of age (0.1: about 10.5% a year, doubling every 7 years)",
     )
     background_mortality: float = P(
         0.0003,
@@ -67,7 +68,7 @@ class DemographyParams(Params):
         le=0.01,
         unit="per year",
         ja="年齢によらない死亡率",
-        desc="Age-independent death hazard (Makeham term: accidents, infections)",
+        desc="Yearly death risk that does not depend on age (accidents, infections)",
     )
     share_female_at_birth: float = P(
         0.487,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from .fields import P, Params
+from .fields import ATTRACTIVENESS, P, Params
 from .params_town_policy import TARGETS, Program, ProgramSpec, TownPolicy
 
 __all__ = ["Program", "ProgramSpec", "TownPolicy", "PolicyParams", "HOMETOWN_TAX_INDEX", "TARGETS"]
@@ -46,7 +46,7 @@ class PolicyParams(Params):
         1.0,
         ge=0,
         le=10,
-        unit="per unit of attractiveness",
+        unit="strength (1: +0.1 attractiveness gives about 10% more donations)",
         ja="魅力の寄附効果",
         desc="Donations grow by exp(effect x attractiveness change) (towns without an "
         "observed series)",
@@ -126,10 +126,11 @@ class PolicyParams(Params):
         0.5,
         ge=0,
         le=5,
-        unit="per relative participation",
+        unit="effect change per participation change (0.5: participation 10% above its "
+        "norm, programs 5% stronger)",
         ja="住民協働の効果",
-        desc="Programs work better by this much per unit of participation above its norm "
-        "(relative), worse below it",
+        desc="Programs work better when more residents take part: their effects change by this "
+        "share of the relative gap of participation to its norm (better above, worse below)",
     )
     trust_norm: float = P(
         0.5,
@@ -159,7 +160,7 @@ class PolicyParams(Params):
         0.4,
         ge=0,
         le=1,
-        unit="0-1 per unit",
+        unit="trust (0-1) added at full disclosure",
         ja="情報公開の信頼効果",
         desc="Target trust added by full disclosure",
     )
@@ -167,7 +168,7 @@ class PolicyParams(Params):
         0.2,
         ge=0,
         le=1,
-        unit="0-1 per unit",
+        unit="trust (0-1) added at full governance",
         ja="ガバナンスの信頼効果",
         desc="Target trust added by full governance",
     )
@@ -175,7 +176,7 @@ class PolicyParams(Params):
         0.3,
         ge=0,
         le=1,
-        unit="0-1 per unit",
+        unit="trust (0-1) added at fully visible results",
         ja="成果の信頼効果",
         desc="Target trust added by fully visible results, seen only as far as disclosed "
         "(times disclosure)",
@@ -184,7 +185,7 @@ class PolicyParams(Params):
         0.1,
         ge=0,
         le=2,
-        unit="attractiveness",
+        unit=ATTRACTIVENESS,
         ja="ビジョンの魅力",
         desc="Attractiveness of a plan committed to for vision_years",
     )
@@ -200,7 +201,7 @@ class PolicyParams(Params):
         0.2,
         ge=0,
         le=5,
-        unit="attractiveness",
+        unit=ATTRACTIVENESS,
         ja="子育て支援の魅力",
         desc="Attractiveness to households aged 20-49 at full childcare support",
         source="calibrated: Kamishihoro with its programs near its Jan 2024 population "
@@ -251,7 +252,7 @@ class PolicyParams(Params):
         2.0,
         ge=0,
         le=20,
-        unit="multiplier - 1",
+        unit="relative increase (2: three times the rate)",
         ja="通信基盤のリモート効果",
         desc="Extra remote-job rate at full broadband and 5G",
     )
@@ -259,7 +260,7 @@ class PolicyParams(Params):
         0.05,
         ge=0,
         le=2,
-        unit="attractiveness",
+        unit=ATTRACTIVENESS,
         ja="通信基盤の魅力",
         desc="Attractiveness of a town with full broadband and 5G",
     )
@@ -267,7 +268,7 @@ class PolicyParams(Params):
         1.0,
         ge=0,
         le=20,
-        unit="multiplier - 1",
+        unit="relative increase (1: twice the rate)",
         ja="通信基盤の導入効果",
         desc="Extra rate of firms' digital adoption at full broadband and 5G",
     )
@@ -307,7 +308,7 @@ class PolicyParams(Params):
         1.0,
         ge=0,
         le=20,
-        unit="multiplier - 1",
+        unit="relative increase (1: twice the rate)",
         ja="つなぐ人の学習効果",
         desc="Extra peer learning at a fully funded test field: the key persons it draws "
         "connect people",
@@ -324,9 +325,10 @@ class PolicyParams(Params):
         0.3,
         ge=0,
         le=5,
-        unit="share",
+        unit="relative increase of capacity (0.3: +30%)",
         ja="デジタル推進課の処理効果",
-        desc="Procedure capacity gained at full digital talent and culture",
+        desc="Procedure capacity gained by a fully funded digital division in a town hall whose "
+        "culture is fully digital (0.3: 30% more procedures handled; 5 would be six times)",
     )
     culture_rate: float = P(
         0.3,
@@ -357,9 +359,10 @@ class PolicyParams(Params):
         0.15,
         ge=0,
         le=5,
-        unit="share",
+        unit="relative increase of capacity (0.15: +15%)",
         ja="組織文化の処理効果",
-        desc="Procedure capacity gained as culture rises from its start to 1 (ways of working)",
+        desc="Procedure capacity gained as culture rises from its start to 1 (ways of working; "
+        "0.15: 15% more procedures handled)",
     )
     program_reference_yen: int = P(
         50_000_000,

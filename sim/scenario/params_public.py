@@ -47,7 +47,7 @@ class TaxParams(Params):
         0.014,
         ge=0,
         le=0.1,
-        unit="per year of capital",
+        unit="share of capital per year",
         ja="固定資産税率",
         desc="Fixed-asset tax on firms' capital",
         source="standard rate 1.4% (Local Tax Act)",
@@ -151,7 +151,7 @@ class FiscalParams(Params):
         ge=0,
         le=1,
         unit="share of surplus",
-        ja="基金積立割合",
+        ja="剰余金の基金積立割合",
         desc="Share of a budget surplus saved in funds (the rest invested)",
     )
     fund_target_years: float = P(

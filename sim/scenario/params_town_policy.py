@@ -10,27 +10,61 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .fields import P, Params
 
-__all__ = ["Program", "ProgramSpec", "TownPolicy", "TARGETS"]
+__all__ = ["Program", "ProgramSpec", "TownPolicy", "TARGETS", "TARGET_INFO", "PROGRAM_INFO"]
 
 FiscalYear = Annotated[int, Field(ge=1950, le=2100)]
+#: For editors: the keys of a mapping by fiscal year are years 1950-2100 written as digits.
+YEAR_KEYS = {"propertyNames": {"pattern": "^(19[5-9][0-9]|20[0-9][0-9]|2100)$"}}
 Yen = Annotated[int, Field(ge=0, le=10**13)]
 
-#: KPIs a town can set yearly targets for (reported in its disclosure).
-TARGETS = (
-    "population",
-    "births",
-    "deaths",
-    "moves_in_20_49",
-    "moves_out_20_49",
-    "share_65_plus",
-    "online_procedure_share",
-    "satisfaction",
-    "trust",
-)
+#: KPIs a town can set yearly targets for (reported in its disclosure): name -> (unit, lowest,
+#: highest, meaning, Japanese label). Counts are per fiscal year, the rest at its end.
+TARGET_INFO: dict[str, tuple[str, float, float, str, str]] = {
+    "population": ("persons", 0, 200_000_000, "Residents at the end of the year", "人口"),
+    "births": ("persons per year", 0, 10_000_000, "Births in the year", "出生数"),
+    "deaths": (
+        "persons per year",
+        0,
+        10_000_000,
+        "Deaths in the year; met at or below the target",
+        "死亡数",
+    ),
+    "moves_in_20_49": (
+        "persons per year",
+        0,
+        10_000_000,
+        "In-movers aged 20-49 in the year",
+        "20〜49歳の転入者数",
+    ),
+    "moves_out_20_49": (
+        "persons per year",
+        0,
+        10_000_000,
+        "Out-movers aged 20-49 in the year; met at or below the target",
+        "20〜49歳の転出者数",
+    ),
+    "share_65_plus": (
+        "share of residents",
+        0,
+        1,
+        "Share of residents aged 65+ at the end of the year; met at or below the target",
+        "高齢化率",
+    ),
+    "online_procedure_share": (
+        "share of procedures",
+        0,
+        1,
+        "Share of procedures done online",
+        "オンライン手続きの割合",
+    ),
+    "satisfaction": ("score 0-1", 0, 1, "Residents' mean satisfaction with services", "住民満足度"),
+    "trust": ("score 0-1", 0, 1, "Residents' trust in the town hall", "行政への信頼"),
+}
+TARGETS = tuple(TARGET_INFO)
 
 
 class Program(StrEnum):
@@ -43,6 +77,44 @@ class Program(StrEnum):
     EXPERIMENT_FIELD = "experiment_field"  # a test field offered to firms
     DIGITAL_DIVISION = "digital_division"  # a digital promotion division
     TOWN_COMPANY = "town_company"  # a town-owned company with private partners
+
+
+#: What each program does, in one line (English, Japanese label); docs/ODD.md 7.13 in full.
+PROGRAM_INFO: dict[Program, tuple[str, str]] = {
+    Program.CHILDCARE: (
+        "Free childcare fees and child allowances: higher fertility, more families aged 20-49 "
+        "stay and arrive",
+        "子育て支援",
+    ),
+    Program.ELDERLY_DIGITAL: (
+        "Tablets and classes for the elderly: residents 65+ learn digital skills faster",
+        "高齢者のデジタル活用支援",
+    ),
+    Program.TRANSPORT: (
+        "On-demand and autonomous buses: residents without a car (under 18, or at "
+        "driving_age_limit and over) are more satisfied",
+        "オンデマンド交通",
+    ),
+    Program.INFRASTRUCTURE: (
+        "Broadband and 5G: more remote jobs, faster digital adoption by firms, a little "
+        "attractiveness",
+        "通信基盤（光回線・5G）整備",
+    ),
+    Program.EXPERIMENT_FIELD: (
+        "A test field offered to firms: draws tech start-ups and key persons who connect people",
+        "実証フィールド",
+    ),
+    Program.DIGITAL_DIVISION: (
+        "A digital promotion division in the town hall: more procedures handled as its culture "
+        "changes, and a push to change it",
+        "デジタル推進課",
+    ),
+    Program.TOWN_COMPANY: (
+        "A town-owned company with private partners: the town founds it and buys from it, and "
+        "it draws private co-investment",
+        "まちづくり会社",
+    ),
+}
 
 
 class ProgramSpec(Params):
@@ -64,7 +136,7 @@ class ProgramSpec(Params):
         unit="fiscal year",
         ja="終了年度",
         source="setting",
-        desc="Last fiscal year (none: runs to the end)",
+        desc="Last fiscal year (null or left out: runs to the end of the run)",
     )
     budget_yen: int = P(
         ...,
@@ -81,6 +153,7 @@ class ProgramSpec(Params):
         source="setting",
         desc="Budget changes: from each listed fiscal year on, this yearly budget replaces "
         "budget_yen (e.g. a step up when a service becomes free)",
+        schema=YEAR_KEYS,
     )
 
     def budget_in(self, fy: int) -> int:
@@ -101,7 +174,9 @@ class TownPolicy(Params):
         le=1,
         unit="share of revenue growth",
         ja="再投資率",
-        desc="Share of own-revenue growth over the first year put back into the programs",
+        desc="Each fiscal year, this share of the growth of the town's own revenue (its own "
+        "taxes plus the donations left after gifts, costs and funds) above that revenue in the "
+        "first simulated fiscal year is added to its programs' budgets, in proportion to them",
     )
     coinvestment_ratio: float = P(
         0.0,
@@ -134,7 +209,7 @@ class TownPolicy(Params):
         unit="fiscal year",
         ja="ビジョン策定年度",
         source="setting",
-        desc="Fiscal year since which the town commits to a plan",
+        desc="Fiscal year since which the town commits to a plan (null or left out: no plan)",
     )
     leadership: float = P(
         0.3,
@@ -159,6 +234,7 @@ class TownPolicy(Params):
         source="setting",
         desc="Observed donations by fiscal year: the base the model varies around "
         "(linear in between, flat after the last year)",
+        schema=YEAR_KEYS,
     )
     return_gift_share: float = P(
         0.3,
@@ -183,7 +259,7 @@ class TownPolicy(Params):
         ge=0,
         le=1,
         unit="share of net donations",
-        ja="基金積立割合",
+        ja="寄附金の基金積立割合",
         desc="Share of donations after costs earmarked into funds",
     )
     fund_draw_share: float = P(
@@ -198,13 +274,35 @@ class TownPolicy(Params):
 
     targets: dict[str, float] = P(
         {},
-        unit="KPI value",
+        unit="by target (each in its KPI's own unit)",
         ja="目標値",
         source="setting",
-        desc="Yearly targets reported in the disclosure: population, births, deaths, "
-        "moves_in_20_49, moves_out_20_49, share_65_plus, online_procedure_share, "
-        "satisfaction, trust",
+        desc="Yearly targets reported in the disclosure, by KPI name (targets.<name> below)",
+        schema={
+            "properties": {
+                name: {"type": "number", "minimum": lo, "maximum": hi, "description": meaning}
+                for name, (_, lo, hi, meaning, _) in TARGET_INFO.items()
+            },
+            "additionalProperties": False,
+        },
     )
+
+    @field_validator("targets")
+    @classmethod
+    def _targets_in_their_units(cls, targets: dict[str, float]) -> dict[str, float]:
+        """Each target within its KPI's range: a share as 0.36, not 36; no negative counts."""
+        for name, value in targets.items():
+            if name not in TARGET_INFO:
+                continue  # unknown names: the model check below names them
+            unit, lo, hi, meaning, _ = TARGET_INFO[name]
+            if not lo <= value <= hi:
+                pct = hi == 1 and 1 < value <= 100
+                hint = f"; for {value:g}% write {value / 100:g}" if pct else ""
+                raise ValueError(
+                    f"{name}: got {value:g}, expected a value from {lo:,} to {hi:,} "
+                    f"in {unit} ({meaning}){hint}"
+                )
+        return targets
 
     @model_validator(mode="after")
     def _caps(self) -> TownPolicy:

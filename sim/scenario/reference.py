@@ -7,16 +7,91 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .fields import bounds, item_bounds
+from ..agents import SECTORS
+from .fields import bounds, item_bounds, open_ends, range_text
 from .loader import _unwrap
+from .params_firms import DEFAULT_SECTORS, SECTOR_INFO, SectorParams
+from .params_town_policy import PROGRAM_INFO, TARGET_INFO
 from .schema import Scenario
 
 __all__ = ["parameters", "reference", "json_schema"]
 
+#: ``extends:``, read by the loader rather than the schema (sim/scenario/loader.py).
+EXTENDS = {
+    "path": "extends",
+    "default": None,
+    "unit": "file path",
+    "min": None,
+    "max": None,
+    "open": (False, False),
+    "each": False,
+    "description": "A scenario file this one builds on, its path relative to this file's "
+    "folder: that file is read first (with what it extends in turn), then this file's values "
+    "are merged over it, block by block (a block merges key by key; a number, text or list "
+    "replaces the whole value). No circles.",
+    "label_ja": "継承元シナリオ",
+    "source": "setting",
+    "kind": "parameter",
+}
+
+NOTES = [
+    "Values are written as in YAML: `null` (or leaving the key out) for no value, `true` and "
+    "`false` for switches.",
+    "Source `assumption` marks a modelling assumption rather than a sourced figure.",
+    "Attractiveness is a score against the national norm (0) on a log scale: arrivals from "
+    "Outside are multiplied by exp(pull x attractiveness), the yearly chance of leaving by "
+    "exp(-push x attractiveness) and new firms by exp(entry_sensitivity x attractiveness). At "
+    "those strengths' default of 1, +0.1 means about 10% more arrivals and new firms and 10% "
+    "fewer departures; -0.1 the reverse.",
+    "A relative weight is rescaled so that its group adds up to 1 (`job_share` over the 8 "
+    "sectors, `in_age_shares` over its 7 age groups).",
+]
+
+
+def _names(path: str) -> list[dict[str, Any]]:
+    """The names a planner types under ``path`` (programs, sectors, targets), as rows."""
+
+    def row(name: str, unit: str, meaning: str, ja: str, **kw: Any) -> dict[str, Any]:
+        out = {
+            "path": f"{path}.{name}",
+            "default": "",
+            "unit": unit,
+            "min": None,
+            "max": None,
+            "open": (False, False),
+            "each": False,
+            "description": meaning,
+            "label_ja": ja,
+            "source": "",
+            "kind": "name",
+        }
+        return {**out, **kw}
+
+    if path.endswith(".policy.programs"):
+        return [row(p.value, "program name", *PROGRAM_INFO[p]) for p in PROGRAM_INFO]
+    if path == "firms.sectors":
+        return [
+            row(name, "sector name", *SECTOR_INFO[name], defaults=_sector_defaults(name))
+            for name in SECTORS
+        ]
+    if path.endswith(".policy.targets"):
+        return [
+            row(name, unit, meaning, ja, min=lo, max=hi, kind="target", default="no target")
+            for name, (unit, lo, hi, meaning, ja) in TARGET_INFO.items()
+        ]
+    return []
+
+
+def _sector_defaults(name: str) -> str:
+    """'job_share 0.24, mean_employees 8.0, ...': a sector's default of each parameter."""
+    sector = DEFAULT_SECTORS[name]
+    return ", ".join(f"{k} {_fmt(getattr(sector, k))}" for k in SectorParams.model_fields)
+
 
 def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict[str, Any]]:
-    """Every leaf parameter: path, default, unit, range, description, Japanese label, source."""
-    out = []
+    """Every leaf parameter: path, default, unit, range, description, Japanese label, source;
+    after a block keyed by fixed names (programs, sectors, targets), a row for each name."""
+    out = [EXTENDS] if model is Scenario and not prefix else []
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
         inner, keyed = _unwrap(info.annotation)
@@ -25,9 +100,11 @@ def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict
             if getattr(info.annotation, "__origin__", None) is list:
                 key, keyed = "<n>", True  # a list of entries, e.g. it.schedule.<n>.fy
             out += parameters(inner, f"{path}.{key}." if keyed else f"{path}.")
+            out += _names(path)
             continue
         extra = info.json_schema_extra or {}
         lo, hi = bounds(info.metadata)
+        ends = open_ends(info.metadata)
         each = item_bounds(info.annotation)  # a list of numbers: the range of each item
         if each is not None:
             lo, hi = each
@@ -41,29 +118,60 @@ def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict
                 "unit": extra.get("unit", ""),
                 "min": lo,
                 "max": hi,
+                "open": ends,
                 "each": each is not None,
                 "description": info.description or "",
                 "label_ja": extra.get("label_ja", ""),
                 "source": extra.get("source", ""),
+                "kind": "parameter",
             }
         )
+        out += _names(path)
     return out
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 10_000:
+    """A value as a planner writes it in YAML: null, true, false, 20,000,000."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float) and abs(value) >= 10_000:
         return f"{value:,}"
     if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(_fmt(v) for v in value)
     return str(value)
+
+
+def _range(p: dict[str, Any], to: str = " to ") -> str:
+    text = range_text(p["min"], p["max"], *p["open"], fmt=_fmt, to=to)
+    return f"{text} each" if text and p["each"] else text
+
+
+def _default(p: dict[str, Any], given: str = "") -> str:
+    """The default shown: a sector's own when ``given`` names one, 'by sector' otherwise."""
+    if ".sectors." in p["path"] and p["kind"] == "parameter":
+        parts, generic = given.split("."), p["path"].split(".")
+        if len(parts) >= 3 and parts[2] in DEFAULT_SECTORS:
+            return _fmt(getattr(DEFAULT_SECTORS[parts[2]], generic[-1]))
+        return "by sector: see firms.sectors.<name>"
+    return _fmt(p["default"])
+
+
+def _select(path: str, every: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows ``path`` names: a beginning of their path, the path with real keys
+    (``municipalities.town.code``), or a part of it (``programs``, ``sectors``, ``targets``)."""
+    if not path:
+        return every
+    rows = [p for p in every if p["path"] == path or p["path"].startswith(path + ".")]
+    rows = rows or [p for p in every if _matches(path, p["path"])]
+    return rows or [p for p in every if f".{path}." in f".{p['path']}."]
 
 
 def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
     """The parameters under ``path`` as text (or a Markdown table)."""
     every = parameters()
-    rows = [p for p in every if p["path"].startswith(path)] or [
-        p for p in every if _matches(path, p["path"])
-    ]
+    rows = _select(path, every) or [p for p in every if p["path"].startswith(path)]
     if not rows:
         from .loader import ScenarioError
 
@@ -73,36 +181,52 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
             "# Scenario parameters",
             "",
             "Generated from the schema by `dxsim params --markdown`; do not edit by hand.",
-            "Source `assumption` marks a modelling assumption rather than a sourced figure.",
+            "",
+            *(f"- {n}" for n in NOTES),
             "",
             "| parameter | 日本語 | default | unit | range | meaning | source |",
             "|---|---|---|---|---|---|---|",
         ]
         for p in rows:
-            rng = (
-                ""
-                if p["min"] is None and p["max"] is None
-                else f"{_fmt(p['min'])} to {_fmt(p['max'])}" + (" each" if p["each"] else "")
-            )
-            default = "by sector" if ".sectors." in p["path"] else _fmt(p["default"])
             lines.append(
-                f"| `{p['path']}` | {p['label_ja']} | {default} | {p['unit']} | {rng} | "
-                f"{p['description']} | {p['source']} |"
+                f"| `{p['path']}` | {p['label_ja']} | {_default(p, path)} | {p['unit']} | "
+                f"{_range(p)} | {p['description']} | {p['source']} |"
             )
+        sectors = [p for p in rows if "defaults" in p]
+        if sectors:
+            names = list(SectorParams.model_fields)
+            lines += [
+                "",
+                "## Sector defaults",
+                "",
+                "Each sector's default of each `firms.sectors.<sector>` parameter (as in "
+                "`scenarios/base.yaml`).",
+                "",
+                "| sector | " + " | ".join(names) + " |",
+                "|---|" + "---|" * len(names),
+            ]
+            for p in sectors:
+                sector = DEFAULT_SECTORS[p["path"].rsplit(".", 1)[1]]
+                values = " | ".join(_fmt(getattr(sector, n)) for n in names)
+                lines.append(f"| `{p['path'].rsplit('.', 1)[1]}` | {values} |")
         return "\n".join(lines)
     blocks = []
     for p in rows:
-        rng = (
-            ""
-            if p["min"] is None and p["max"] is None
-            else f"  range {_fmt(p['min'])} .. {_fmt(p['max'])}" + (" each" if p["each"] else "")
-        )
+        rng = _range(p, to=" .. ")
         label = p["label_ja"] if lang == "ja" else p["description"]
-        default = "by sector" if ".sectors." in p["path"] else _fmt(p["default"])
+        more = (f"\n    {p['description']}" if lang == "ja" else "") + (
+            f"\n    source: {p['source']}" if p["source"] else ""
+        )
+        if p["kind"] == "name":
+            blocks.append(
+                f"{p['path']}  [{p['unit']}]\n    {label}{more}"
+                + (f"\n    defaults: {p['defaults']}" if "defaults" in p else "")
+            )
+            continue
         blocks.append(
-            f"{p['path']} = {default} [{p['unit']}]{rng}\n    {label}"
-            + (f"\n    {p['description']}" if lang == "ja" else "")
-            + (f"\n    source: {p['source']}" if p["source"] else "")
+            f"{p['path']} = {_default(p, path)} [{p['unit']}]"
+            + (f"  range {rng}" if rng else "")
+            + f"\n    {label}{more}"
         )
     return "\n".join(blocks)
 
@@ -156,7 +280,8 @@ def json_schema() -> dict[str, Any]:
     schema["title"] = "dxsim scenario"
     schema.setdefault("properties", {})["extends"] = {
         "type": "string",
-        "description": "A scenario file this one builds on (relative path)",
+        "description": EXTENDS["description"],
+        "label_ja": EXTENDS["label_ja"],
     }
     return schema
 
@@ -186,16 +311,7 @@ def defaults_yaml() -> str:
         stack = stack[:indent] + [key]
         path = ".".join(stack)
         generic = path.replace(".town.", ".<key>.")
-        for name in (
-            "agriculture_food",
-            "retail_services",
-            "construction",
-            "manufacturing",
-            "it_vendor",
-            "tech_startup",
-            "town_company",
-            "health_care",
-        ):
+        for name in SECTORS:
             generic = generic.replace(f".sectors.{name}.", ".sectors.<sector>.")
         note = notes.get(generic)
         if note and ":" in line and not line.rstrip().endswith(":"):

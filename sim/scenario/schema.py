@@ -13,7 +13,7 @@ import re
 
 from pydantic import Field, field_validator, model_validator
 
-from .fields import P, Params
+from .fields import ATTRACTIVENESS, P, Params
 from .params_firms import FirmParams, TradeParams
 from .params_it import ITParams, Regime
 from .params_migration import MigrationParams
@@ -34,7 +34,7 @@ class RunParams(Params):
         unit="year",
         ja="開始年",
         source="setting",
-        desc="Calendar year of step 0",
+        desc="Calendar year in which the run starts",
     )
     start_month: int = P(
         4,
@@ -43,7 +43,7 @@ class RunParams(Params):
         unit="month",
         ja="開始月",
         source="setting",
-        desc="Calendar month of step 0 (the fiscal year starts in April)",
+        desc="Calendar month in which the run starts (the fiscal year starts in April)",
     )
     years: int = P(
         20, ge=1, le=200, unit="years", ja="期間", source="setting", desc="Years to simulate"
@@ -61,17 +61,19 @@ class RunParams(Params):
         1,
         ge=1,
         le=10_000,
-        unit="persons per agent",
+        unit="persons per simulated person",
         ja="縮尺",
         source="setting",
-        desc="Persons (and firms) each agent row stands for",
+        desc="How many real persons each simulated person stands for (and firms likewise); "
+        "1 simulates everyone, 10 one person in ten",
     )
     check_conservation: bool = P(
         True,
         unit="switch",
         ja="保存則の検査",
         source="setting",
-        desc="Check the ledger identities every step",
+        desc="Check every month that no money, goods or persons appear or vanish "
+        "(a slower run that stops at the first inconsistency)",
     )
 
 
@@ -100,9 +102,10 @@ class MunicipalitySpec(Params):
         ja="団体コード",
         source="setting",
         desc="Local government code without check digit ('' if none)",
+        schema={"pattern": "^([0-9]{5})?$"},
     )
     population: int = P(
-        ..., ge=1, le=20_000_000, unit="persons", ja="人口", desc="Population at step 0"
+        ..., ge=1, le=20_000_000, unit="persons", ja="人口", desc="Population at the start"
     )
     share_0_14: float = P(
         0.112,
@@ -110,7 +113,7 @@ class MunicipalitySpec(Params):
         le=0.5,
         unit="share",
         ja="年少人口割合",
-        desc="Share aged 0-14 at step 0",
+        desc="Share aged 0-14 at the start",
         source="Statistics Bureau 2024 (Japan)",
     )
     share_65_plus: float = P(
@@ -119,7 +122,7 @@ class MunicipalitySpec(Params):
         le=0.8,
         unit="share",
         ja="高齢化率",
-        desc="Share aged 65+ at step 0",
+        desc="Share aged 65+ at the start",
         source="Statistics Bureau 2024 (Japan)",
     )
     lat: float = P(35.68, ge=20, le=46, unit="degrees", ja="緯度", desc="Latitude of the town hall")
@@ -156,9 +159,10 @@ class MunicipalitySpec(Params):
         0.0,
         ge=-2,
         le=2,
-        unit="attractiveness",
+        unit=ATTRACTIVENESS,
         ja="固有の魅力",
-        desc="Attractiveness not explained by jobs, wages, services or housing",
+        desc="Attractiveness not explained by jobs, wages, services or housing (nature, "
+        "climate, reputation); 0 is the national norm",
     )
 
     @field_validator("code")
@@ -206,10 +210,11 @@ class GeneratedRegion(Params):
         1.0,
         ge=0,
         le=3,
-        unit="log-normal sigma",
+        unit="spread on a log scale",
         ja="人口規模のばらつき",
         source="setting",
-        desc="Spread of municipality sizes (0: all equal)",
+        desc="Spread of municipality sizes: 0 makes all equal; at 1 about two towns in three "
+        "are within 2.7 times the median size, larger or smaller (log-normal)",
     )
     extent_km: float = P(
         150.0,
@@ -247,7 +252,10 @@ class Scenario(Params):
     run: RunParams = Field(default_factory=RunParams, description="Run length, seed, scale")
     region: RegionParams = Field(default_factory=RegionParams, description="The region")
     municipalities: dict[str, MunicipalitySpec] = Field(
-        default_factory=dict, description="Municipalities by key (lower-case ASCII)"
+        default_factory=dict,
+        description="Municipalities by key: a lower-case letter, then lower-case letters, "
+        "digits or _",
+        json_schema_extra={"propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
     )
     generate: GeneratedRegion | None = Field(
         None, description="Generate a synthetic region instead of listing municipalities"
