@@ -121,6 +121,9 @@ def _schema(capsys: pytest.CaptureFixture[str]) -> dict:
 
 def test_schema_requires_nothing_extends_can_give(capsys: pytest.CaptureFixture[str]) -> None:
     schema = _schema(capsys)
+    conditions = schema["$defs"]["ITChange"].pop("then")  # a switch to joint requires a group
+    assert conditions["required"] == ["group"]
+    schema["$defs"]["ITChange"].pop("if")
     assert '"required"' not in json.dumps(schema)
     child = {"extends": "kamishihoro.yaml", "municipalities": {"kamishihoro": {"amenity": 1}}}
     jsonschema.Draft202012Validator(schema).validate(child)

@@ -223,6 +223,10 @@ def test_editor_schema_accepts_a_shipped_scenario_and_a_correct_change() -> None
         ("municipalities.obihiro.code", "01207"),
         ("municipalities.obihiro.policy.donations_yen", {"2016": 5}),
         ("municipalities.obihiro_2", {"population": 5}),
+        (
+            "it.schedule",
+            [{"fy": 2021, "to": "joint", "group": "tokachi"}, {"fy": 2022, "to": "standard"}],
+        ),
     ]:
         changed = _set(good, path, value)
         assert list(validator.iter_errors(changed)) == [], path
@@ -236,6 +240,8 @@ def test_editor_schema_accepts_a_shipped_scenario_and_a_correct_change() -> None
         ("municipalities.obihiro.policy.targets", {"share_65_plus": 36}),
         ("municipalities.obihiro.policy.targets", {"population": -5}),
         ("municipalities.obihiro.code", "1207"),
+        ("it.schedule", [{"fy": 2021, "to": "joint"}]),
+        ("it.schedule", [{"fy": 2021, "to": "joint", "group": ""}]),
         ("municipalities.Obihiro2", {"population": 5}),
         ("municipalities.obihiro.policy.donations_yen", {"FY2016": 5}),
         ("municipalities.obihiro.policy.donations_yen", {"1016": 5}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from .fields import P, Params
 
@@ -32,6 +32,14 @@ class Regime(StrEnum):
 
 class ITChange(Params):
     """A scheduled switch: these municipalities start moving to a regime in a fiscal year."""
+
+    # for editors: a switch to joint names its group (the model check says so in words)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"to": {"const": "joint"}}, "required": ["to"]},
+            "then": {"properties": {"group": {"minLength": 1}}, "required": ["group"]},
+        }
+    )
 
     fy: int = P(
         ...,

@@ -257,11 +257,13 @@ def _did_you_mean(path: str, every: list[dict[str, Any]]) -> str:
 
 
 def _optional(schema: Any) -> None:
-    """Drop every ``required`` list: a file that ``extends`` another gets those values there."""
+    """Drop every ``required`` list: a file that ``extends`` another gets those values there
+    (but not in a condition, e.g. "a switch to joint requires a group")."""
     if isinstance(schema, dict):
         schema.pop("required", None)
-        for value in schema.values():
-            _optional(value)
+        for key, value in schema.items():
+            if key not in ("if", "then"):
+                _optional(value)
     elif isinstance(schema, list):
         for value in schema:
             _optional(value)
