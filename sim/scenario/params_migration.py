@@ -78,15 +78,17 @@ class MigrationParams(Params):
         2.0,
         ge=0,
         le=20,
-        unit="per unit of job rate",
+        unit="attractiveness per unit of job chance (2: a chance 0.05 below the norm costs 0.1)",
         ja="雇用の重み",
-        desc="Weight of the local job-finding chance in attractiveness",
+        desc="Weight of the local chance of work in attractiveness: employed persons and "
+        "vacancies per person in the labour force (at most 1), against the norm "
+        "1 - initial_unemployment",
     )
     weight_wage: float = P(
         1.0,
         ge=0,
         le=20,
-        unit="per unit of relative wage",
+        unit="attractiveness per unit of relative wage (1: a wage 10% above the norm adds 0.1)",
         ja="賃金の重み",
         desc="Weight of the mean wage relative to reference_wage_yen in attractiveness",
     )
@@ -94,15 +96,16 @@ class MigrationParams(Params):
         1.0,
         ge=0,
         le=20,
-        unit="per unit of satisfaction",
+        unit="attractiveness per unit of satisfaction (1: 0.1 above the neutral 0.5 adds 0.1)",
         ja="行政サービスの重み",
-        desc="Weight of residents' satisfaction with services in attractiveness",
+        desc="Weight of residents' mean satisfaction with services (0-1, neutral 0.5) in "
+        "attractiveness",
     )
     weight_housing: float = P(
         1.0,
         ge=0,
         le=20,
-        unit="per unit of vacancy share",
+        unit="attractiveness per unit of vacancy share (1: 0.1 below the norm costs 0.1)",
         ja="住宅の重み",
         desc="Weight of housing scarcity (vacancy below the starting share) in attractiveness",
     )
