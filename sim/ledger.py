@@ -268,13 +268,17 @@ class Ledger:
             yield record
 
     # -- output --------------------------------------------------------------------------------
-    def flow_table(self, names: list[str]):
-        """Money per step and kind, in the tidy shape of ``flows.parquet``."""
+    def flow_table(self, names: list[str], after_step: int = -1):
+        """Money per step and kind, in the tidy shape of ``flows.parquet`` (only the steps
+        after ``after_step``: a dashboard reads the last months without the whole history)."""
         import pandas as pd
 
         cols = {"step": [], "kind": [], "payer_type": [], "payer_m": [], "payee_type": []}
         cols |= {"payee_m": [], "amount_yen": []}
-        for step, kind, payer, payee, pm, qm, sums in self._records:
+        first = len(self._records)  # records are kept in step order: find the first to show
+        while first > 0 and self._records[first - 1][0] > after_step:
+            first -= 1
+        for step, kind, payer, payee, pm, qm, sums in self._records[first:]:
             n = sums.size
             cols["step"].append(np.full(n, step, dtype=np.int64))
             cols["kind"].append(np.full(n, kind, dtype=np.int64))

@@ -7,6 +7,7 @@ a downloaded browser); it is skipped where /usr/bin/chromium is missing (CI inst
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 import solara
 
 from sim.dashboard.app import Page
-from sim.dashboard.future import CHOICES, SCENARIOS, Future, Settings
+from sim.dashboard.future import CHOICES, SCENARIOS, Future, Pair, Settings
 from sim.dashboard.text import LANGUAGES, TEXT
 from sim.scenario.loader import ScenarioError
 
@@ -48,22 +49,36 @@ def test_settings_become_checked_overrides():
         Future(Settings(disclosure=2.0))  # the schema guards the sliders too
 
 
-def test_a_future_steps_and_says_where_the_money_went():
+def test_a_pair_steps_together_and_says_where_the_money_went():
     """Per resident and against the start, so that a town and a region can be compared."""
-    future = Future(Settings())
-    future.step(13)
-    assert future.month == "2016-04"
-    series = future.series()
+    pair = Pair(Settings(), Settings(scenario="kamishihoro_no_programs.yaml"))
+    pair.step(13)
+    snap = pair.snapshot()
+    assert snap.months == [(2016, 4), (2016, 4)]
+    series = snap.series[0]
     assert len(series) == 14 and series.population.iloc[0] == 100
-    money = future.money()
-    assert money["outside"] > 0 and money["firm"] > 0 and (money >= 0).all()
-    kpis = future.model.kpis.frame()
-    spent = kpis.query("step > 1").expenditure_yen.sum() / kpis.population.iloc[-1]
-    assert money.sum() == pytest.approx(spent, rel=0.2)  # fund deposits on top of spending
+    assert series.balance.iloc[:12].isna().all() and series.balance.iloc[12:].notna().all()
+    assert series.online.iloc[0] == pytest.approx(series.online.iloc[1], rel=0.1)  # no jump
+    money = snap.money[0]
+    assert set(money.columns) == {"stayed", "left"} and (money.to_numpy() >= 0).all()
+    assert money.loc["procurement"].sum() > 0 and money.loc["staff", "left"] == 0
+    # the last 12 months of town-hall spending, per resident, all accounted for
+    kpis = pair.futures[0].model.kpis.frame()
+    recent = kpis[kpis.step > 1]
+    spent = (recent.expenditure_yen.sum() + 0.0) / kpis.population.iloc[-1]
+    assert money.to_numpy().sum() >= spent * 0.95  # fund deposits on top of spending
+    assert snap.headline[0]["months"] == 12
 
 
-def _month_text(rc) -> str:
-    return next(str(w.children) for w in rc.find(v.Html).widgets if "A 20" in str(w.children))
+def test_money_before_the_first_month_is_empty():
+    snap = Pair(Settings(), Settings()).snapshot()
+    assert snap.money[0].empty and snap.headline[0]["months"] == 0
+
+
+def _dates(rc) -> list[str]:
+    """The months shown in the headline table, A then B."""
+    html = " ".join(str(w.unsafe_innerHTML) for w in rc.find(solara.widgets.HTML).widgets)
+    return re.findall(r'dx-date">([^<]+)<', html)
 
 
 def test_two_sessions_keep_their_own_models():
@@ -72,18 +87,33 @@ def test_two_sessions_keep_their_own_models():
     _, two = solara.render(Page(), handle_error=False)
     one.find(v.Btn, children=["Step 1 month"]).widget.click()
     one.find(v.Btn, children=["Step 1 month"]).widget.click()
-    assert "A 2015-05 / B 2015-05" in _month_text(one)
-    assert "A 2015-03 / B 2015-03" in _month_text(two)
+    assert _dates(one) == ["2015-05", "2015-05"]
+    assert _dates(two) == ["2015-03", "2015-03"]
 
 
-def test_language_switch_and_reset():
+def test_language_switch_restart_and_defaults():
     _, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Btn, children=["Step 1 month"]).widget.click()
     rc.find(v.Btn, children=["日本語"]).widget.click()
     rc.find(v.Btn, children=["1か月進める"]).assert_single()
-    assert "年月: A 2015-04" in _month_text(rc)
-    rc.find(v.Btn, children=["リセット"]).widget.click()
-    assert "A 2015-03" in _month_text(rc)
+    assert _dates(rc) == ["2015年4月", "2015年4月"]
+    rc.find(v.Btn, children=["最初から"]).widget.click()
+    assert _dates(rc) == ["2015年3月", "2015年3月"]
+
+
+def _texts(rc) -> str:
+    return " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+
+
+def test_moving_a_control_restarts_both_futures_and_shows_its_value():
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Step 1 month"]).widget.click()
+    assert "Disclosure (0-1): 0.5" in _texts(rc)
+    rc.find(v.Slider).widgets[0].v_model = 0.9
+    assert _dates(rc) == ["2015-03", "2015-03"]  # both back to the start, in step
+    assert "Disclosure (0-1): 0.9" in _texts(rc)
+    rc.find(v.Btn, children=["Scenario values"]).widget.click()
+    assert "Disclosure (0-1): 0.5" in _texts(rc) and "0.9" not in _texts(rc)
 
 
 def _free_port() -> int:
@@ -93,7 +123,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
-def test_in_chromium_a_facilitator_steps_plays_to_the_end_and_switches_to_japanese(tmp_path):
+def test_in_chromium_a_facilitator_steps_plays_pauses_restarts_and_switches_language(tmp_path):
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -119,17 +149,34 @@ def test_in_chromium_a_facilitator_steps_plays_to_the_end_and_switches_to_japane
             )
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
+            months = page.locator("td.dx-date")
+
+            def shown() -> list[str]:
+                return [months.nth(i).inner_text() for i in range(2)]
+
             page.get_by_text("Step 1 month").click(timeout=60_000)
-            page.get_by_text("Month: A 2015-04 / B 2015-04").wait_for(timeout=30_000)
-            page.get_by_role("button", name="12 months per frame").click()
+            page.get_by_text("2015-04").first.wait_for(timeout=30_000)
+            assert shown() == ["2015-04", "2015-04"]
+            # at the default speed (3 months a frame) Play animates and Pause stops it
+            page.get_by_role("button", name="Play").click()
+            page.get_by_text("2016-", exact=False).first.wait_for(timeout=60_000)
+            page.get_by_role("button", name="Pause").click()
+            page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+            paused = shown()
+            assert paused[0] == paused[1] and paused[0] < "2018"
+            time.sleep(2)
+            assert shown() == paused  # it stays paused
+            page.get_by_role("button", name="12", exact=True).click()
             page.get_by_role("button", name="Play").click()
             # it plays by itself, a year a frame, to the end of the scenario (20 years)
             page.get_by_text("End of the scenario", exact=False).wait_for(timeout=180_000)
-            assert "A 2035-03 / B 2035-03" in page.get_by_text("Month:", exact=False).inner_text()
-            page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # stopped
+            assert shown() == ["2035-03", "2035-03"]
+            page.get_by_role("button", name="Restart").click()
+            page.get_by_text("2015-03").first.wait_for(timeout=30_000)
             page.get_by_role("button", name="日本語").click()
             page.get_by_text("1か月進める").wait_for(timeout=30_000)
             page.get_by_text("予測ではありません", exact=False).wait_for(timeout=30_000)
+            assert shown() == ["2015年3月", "2015年3月"]
             page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
             browser.close()
     finally:

@@ -1,9 +1,10 @@
 """The dashboard page: two futures side by side, a play button, and where the money goes.
 
-Every browser session builds its own two models (``solara.use_memo`` inside the page, never
-at module level), so a room of laptops never shares a simulation. Moving a control rebuilds
-that side's future from its first month; Play steps both futures a month at a time in a
-background thread until Pause or the end of the scenario.
+Every browser session builds its own pair of models (``solara.use_memo`` inside the page,
+never at module level), so a room of laptops never shares a simulation. Moving a control
+restarts both futures from their first month with the new settings, so they stay in step;
+Play steps both in a background thread, one frame at a time: after each frame it waits until
+the page has drawn it, so clicks (Pause, Restart) are never stuck behind a queue of redraws.
 """
 
 from __future__ import annotations
@@ -12,39 +13,29 @@ import dataclasses
 import functools
 import threading
 
-import matplotlib
+import solara
 
-matplotlib.use("Agg")
+from ..scenario.loader import load_scenario
+from . import charts
+from .future import CHOICES, SCENARIOS, Pair, Settings, Snapshot
+from .text import t
 
-
-def _use_cjk_font() -> None:
-    """Japanese chart labels need a CJK font: Debian's fonts-noto-cjk, registered by file
-    (matplotlib's cache may predate the font), then DejaVu Sans for the rest."""
-    from glob import glob
-
-    from matplotlib import font_manager
-
-    for path in sorted(glob("/usr/share/fonts/**/NotoSansCJK-*.ttc", recursive=True)):
-        font_manager.fontManager.addfont(path)
-    matplotlib.rcParams["font.family"] = ["sans-serif"]
-    matplotlib.rcParams["font.sans-serif"] = ["Noto Sans CJK JP", "DejaVu Sans"]
-
-
-_use_cjk_font()
-import solara  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from ..scenario.loader import load_scenario  # noqa: E402
-from .future import CHOICES, SCENARIOS, Future, Settings  # noqa: E402
-from .text import t  # noqa: E402
-
-COLORS = ("#1f77b4", "#d62728")
-PLACES = ("outside", "firm", "resident", "fund", "nation", "municipality")
 REGIMES = ("keep", "legacy", "joint", "standard")
 #: Seconds between frames while playing: slow enough for a room to watch.
-PLAY_PAUSE_S = 0.15
-#: Months per frame while playing (a chart redraw takes about half a second).
+PLAY_PAUSE_S = 0.2
+#: Longest wait for the page to draw a frame before the next is computed anyway (seconds).
+DRAW_WAIT_S = 10.0
+#: Months per frame while playing.
 SPEEDS = (1, 3, 12)
+CSS = """
+.dx-table td { padding: 2px 10px; font-size: 1.05em; }
+.dx-table td.n { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600;
+  white-space: nowrap; }
+.dx-note { font-size: 0.9em; color: #555; margin: 2px 0; }
+.dx-label { font-size: 0.95em; color: #333; margin-top: 4px; display: block; }
+.dx-card .v-input__slot { margin-bottom: 0; }
+.dx-card .v-messages { display: none; }
+"""
 
 
 @functools.lru_cache(maxsize=32)
@@ -60,43 +51,62 @@ def scenario_policy(scenario: str) -> tuple[float, float, int]:
     )
 
 
+def _value(label: str, value: str) -> str:
+    return f"{label}: {value}"
+
+
 @solara.component
 def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
-    """One future's controls: scenario, disclosure, reinvestment, childcare, IT systems."""
+    """One future's controls: scenario, disclosure, reinvestment, childcare, IT systems; each
+    slider's label shows its value, so the room can read what was chosen."""
     disclosure, reinvestment, childcare = scenario_policy(settings.scenario)
+    shown = dataclasses.replace(
+        settings,
+        disclosure=disclosure if settings.disclosure is None else settings.disclosure,
+        reinvestment=reinvestment if settings.reinvestment is None else settings.reinvestment,
+        childcare_myen=childcare if settings.childcare_myen is None else settings.childcare_myen,
+    )
 
     def update(**changes) -> None:
         set_settings(dataclasses.replace(settings, **changes))
 
+    color = charts.COLORS[side]
     with solara.Card(
-        f"{t('future', lang)} {'AB'[side]}", style={"border-top": f"4px solid {COLORS[side]}"}
+        style={"border-left": f"6px solid {color}", "padding": "4px 12px"}, classes=["dx-card"]
     ):
+        solara.HTML(tag="b", unsafe_innerHTML=f"{t('future', lang)} {'AB'[side]}")
         names = {t(c, lang): c for c in CHOICES}
         solara.Select(
             t("scenario", lang),
             values=list(names),
             value=t(settings.scenario, lang),
             on_value=lambda v: set_settings(Settings(scenario=names[v])),
+            dense=True,
         )
+        solara.Text(_value(t("disclosure", lang), f"{shown.disclosure:.1f}"), classes=["dx-label"])
         solara.SliderFloat(
-            t("disclosure", lang),
-            value=settings.disclosure if settings.disclosure is not None else disclosure,
+            "",
+            value=shown.disclosure,
             min=0.0,
             max=1.0,
             step=0.1,
             on_value=lambda v: update(disclosure=round(v, 2)),
         )
+        solara.Text(
+            _value(t("reinvestment", lang), f"{shown.reinvestment:.1f}"), classes=["dx-label"]
+        )
         solara.SliderFloat(
-            t("reinvestment", lang),
-            value=settings.reinvestment if settings.reinvestment is not None else reinvestment,
+            "",
+            value=shown.reinvestment,
             min=0.0,
             max=1.0,
             step=0.1,
             on_value=lambda v: update(reinvestment=round(v, 2)),
         )
+        solara.Text(_value(t("childcare", lang), f"{shown.childcare_myen:,}"), classes=["dx-label"])
         solara.SliderInt(
-            t("childcare", lang),
-            value=settings.childcare_myen if settings.childcare_myen is not None else childcare,
+            "",
+            value=shown.childcare_myen,
             min=0,
             max=400,
             step=10,
@@ -109,40 +119,41 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
             on_value=lambda v: update(
                 regime={t(r, lang): r for r in REGIMES}[v] if v != t("keep", lang) else None
             ),
+            dense=True,
         )
 
 
-def _charts(futures: list[Future], lang: str) -> Figure:
-    fig = Figure(figsize=(10, 3.2), layout="constrained")
-    axes = fig.subplots(1, 3)
-    for side, future in enumerate(futures):
-        s = future.series()
-        label = f"{'AB'[side]}: {t(future.settings.scenario, lang)}"
-        for ax, col in zip(axes, ("population", "online", "balance"), strict=True):
-            year = [int(d[:4]) + (int(d[5:]) - 1) / 12 for d in s.date]
-            ax.plot(year, s[col], color=COLORS[side], label=label)
-    for ax, col in zip(axes, ("population", "online", "balance"), strict=True):
-        ax.set_title(t(col, lang), fontsize=9)
-        ax.set_xlabel(t("year", lang), fontsize=8)
-        ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7)
-    return fig
+def _myen(x: float, lang: str) -> str:
+    """Millions of yen as a room says them: 億円 above 100 M in Japanese."""
+    if lang == "ja" and x >= 100:
+        return f"{x / 100:,.1f}億円"
+    return t("myen", lang).format(x=x)
 
 
-def _money(futures: list[Future], lang: str) -> Figure:
-    fig = Figure(figsize=(10, 2.6), layout="constrained")
-    ax = fig.subplots()
-    width = 0.38
-    for side, future in enumerate(futures):
-        money = future.money()
-        values = [float(money.get(p, 0.0)) for p in PLACES]
-        xs = [i + (side - 0.5) * width for i in range(len(PLACES))]
-        ax.bar(xs, values, width, color=COLORS[side], label="AB"[side])
-    ax.set_xticks(range(len(PLACES)), [t(p, lang) for p in PLACES], fontsize=8)
-    ax.set_title(t("money", lang), fontsize=9)
-    ax.legend(fontsize=7)
-    ax.grid(alpha=0.3, axis="y")
-    return fig
+def _headline(snap: Snapshot, names: list[str], lang: str) -> str:
+    """The numbers a room asks for, A beside B, as an HTML table."""
+    rows = []
+    for key, fmt in (
+        ("persons", lambda h: t("persons", lang).format(n=int(h["persons"]))),
+        ("change", lambda h: f"{h['change']:+.1f}%"),
+        ("old", lambda h: f"{h['old']:.1f}%"),
+        ("online", lambda h: f"{h['online']:.1f}%"),
+        ("donations", lambda h: _myen(h["donations"], lang)),
+        ("trust", lambda h: f"{h['trust']:.2f}"),
+    ):
+        cells = "".join(f'<td class="n">{fmt(h)}</td>' for h in snap.headline)
+        rows.append(f"<tr><td>{t('h_' + key, lang)}</td>{cells}</tr>")
+    head = "".join(
+        f'<td class="n" style="color:{charts.COLORS[i]}">{"AB"[i]}</td>' for i in range(2)
+    )
+    dates = "".join(
+        f'<td class="n dx-date">{t("date", lang).format(y=y, m=m)}</td>' for y, m in snap.months
+    )
+    return (
+        f'<table class="dx-table"><tr><td><b>{t("headline", lang)}</b></td>{head}</tr>'
+        f"<tr><td></td>{dates}</tr>{''.join(rows)}</table>"
+        f'<div class="dx-note">A: {names[0]} / B: {names[1]}</div>'
+    )
 
 
 @solara.component
@@ -150,74 +161,99 @@ def Page() -> None:
     lang, set_lang = solara.use_state("en")
     settings_a, set_a = solara.use_state(Settings(scenario="kamishihoro.yaml"))
     settings_b, set_b = solara.use_state(Settings(scenario="kamishihoro_no_programs.yaml"))
-    generation, set_generation = solara.use_state(0)  # Reset: new futures, same settings
-    future_a = solara.use_memo(lambda: Future(settings_a), dependencies=[settings_a, generation])
-    future_b = solara.use_memo(lambda: Future(settings_b), dependencies=[settings_b, generation])
-    futures = [future_a, future_b]
-    version, set_version = solara.use_state(0)  # bumped after every step: redraw
+    generation, set_generation = solara.use_state(0)  # Restart: new futures, same settings
+    pair = solara.use_memo(
+        lambda: Pair(settings_a, settings_b), dependencies=[settings_a, settings_b, generation]
+    )
+    version, set_version = solara.use_state(0)  # bumped after every frame: redraw
     playing, set_playing = solara.use_state(False)
-    lock = solara.use_memo(threading.Lock, dependencies=[])
-
     speed, set_speed = solara.use_state(3)
+    drawn = solara.use_memo(threading.Event, dependencies=[])
+    solara.use_effect(drawn.set, dependencies=[version, pair])  # runs once a frame is on the page
 
     def step(months: int = 1) -> None:
-        with lock:
-            for future in futures:
-                future.step(months)
+        pair.step(months)
+        drawn.clear()
         set_version(lambda v: v + 1)
 
     def play(cancel: threading.Event) -> None:
-        while playing and not cancel.is_set() and not all(f.done for f in futures):
+        while playing and not cancel.is_set() and not pair.done:
             step(speed)
+            drawn.wait(DRAW_WAIT_S)  # one frame at a time: never a queue of redraws
             cancel.wait(PLAY_PAUSE_S)
-        if all(f.done for f in futures):
+        if pair.done and not cancel.is_set():
             set_playing(False)
 
     # never interrupt a month half-way: the thread stops at the next frame when told
-    solara.use_thread(
-        play, dependencies=[playing, speed, future_a, future_b], intrusive_cancel=False
-    )
+    solara.use_thread(play, dependencies=[playing, speed, pair], intrusive_cancel=False)
 
-    def reset() -> None:
+    def restart() -> None:
+        """Both futures back to their first month, keeping the settings."""
+        set_playing(False)
+        set_generation(lambda g: g + 1)
+
+    def defaults() -> None:
         """Both futures back to their scenario's own values and first month."""
         set_playing(False)
         set_a(Settings(scenario=settings_a.scenario))
         set_b(Settings(scenario=settings_b.scenario))
-        set_generation(lambda g: g + 1)
+
+    names = [t(s.scenario, lang) for s in (settings_a, settings_b)]
+
+    def draw() -> tuple[Snapshot, bytes, bytes]:
+        snap = pair.snapshot()
+        return (
+            snap,
+            charts.png(charts.lines(snap, names, lang)),
+            charts.png(charts.money(snap, names, lang)),
+        )
+
+    snap, lines_png, money_png = solara.use_memo(draw, dependencies=[version, lang, pair])
 
     solara.Title(t("title", lang))
-    with solara.Column(style={"padding": "12px"}):
+    solara.Style(CSS)
+    with solara.Column(style={"padding": "8px 12px", "gap": "6px"}):
         with solara.Row(style={"align-items": "center"}):
-            solara.Markdown(f"## {t('title', lang)}")
+            solara.HTML(tag="h2", unsafe_innerHTML=t("title", lang), style="margin: 0")
             solara.Button(
                 t("language", lang), on_click=lambda: set_lang("ja" if lang == "en" else "en")
             )
-        with solara.Columns([1, 1]):
-            Controls(0, settings_a, set_a, lang)
-            Controls(1, settings_b, set_b, lang)
-        with solara.Row(style={"align-items": "center"}):
-            solara.Button(t("step", lang), on_click=lambda: step(1), disabled=playing)
-            solara.Button(
-                t("pause", lang) if playing else t("play", lang),
-                on_click=lambda: set_playing(not playing),
-                color="primary",
-            )
-            solara.Button(t("reset", lang), on_click=reset)
-            solara.ToggleButtonsSingle(
-                value=speed,
-                on_value=set_speed,
-                children=[
+        with solara.Columns([10, 27]):
+            with solara.Column(style={"gap": "6px"}):
+                Controls(0, settings_a, set_a, lang)
+                Controls(1, settings_b, set_b, lang)
+                solara.Text(t("per_town", lang), classes=["dx-note"])
+            with solara.Column(style={"gap": "4px"}):
+                with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
                     solara.Button(
-                        f"{n} {t('months', lang)}" if n > 1 else f"1 {t('month_one', lang)}",
-                        value=n,
+                        t("step", lang), on_click=lambda: step(1), disabled=playing or snap.done
                     )
-                    for n in SPEEDS
-                ],
-            )
-            ended = " · " + t("end", lang) if all(f.done for f in futures) else ""
-            months = f"A {future_a.month} / B {future_b.month}"
-            solara.Text(f"{t('month', lang)}: {months}{ended}")
-        solara.FigureMatplotlib(_charts(futures, lang), dependencies=[version, lang, *futures])
-        solara.FigureMatplotlib(_money(futures, lang), dependencies=[version, lang, *futures])
-        solara.Text(t("compare", lang), style={"font-size": "0.85em", "color": "#555"})
-        solara.Text(t("assumption", lang), style={"font-size": "0.85em", "color": "#555"})
+                    solara.Button(
+                        t("pause", lang) if playing else t("play", lang),
+                        on_click=lambda: set_playing(not playing),
+                        color="primary",
+                        disabled=snap.done and not playing,
+                    )
+                    solara.Button(t("restart", lang), on_click=restart)
+                    solara.Button(t("defaults", lang), on_click=defaults, text=True)
+                    solara.Text(t("speed", lang))
+                    solara.ToggleButtonsSingle(
+                        value=speed,
+                        on_value=set_speed,
+                        children=[solara.Button(str(n), value=n) for n in SPEEDS],
+                    )
+                    if snap.done:
+                        solara.Text(t("end", lang), style={"font-weight": "600"})
+                solara.Image(lines_png, width="100%")
+                with solara.Columns([3, 2]):
+                    solara.Image(money_png, width="100%")
+                    with solara.Column():
+                        solara.HTML(unsafe_innerHTML=_headline(snap, names, lang))
+                        starts = [int(y[0] + 0.1) for y in snap.years]
+                        if starts[0] != starts[1]:
+                            solara.Text(
+                                t("different_starts", lang).format(a=starts[0], b=starts[1]),
+                                classes=["dx-note"],
+                            )
+                        solara.Text(t("compare", lang), classes=["dx-note"])
+                        solara.Text(t("assumption", lang), classes=["dx-note"])

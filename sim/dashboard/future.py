@@ -1,8 +1,9 @@
-"""One future of the dashboard: a scenario, the settings a facilitator moved, and its model.
+"""The two futures of the dashboard: scenarios, the settings a facilitator moved, their models.
 
-A ``Future`` knows nothing about Solara: the page builds one per side and per browser
-session, steps it, and draws what ``series`` and ``money`` return. Settings become ``--set``
-overrides, so every slider is checked by the scenario schema like any other input.
+Nothing here knows Solara: the page builds one ``Pair`` per browser session, steps it, and
+draws what ``Pair.snapshot`` returns. Settings become ``--set`` overrides, so every slider is
+checked by the scenario schema like any other input. Both futures step under one lock and
+are read under it, so the page never shows one future a month ahead of the other.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..model import RegionModel
@@ -30,6 +32,18 @@ CHOICES = (
 )
 #: Persons per agent for the big regions, so that a month takes well under a second.
 DASHBOARD_SCALE = {"centralization": 20}
+#: What the town halls' spending is for (flow kinds of ``flows.parquet``), in chart order.
+PURPOSES = {
+    "procurement": ("procurement",),
+    "staff": ("wage",),
+    "programs": ("program", "child_allowance"),
+    "it": ("it_fee", "it_project"),
+    "gifts": ("return_gift", "donation_cost"),
+    "debt": ("bond_repayment", "interest"),
+    "funds": ("fund_deposit",),
+}
+#: Payees beyond the region: money that leaves it.
+AWAY = ("outside", "nation")
 
 
 @dataclass(frozen=True)
@@ -70,11 +84,10 @@ class Settings:
 
 @dataclass
 class Future:
-    """A model built from ``settings``, stepped by the page."""
+    """A model built from ``settings``; stepped and read through its ``Pair``."""
 
     settings: Settings
     model: RegionModel = field(init=False)
-    lock: threading.RLock = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         path = SCENARIOS / self.settings.scenario
@@ -84,60 +97,128 @@ class Future:
         if group in DASHBOARD_SCALE:
             sets.append(f"run.scale={DASHBOARD_SCALE[group]}")
         self.model = RegionModel(load_scenario(path, overrides=sets), seed=self.settings.seed)
-        self.lock = threading.RLock()  # the page reads while its play thread steps
 
     @property
     def done(self) -> bool:
         return not self.model.running
 
     @property
-    def month(self) -> str:
-        year, month = self.model.calendar()
-        return f"{year}-{month:02d}"
+    def month(self) -> tuple[int, int]:
+        """(year, month) of the last simulated month (the month before the start at first)."""
+        return self.model.calendar()
 
-    def step(self, months: int = 1) -> None:
-        for _ in range(months):
-            with self.lock:  # a month is stepped whole before anyone reads the model
-                if self.done:
-                    return
-                self.model.step()
+    @property
+    def years(self) -> tuple[float, float]:
+        """First and last calendar year (as decimals) this future will show."""
+        run = self.model.p.run
+        start = run.start_year + (run.start_month - 2) / 12
+        return start, start + run.years
+
+    def step(self) -> None:
+        if not self.done:
+            self.model.step()
 
     def series(self) -> pd.DataFrame:
         """Region values per month, comparable between a town and a region: population against
-        its start (100), online share (%), and the town halls' fiscal balance over the last 12
-        months per resident (yen; bonds and fund draws come in April)."""
-        with self.lock:
-            k = self.model.kpis.frame()
+        its start (100), procedures done online (%), and the town halls' fiscal balance over
+        the last 12 months per resident (yen; none before 12 months have passed)."""
+        k = self.model.kpis.frame()
         g = k.groupby("step")
         pop = g["population"].sum()
         online = (k.online_procedure_share * k.population).groupby(k.step).sum() / pop.clip(1)
-        balance = g["fiscal_balance_yen"].sum().rolling(12, min_periods=1).sum()
+        flows = g["fiscal_balance_yen"].sum()
+        balance = flows.iloc[1:].rolling(12, min_periods=12).sum().reindex(flows.index)
+        date = g["date"].first()
         return pd.DataFrame(
             {
-                "date": g["date"].first(),
+                "date": date,
+                "year": [int(d[:4]) + (int(d[5:]) - 1) / 12 for d in date],
                 "population": 100 * pop / pop.iloc[0],
+                "persons": pop,
                 "online": 100 * online,
                 "balance": balance / pop.clip(1),
             }
         )
 
-    def money(self) -> pd.Series:
-        """Where the town halls' money went in the last 12 months, by payee (yen per resident)."""
+    def headline(self) -> dict[str, float]:
+        """The numbers a room asks for: now, and against the start."""
+        k = self.model.kpis.frame()
+        first, last = k[k.step == 0], k[k.step == k.step.max()]
+        recent = k[k.step > k.step.max() - 12]
+        recent = recent[recent.step > 0]
+        pop, pop0 = last.population.sum(), first.population.sum()
+        return {
+            "persons": float(pop),
+            "change": 100 * (pop / max(pop0, 1) - 1),
+            "old": 100 * last.pop_65_plus.sum() / max(pop, 1),
+            "online": 100 * (last.online_procedure_share * last.population).sum() / max(pop, 1),
+            "donations": recent.donations_yen.sum() / 1e6,
+            "trust": float((last.trust * last.population).sum() / max(pop, 1)),
+            "months": float(recent.step.nunique()),
+        }
+
+    def money(self) -> pd.DataFrame:
+        """What the town halls spent in the last 12 months (or since the start), by purpose,
+        split into what stayed in the region and what left it, in yen per resident."""
         model = self.model
+        steps = model.steps
+        names = [m.key for m in model.municipalities]
+        flows = model.ledger.flow_table(names, after_step=max(steps - 12, 0))
+        spent = flows[(flows.payer_type == "municipality") & (flows.payee_type != "municipality")]
+        if spent.empty:
+            return pd.DataFrame(columns=["stayed", "left"], dtype=float)
+        purpose = pd.Series("other", index=spent.index)
+        for name, kinds in PURPOSES.items():
+            purpose[spent.kind.isin(kinds)] = name
+        where = np.where(spent.payee_type.isin(AWAY), "left", "stayed")
+        residents = max(int(model.people.count().sum()) * model.p.run.scale, 1)
+        table = spent.groupby([purpose, where]).amount_yen.sum().unstack(fill_value=0) / residents
+        return table.reindex(columns=["stayed", "left"], fill_value=0.0)
+
+
+@dataclass
+class Snapshot:
+    """Both futures read at one moment: what the page draws."""
+
+    series: list[pd.DataFrame]
+    money: list[pd.DataFrame]
+    headline: list[dict[str, float]]
+    months: list[tuple[int, int]]
+    years: list[tuple[float, float]]
+    done: bool
+
+
+@dataclass
+class Pair:
+    """Future A and future B, stepped together a month at a time under one lock."""
+
+    a: Settings
+    b: Settings
+    futures: list[Future] = field(init=False)
+    lock: threading.RLock = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.futures = [Future(self.a), Future(self.b)]
+        self.lock = threading.RLock()  # the page reads while its play thread steps
+
+    @property
+    def done(self) -> bool:
+        return all(f.done for f in self.futures)
+
+    def step(self, months: int = 1) -> None:
+        for _ in range(months):
+            with self.lock:  # both futures step a whole month before anyone reads them
+                for future in self.futures:
+                    future.step()
+
+    def snapshot(self) -> Snapshot:
         with self.lock:
-            flows = model.ledger.flow_table([m.key for m in model.municipalities])
-            steps, residents = model.steps, int(model.people.count().sum()) * model.p.run.scale
-        last = flows[(flows.step > steps - 12) & (flows.payer_type == "municipality")]
-        last = last[~last.kind.isin(["opening_balance"])]
-        inside = set(last.payer_municipality)
-        payee = last.payee_type.where(
-            (last.payee_type != "municipality") | ~last.payee_municipality.isin(inside),
-            "municipality",
-        )
-        payee = payee.where(
-            (last.payee_type != "municipality")
-            | (last.payee_municipality != last.payer_municipality),
-            "self",
-        )
-        money = last.groupby(payee).amount_yen.sum() / max(residents, 1)
-        return money.drop("self", errors="ignore").sort_values(ascending=False)
+            fs = self.futures
+            return Snapshot(
+                series=[f.series() for f in fs],
+                money=[f.money() for f in fs],
+                headline=[f.headline() for f in fs],
+                months=[f.month for f in fs],
+                years=[f.years for f in fs],
+                done=self.done,
+            )

@@ -11,7 +11,10 @@ TEXT: dict[str, dict[str, str]] = {
     "scenario": {"en": "Scenario", "ja": "シナリオ"},
     "disclosure": {"en": "Disclosure (0-1)", "ja": "情報公開度（0〜1）"},
     "reinvestment": {"en": "Reinvestment share", "ja": "再投資率"},
-    "childcare": {"en": "Childcare budget (M yen/year)", "ja": "子育て支援予算（百万円/年）"},
+    "childcare": {
+        "en": "Childcare budget per town (M yen/year)",
+        "ja": "子育て支援予算（自治体ごと、百万円/年）",
+    },
     "regime": {"en": "IT systems", "ja": "情報システム"},
     "legacy": {"en": "own (legacy)", "ja": "自治体独自"},
     "joint": {"en": "regional joint", "ja": "広域共同"},
@@ -20,35 +23,71 @@ TEXT: dict[str, dict[str, str]] = {
     "step": {"en": "Step 1 month", "ja": "1か月進める"},
     "play": {"en": "Play", "ja": "再生"},
     "pause": {"en": "Pause", "ja": "一時停止"},
-    "reset": {"en": "Reset", "ja": "リセット"},
-    "month": {"en": "Month", "ja": "年月"},
-    "year": {"en": "year", "ja": "年"},
-    "months": {"en": "months per frame", "ja": "か月ずつ"},
-    "month_one": {"en": "month per frame", "ja": "か月ずつ"},
+    "restart": {"en": "Restart", "ja": "最初から"},
+    "defaults": {"en": "Scenario values", "ja": "シナリオの値に戻す"},
+    "speed": {"en": "Months per frame", "ja": "1コマの月数"},
+    "end": {"en": "End of the scenario", "ja": "シナリオの終わり"},
     "population": {"en": "Population (start = 100)", "ja": "人口（開始時＝100）"},
     "online": {"en": "Procedures done online (%)", "ja": "オンライン手続の割合（％）"},
     "balance": {
-        "en": "Fiscal balance, last 12 months (yen per resident)",
-        "ja": "財政収支（直近12か月、住民一人当たり円）",
+        "en": "Fiscal balance, last 12 months, per resident",
+        "ja": "財政収支（直近12か月、住民一人当たり）",
     },
+    "after_a_year": {"en": "shown after 12 months", "ja": "12か月後から表示"},
     "money": {
-        "en": "Where the town halls' money went, last 12 months (yen per resident)",
-        "ja": "役場の支出の行き先（直近12か月、住民一人当たり円）",
+        "en": "What the town halls spent, last 12 months, per resident",
+        "ja": "役場の支出（直近12か月、住民一人当たり）",
     },
-    "outside": {"en": "out of the region", "ja": "地域外へ"},
-    "firm": {"en": "local firms", "ja": "地元企業へ"},
-    "resident": {"en": "households", "ja": "世帯へ"},
-    "fund": {"en": "own funds", "ja": "基金へ"},
-    "nation": {"en": "national government", "ja": "国へ"},
-    "municipality": {"en": "other town halls", "ja": "他の役場へ"},
-    "end": {"en": "End of the scenario", "ja": "シナリオの終わり"},
+    "money_first": {
+        "en": "What the town halls spent, first {n} months, per resident",
+        "ja": "役場の支出（最初の{n}か月、住民一人当たり）",
+    },
+    "money_key": {
+        "en": "solid: stayed in the region / hatched: left it",
+        "ja": "濃い色：地域内に残った分／斜線：地域外へ出た分",
+    },
+    "no_money_yet": {"en": "press Step or Play", "ja": "「1か月進める」か「再生」を押してください"},
+    "purpose_procurement": {"en": "goods and works", "ja": "物品・工事"},
+    "purpose_staff": {"en": "staff wages", "ja": "職員給与"},
+    "purpose_programs": {"en": "programs", "ja": "施策"},
+    "purpose_it": {"en": "IT systems", "ja": "情報システム"},
+    "purpose_gifts": {"en": "return gifts, donation costs", "ja": "返礼品・寄附の経費"},
+    "purpose_debt": {"en": "debt repayment, interest", "ja": "公債費"},
+    "purpose_funds": {"en": "saved in funds", "ja": "基金への積立"},
+    "purpose_other": {"en": "other", "ja": "その他"},
+    "headline": {"en": "Now", "ja": "現在"},
+    "h_persons": {"en": "Population", "ja": "人口"},
+    "h_change": {"en": "since the start", "ja": "開始時から"},
+    "h_old": {"en": "Aged 65+", "ja": "65歳以上"},
+    "h_online": {"en": "Procedures online", "ja": "オンライン手続"},
+    "h_donations": {
+        "en": "Hometown-tax donations, last 12 months",
+        "ja": "ふるさと納税（直近12か月）",
+    },
+    "h_trust": {"en": "Trust in the town hall (0-1)", "ja": "役場への信頼（0〜1）"},
+    "persons": {"en": "{n:,} persons", "ja": "{n:,}人"},
+    "myen": {"en": "{x:,.0f} M yen", "ja": "{x:,.0f}百万円"},
+    "date": {"en": "{y}-{m:02d}", "ja": "{y}年{m}月"},
+    "different_starts": {
+        "en": "The two scenarios start in different years ({a} and {b}): read each line "
+        "against its own start.",
+        "ja": "二つのシナリオは開始年が異なります（{a}年と{b}年）。"
+        "各線はそれぞれの開始時と比べてください。",
+    },
+    "per_town": {
+        "en": "In a region, a slider sets the value of every town (the childcare budget is per "
+        "town).",
+        "ja": "地域のシナリオでは、スライダーの値は各自治体に適用されます"
+        "（子育て支援予算は自治体ごと）。",
+    },
     "compare": {
         "en": "Both futures draw the same random numbers until their settings differ: with one "
-        "scenario on both sides, the gap between the lines is the settings' doing. Populations "
-        "are shown against their start and money per resident, so a town and a region can be "
-        "compared.",
+        "scenario on both sides, the gap between the lines is the settings' doing. Moving a "
+        "control restarts both futures. Populations are shown against their start and money "
+        "per resident, so a town and a region can be compared.",
         "ja": "二つの未来は設定が異なるまで同じ乱数を使います。"
         "両側が同じシナリオなら、線の差は設定の違いによるものです。"
+        "設定を動かすと両方の未来が最初からやり直します。"
         "人口は開始時を100とし、金額は住民一人当たりで示すため、町と地域も比べられます。",
     },
     "kamishihoro.yaml": {"en": "Kamishihoro: donations and programs", "ja": "上士幌町：寄附と施策"},
