@@ -126,9 +126,29 @@ def _parser() -> argparse.ArgumentParser:
     dis.add_argument("--municipality", required=True, help="municipality key")
     dis.add_argument("--year", type=int, required=True, help="fiscal year (April to March)")
     dis.add_argument("--out", help="output file stem (default RUN_DIR/disclosure_<key>_FY<year>)")
-    val = sub.add_parser("validate", help="check scenario files without running them")
-    val.add_argument("files", nargs="+", metavar="FILE")
-    val.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    val = sub.add_parser(
+        "validate",
+        help="check scenario and experiment files without running them",
+        description="Check each FILE as `dxsim run` (a scenario) or `dxsim batch` (an "
+        "experiment: a file with a scenarios: list) would, without running or writing "
+        "anything. Prints 'FILE: ok' or each mistake with its file and line; exit status 2 if "
+        "any file has a mistake. Notes (e.g. a program that starts after the run ends) do "
+        "not fail the check.",
+    )
+    val.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="scenario or experiment YAML files (e.g. scenarios/*.yaml experiments/*.yaml)",
+    )
+    val.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="check with this value overridden, as `dxsim run --set` would, e.g. "
+        "--set run.years=10 (repeatable; for an experiment, applied to every run)",
+    )
     par = sub.add_parser("params", help="the parameter reference (unit, range, default, meaning)")
     par.add_argument("path", nargs="?", default="", help="a block or parameter, e.g. demography")
     par.add_argument("--markdown", action="store_true", help="Markdown for docs/parameters.md")
@@ -209,13 +229,15 @@ def _batch(args: argparse.Namespace) -> int:
     from .batch import BatchInterrupted, load_experiment, run_batch
     from .results import check_out
 
-    experiment, files = load_experiment(args.experiment)
+    with _notes():
+        experiment, files = load_experiment(args.experiment)
     if args.replicates is not None:
         if args.replicates < 1:
             raise ScenarioError([f"--replicates {args.replicates}: expected at least 1"])
         experiment = experiment.model_copy(update={"replicates": args.replicates})
     for file in files:  # overrides from the command line are checked before anything runs
-        load_scenario(file, overrides=[*experiment.set, *args.set])
+        with _notes():
+            load_scenario(file, overrides=[*experiment.set, *args.set])
     out = Path(args.out) if args.out else Path("results") / experiment.name
     check_out(out, BATCH_FILES, None if args.out else f"output folder {out} (see --out)")
     console = Console(stderr=True, quiet=args.quiet)
@@ -299,12 +321,50 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _notes():
+    """Print the scenario loader's notes (entries that do nothing in this run) plainly, once."""
+    from .scenario.loader import ScenarioNote
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioNote)
+        try:
+            yield
+        finally:
+            seen = set()
+            for note in caught:
+                text = str(note.message)
+                if not issubclass(note.category, ScenarioNote):
+                    warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
+                elif text not in seen:
+                    seen.add(text)
+                    print(f"dxsim: note: {text}", file=sys.stderr)
+
+
+def _is_experiment(file: str) -> bool:
+    """A file with a top-level ``scenarios:`` key is an experiment (``dxsim batch``)."""
+    from .scenario.loader import _compose
+
+    data, _ = _compose(Path(file))
+    return "scenarios" in data
+
+
 def _validate(args: argparse.Namespace) -> int:
+    from .batch import load_experiment
+
     failed = 0
     for file in args.files:
         try:
-            load_scenario(file, overrides=args.set)
-            print(f"{file}: ok")
+            with _notes():
+                if _is_experiment(file):
+                    experiment, files = load_experiment(file)
+                    for scenario in files:  # the command line's --set on top, as batch does
+                        load_scenario(scenario, overrides=[*experiment.set, *args.set])
+                    many = "scenario" if len(files) == 1 else "scenarios"
+                    print(f"{file}: ok (an experiment of {len(files)} {many})")
+                else:
+                    load_scenario(file, overrides=args.set)
+                    print(f"{file}: ok")
         except ScenarioError as exc:
             failed += 1
             print(f"{exc}", file=sys.stderr)
@@ -323,7 +383,8 @@ def _run(args: argparse.Namespace) -> int:
         for name, value in (("years", args.years), ("seed", args.seed))
         if value is not None
     ]
-    scenario = load_scenario(args.scenario, overrides=args.set, options=options)
+    with _notes():
+        scenario = load_scenario(args.scenario, overrides=args.set, options=options)
     out = Path(args.out) if args.out else Path("results") / scenario.name
     check_out(out, FILES, None if args.out else f"output folder {out} (see --out)")
     console = Console(stderr=True, quiet=args.quiet)

@@ -94,9 +94,10 @@ def test_empty_file_has_no_municipalities(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text)
     message = problem(path)
     assert message.startswith(f"{path.resolve()}"), message
-    assert message.endswith(
-        "(top): the scenario has no municipalities: list some or set 'generate'"
-    ), message
+    assert message.endswith(": the scenario has no municipalities: list some or set 'generate'"), (
+        message
+    )
+    assert "(top)" not in message, message
 
 
 def test_file_not_found(tmp_path: Path) -> None:
@@ -112,9 +113,19 @@ def test_directory_instead_of_file(tmp_path: Path) -> None:
 def test_file_not_utf8(tmp_path: Path) -> None:
     path = tmp_path / "latin1.yaml"
     path.write_bytes("name: Kamishihoro\ndescription: caf\xe9\n".encode("latin-1"))
-    message = problem(path)
-    assert message.startswith(f"{path.resolve()}: cannot read the file ("), message
-    assert "utf-8" in message
+    assert problem(path) == (
+        f"{at(path, 2)}: the file is not UTF-8 text; save the file as UTF-8 "
+        "(in most editors: Save with Encoding, UTF-8)"
+    )
+
+
+def test_shift_jis_file_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "sjis.yaml"
+    path.write_bytes("name: x\n# comment\nname_ja: 上士幌町\n".encode("shift_jis"))
+    assert problem(path) == (
+        f"{at(path, 3)}: the file is not UTF-8 text (it looks like Shift-JIS); save the file "
+        "as UTF-8 (in most editors: Save with Encoding, UTF-8)"
+    )
 
 
 # -- extends ------------------------------------------------------------------------------------
@@ -255,8 +266,12 @@ def test_valid_extends_merges_parent_and_child(tmp_path: Path) -> None:
         municipalities:
           town:
             population: 2000
+            lat: 43.2
+            lon: 143.3
           village:
             population: 300
+            lat: 43.3
+            lon: 143.1
         demography:
           tfr: 1.3
         """,

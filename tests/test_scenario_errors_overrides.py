@@ -60,7 +60,7 @@ def test_set_into_a_default_that_is_not_a_mapping(tmp_path: Path) -> None:
     # name is not in the file: --set makes it a mapping, which the schema then refuses
     path = write(tmp_path, TOWN)
     message = problem(path, ["name.x=1"])
-    assert message.startswith("--set: name: got {'x': 1}, expected in text"), message
+    assert message.startswith("--set: name: got {'x': 1}, expected text"), message
     assert "valid string" in message
 
 
@@ -83,7 +83,7 @@ def test_set_that_creates_a_block_is_blamed_on_set(tmp_path: Path) -> None:
     # the file has no trade block: the cross-field check fails because of --set alone
     path = write(tmp_path, TOWN)
     assert problem(path, ["trade.local_share=0.9"]) == (
-        "--set: trade: local_share + neighbour_share must not exceed 1"
+        "--set: trade.local_share: local_share 0.9 + neighbour_share 0.2 = 1.1; expected at most 1"
     )
 
 

@@ -22,7 +22,10 @@ def _quiet_run(scenario, years: int = 2) -> sim.Results:
 def test_a_town_of_a_few_dozen_runs_and_keeps_the_books():
     """With too few workers for a firm of every kind, purchases with no seller leak out."""
     scenario = two_towns(
-        municipalities={"small": {"population": 30}, "hub": {"population": 40}},
+        municipalities={
+            "small": {"population": 30, "lat": 43.2, "lon": 143.3},
+            "hub": {"population": 40, "lat": 43.3, "lon": 143.1},
+        },
         run={"check_conservation": True},
     )
     k = _quiet_run(scenario).kpis

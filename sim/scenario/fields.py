@@ -7,6 +7,7 @@ numbers declare the range of each item in their type (``tuple[Share, ...]``).
 
 from __future__ import annotations
 
+import difflib
 import types
 from typing import Annotated, Any, Union, get_args, get_origin
 
@@ -197,3 +198,24 @@ class Params(BaseModel):
                 {"where": where},
             )
         raise PydanticCustomError("switch_not_number", SWITCH)
+
+
+def problem_at(*problems: tuple[tuple[Any, ...] | str, str]) -> PydanticCustomError:
+    """A check across fields that names where in the model each problem is.
+
+    ``raise problem_at((("programs", "childcare_support", "end_fy"), "2018 is before ..."))``:
+    each item is (path inside the model, message); the loader appends the path to the model's
+    own location, so the message points at the line of that entry, not at the block. Several
+    items are reported as several problems.
+    """
+    items = [
+        ((at,) if isinstance(at, str) else tuple(str(p) for p in at), message)
+        for at, message in problems
+    ]
+    return PydanticCustomError("located", "{message}", {"message": items[0][1], "items": items})
+
+
+def did_you_mean(name: str, names: Any) -> str:
+    """'; did you mean 'x'?' for a near miss among ``names``, or ''."""
+    close = difflib.get_close_matches(str(name), [str(n) for n in names], n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

@@ -6,21 +6,79 @@ what was given and what was expected, never in a traceback, and before anything 
 
 from __future__ import annotations
 
-import difflib
+import datetime
+import enum
 import os
+import re
+import warnings
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .fields import bounds, item_bounds, open_ends, range_text
+from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text
 from .schema import Scenario
 
-__all__ = ["ScenarioError", "load_scenario", "parse_set"]
+__all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
-Origin = tuple[str, int]  # (file or "--set", line)
+Origin = tuple[str, int, str | None]  # (file or "--set", line, a scalar's text as written)
 Loc = tuple[str, ...]
+
+
+class ScenarioNote(UserWarning):
+    """A scenario entry that does nothing in this run (e.g. a program after its last year);
+    ``dxsim`` prints it as ``dxsim: note: ...``."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, reading numbers such as ``1e6`` as YAML 1.2 (and editors) do."""
+
+
+# YAML 1.1 reads 1e6 and 1.5e6 as text (it wants a dot and a signed exponent); YAML 1.2,
+# the yaml-language-server in editors and JSON read them as numbers.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
+
+#: A line indented with a full-width space, or a key followed by a full-width colon (both easy
+#: to type with a Japanese input method, both invisible in most editors).
+_WIDE_SPACE = re.compile(r"^[ ]*\u3000[ \u3000]*[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：]")
+_WIDE_COLON = re.compile(r"^[ \u3000]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*：")
+
+
+def _wide_characters(text: str, path: Path) -> list[str]:
+    """Full-width spaces that indent a key and full-width colons after a key, by line."""
+    found = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if _WIDE_SPACE.match(line):
+            found.append(
+                f"{path}:{n}: line {n} has a full-width space (U+3000) in its indentation; "
+                "use ordinary spaces"
+            )
+        key = _WIDE_COLON.match(line)
+        if key:
+            found.append(
+                f"{path}:{n}: line {n} has a full-width colon '：' after '{key.group(1)}'; "
+                "use an ordinary colon ':'"
+            )
+    return found
+
+
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> str:
+    """Where the first byte that is not UTF-8 is, and what the file probably is."""
+    line = raw[: exc.start].count(b"\n") + 1
+    try:
+        raw.decode("cp932")
+        looks = " (it looks like Shift-JIS)"
+    except UnicodeDecodeError:
+        looks = ""
+    return (
+        f"{path}:{line}: the file is not UTF-8 text{looks}; save the file as UTF-8 "
+        "(in most editors: Save with Encoding, UTF-8)"
+    )
 
 
 class ScenarioError(Exception):
@@ -53,13 +111,20 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
     """
     real, path = path, shown if shown is not None else _shown(path)
     try:
-        text = real.read_text(encoding="utf-8")
+        raw = real.read_bytes()
     except FileNotFoundError:
         raise ScenarioError([f"{path}: file not found"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([f"{path}: cannot read the file ({exc})"]) from None
+    except OSError as exc:
+        raise ScenarioError([f"{path}: cannot read the file ({exc.strerror or exc})"]) from None
     try:
-        loader = yaml.SafeLoader(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([_not_utf8(raw, exc, path)]) from None
+    wide = _wide_characters(text, path)
+    if wide:
+        raise ScenarioError(wide)
+    try:
+        loader = _Loader(text)
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else {}
@@ -68,7 +133,10 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise ScenarioError([f"{path}:{line}: not valid YAML: {exc.problem or exc}"]) from None
+        problem = str(exc.problem or exc)
+        if "'\\t'" in problem:
+            problem = "a tab; tabs cannot indent YAML, use spaces"
+        raise ScenarioError([f"{path}:{line}: not valid YAML: {problem}"]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([f"{path}: not valid YAML: {exc}"]) from None
     if data is None:
@@ -79,7 +147,8 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
     problems: list[str] = []
 
     def walk(n: yaml.Node, loc: Loc) -> None:
-        origins[loc] = (str(path), n.start_mark.line + 1)
+        written = n.value if isinstance(n, yaml.ScalarNode) and n.style is None else None
+        origins[loc] = (str(path), n.start_mark.line + 1, written)
         if isinstance(n, yaml.MappingNode):
             seen: set[str] = set()
             for key_node, value_node in n.value:
@@ -91,7 +160,8 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
                     )
                 seen.add(key)
                 walk(value_node, (*loc, key))
-                origins[(*loc, key)] = (str(path), key_node.start_mark.line + 1)
+                written = origins[(*loc, key)][2]
+                origins[(*loc, key)] = (str(path), key_node.start_mark.line + 1, written)
         elif isinstance(n, yaml.SequenceNode):
             for i, item in enumerate(n.value):
                 walk(item, (*loc, str(i)))
@@ -155,7 +225,7 @@ def parse_set(assignments: list[str]) -> list[tuple[Loc, Any]]:
         if not loc:
             raise ScenarioError([f"--set {text}: the path before '=' is empty"])
         try:
-            value = yaml.safe_load(raw) if raw.strip() else ""
+            value = yaml.load(raw, Loader=_Loader) if raw.strip() else ""
         except yaml.YAMLError:
             value = raw
         out.append((loc, value))
@@ -177,13 +247,13 @@ def _apply_set(
             child = node.get(key)
             if child is None:
                 child = node[key] = {}
-                origins[loc[: i + 1]] = (label, 0)
+                origins[loc[: i + 1]] = (label, 0, None)
             if not isinstance(child, dict):
                 where = ".".join(loc[: i + 1])
                 raise ScenarioError([f"{label} {'.'.join(loc)}: {where} is not a mapping"])
             node = child
         node[loc[-1]] = value
-        origins[loc] = (label, 0)
+        origins[loc] = (label, 0, None)
 
 
 def _known_municipality(data: dict, loc: Loc, label: str) -> None:
@@ -193,9 +263,9 @@ def _known_municipality(data: dict, loc: Loc, label: str) -> None:
     towns = towns if isinstance(towns, dict) else {}
     if loc[1] in towns:
         return
-    close = difflib.get_close_matches(loc[1], [str(k) for k in towns], n=1, cutoff=0.6)
-    if close:
-        hint = f"; did you mean '{close[0]}'?"
+    hint = did_you_mean(loc[1], towns)
+    if hint:
+        pass
     elif towns:
         hint = f"; the scenario lists {', '.join(str(k) for k in towns)}."
     else:
@@ -230,18 +300,50 @@ def load_scenario(
     for label, dotted, value in options or []:
         _apply_set(data, origins, [(tuple(dotted.split(".")), value)], label)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(
-            [_describe(e, data, origins, source) for e in exc.errors(include_url=False)]
+            [p for e in exc.errors(include_url=False) for p in _describe(e, data, origins, source)]
         ) from None
+    for loc, note in _after_the_run(scenario):
+        where = _where(loc, origins, source)
+        warnings.warn(f"{where}: {'.'.join(loc)}: {note}", ScenarioNote, stacklevel=2)
+    return scenario
+
+
+def _after_the_run(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Entries that start after the run's last fiscal year: they do nothing in this run (a
+    longer run, e.g. --years, may reach them, so this is a note rather than an error)."""
+    last = scenario.run.last_fiscal_year
+    run = f"the run ends in FY{last} (run.years {scenario.run.years})"
+    found = []
+    for key, town in scenario.municipalities.items():
+        for name, spec in town.policy.programs.items():
+            if spec.start_fy > last:
+                loc = ("municipalities", key, "policy", "programs", name.value, "start_fy")
+                found.append(
+                    (
+                        loc,
+                        f"{spec.start_fy} is after the end of the run: {run}; this "
+                        "program does not run",
+                    )
+                )
+    for i, change in enumerate(scenario.it.schedule):
+        if change.fy > last:
+            found.append(
+                (
+                    ("it", "schedule", str(i), "fy"),
+                    f"{change.fy} is after the end of the run: {run}; this switch does not happen",
+                )
+            )
+    return found
 
 
 # -- messages --------------------------------------------------------------------------------
 def _where(loc: Loc, origins: dict[Loc, Origin], source: str) -> str:
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in origins:
-            file, line = origins[loc[:cut]]
+            file, line = origins[loc[:cut]][:2]
             return file if line == 0 else f"{file}:{line}"
     return source
 
@@ -280,6 +382,20 @@ def _num(value: float) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
+def _year(value: float) -> str:
+    """A year as written: 1950, not 1,950."""
+    return f"{int(value)}"
+
+
+#: What a field without a range takes, by its unit, in words.
+_NOUNS = {
+    "text": "text",
+    "5 digits": "5 digits in quotes, e.g. '01633'",
+    "switch": "a switch (true or false)",
+    "regime": "a regime: legacy, joint or standard",
+}
+
+
 def _expected(info: Any, item: bool = False, noun: str = "a value") -> str:
     """What the field takes: range, unit and meaning (of each item when ``item``)."""
     if info is None:
@@ -290,17 +406,24 @@ def _expected(info: Any, item: bool = False, noun: str = "a value") -> str:
     if item and each is not None:
         lo, hi = each
     text = []
+    unit = extra.get("unit")
+    num = _year if unit in ("year", "fiscal year") else _num
     ends = (False, False) if item and each is not None else open_ends(info.metadata)
     if lo is not None and hi is not None:  # "from 0 to 1", "more than 0 and at most 3,000"
-        text.append(f"{noun} {'' if any(ends) else 'from '}{range_text(lo, hi, *ends, fmt=_num)}")
+        text.append(f"{noun} {'' if any(ends) else 'from '}{range_text(lo, hi, *ends, fmt=num)}")
     elif lo is not None:
-        text.append(f"{noun} of at least {_num(lo)}")
+        text.append(f"{noun} of at least {num(lo)}")
     elif hi is not None:
-        text.append(f"{noun} of at most {_num(hi)}")
+        text.append(f"{noun} of at most {num(hi)}")
     elif noun != "a value":
         text.append(noun)
-    if extra.get("unit"):
-        text.append(f"in {extra['unit']}")
+    elif unit in _NOUNS:
+        text.append(_NOUNS[unit])
+        unit = None
+    elif unit:
+        text.append("a value")
+    if unit:
+        text.append(f"in {unit}")
     if item and each is not None and not text[0].startswith("numbers"):
         text.append("for each item")
     if info.description:
@@ -308,30 +431,141 @@ def _expected(info: Any, item: bool = False, noun: str = "a value") -> str:
     return " ".join(text)
 
 
-def _describe(err: dict, data: dict, origins: dict, source: str) -> str:
+def _given(value: Any, loc: Loc, origins: dict[Loc, Origin]) -> str:
+    """The value as the planner wrote it: 2015-04-01 rather than datetime.date(2015, 4, 1)."""
+    written = origins[loc][2] if loc in origins else None
+    if written is not None and isinstance(value, int | float | datetime.date):
+        if not isinstance(value, bool):
+            return written
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return repr(value)
+
+
+#: An example for blocks of keys that have no fixed keys, by field name.
+_BLOCK_EXAMPLES = {
+    "municipalities": "kamishihoro: {population: 4765, lat: 43.23, lon: 143.3}",
+    "programs": "childcare_support: {start_fy: 2016, budget_yen: 60000000}",
+    "donations_yen": "2016: 2000000000",
+    "budget_from_fy": "2019: 150000000",
+    "targets": "population: 4800",
+    "sectors": "retail_services: {job_share: 0.3}",
+}
+
+
+def _block_example(loc: Loc, info: Any) -> str:
+    """A one-line example of the block at ``loc``: its first key with its default."""
+    if loc and loc[-1] in _BLOCK_EXAMPLES:
+        return _BLOCK_EXAMPLES[loc[-1]]
+    model, _ = _unwrap(info.annotation) if info is not None else (None, False)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        for name, field in model.model_fields.items():
+            default = field.default
+            if isinstance(default, int | float | str) and not isinstance(default, bool):
+                return f"{name}: {default}"
+    return "key: value"
+
+
+#: Per-town choices a planner may write under the model-wide blocks, and where they go.
+def _per_town(owner: Any, key: str, data: dict) -> str | None:
+    from .params_policy import PolicyParams, TownPolicy
+    from .schema import MunicipalitySpec, RegionParams
+
+    if owner is PolicyParams and key in TownPolicy.model_fields:
+        where = ("policy", key)
+    elif owner in (RegionParams, Scenario) and key in MunicipalitySpec.model_fields:
+        where = (key,)
+    else:
+        return None
+    towns = data.get("municipalities")
+    town = next(iter(towns), None) if isinstance(towns, dict) and towns else None
+    path = ".".join(("municipalities", town or "<key>", *where))
+    return f"{key} is set per town: {path}"
+
+
+def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
+    """A key of a mapping that is not allowed: a year, a program name."""
+    field = loc[-2] if len(loc) >= 2 else "the block"
+    args = get_args(info.annotation) if info is not None else ()
+    key_type = args[0] if len(args) == 2 else None
+    metadata = []
+    for m in get_args(key_type)[1:] if get_origin(key_type) is Annotated else []:
+        metadata += [m, *getattr(m, "metadata", [])]
+    lo, hi = bounds(metadata)
+    if lo is not None and hi is not None:
+        digits = re.findall(r"\d{4}", str(given))
+        example = digits[0] if digits and lo <= int(digits[0]) <= hi else "2016"
+        shown = f"'{given}'" if isinstance(given, str) else str(given)
+        return (
+            f"the year {shown} (a key of {field}): expected a fiscal year from {_year(lo)} to "
+            f"{_year(hi)}, e.g. {example}"
+        )
+    if isinstance(key_type, type) and issubclass(key_type, enum.Enum):
+        names = [m.value for m in key_type]
+        noun = field.removesuffix("s") if field.endswith("s") else "key"
+        hint = did_you_mean(given, names) or f"; {field} are {', '.join(names)}"
+        return f"unknown {noun} '{given}'{hint}"
+    return f"the key {given!r}: {err['msg']}"
+
+
+def _line(loc: Loc, origins: dict, source: str, message: str) -> str:
+    """``FILE:LINE: path: message`` (the path left out for the whole file)."""
+    path = ".".join(loc)
+    return f"{_where(loc, origins, source)}: {path + ': ' if path else ''}{message}"
+
+
+def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     loc = tuple(str(p) for p in err["loc"])
-    where = _where(loc, origins, source)
-    path = ".".join(loc) or "(top)"
     kind = err["type"]
+    if kind == "located":  # a check across fields names the entry inside its model
+        return [_line((*loc, *at), origins, source, msg) for at, msg in err["ctx"]["items"]]
     given = err.get("input")
+    if "[key]" in loc:
+        loc = loc[: loc.index("[key]")]
+        owner, info, _ = _field_at(loc)
+        return [_line(loc, origins, source, _bad_key(given, loc, info, err))]
+    shown = _given(given, loc, origins)
     owner, info, item = _field_at(loc)
+
+    def line(message: str) -> list[str]:
+        return [_line(loc, origins, source, message)]
+
     if kind == "extra_forbidden":
+        town = _per_town(owner, loc[-1], data)
+        if town:
+            return line(town)
         names = list(owner.model_fields) if owner else []
-        close = difflib.get_close_matches(loc[-1], names, n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        known = f"; known keys here: {', '.join(names)}." if names and not close else ""
-        return f"{where}: {path}: unknown key '{loc[-1]}'{hint}{known}"
+        hint = did_you_mean(loc[-1], names)
+        known = f"; known keys here: {', '.join(names)}." if names and not hint else ""
+        return line(f"unknown key '{loc[-1]}'{hint}{known}")
     if kind == "missing":
-        return f"{where}: {path}: missing; expected {_expected(info) or 'a value'}"
+        return line(f"missing; expected {_expected(info) or 'a value'}")
     msg = err["msg"].removeprefix("Value error, ")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        block = f"expected a block of keys (key: value), e.g. `{_block_example(loc, info)}`"
+        if given is None:
+            return line(f"got nothing, {block}; the keys under it must be indented below it")
+        if isinstance(given, list):
+            return line(f"got a list (- ...), {block}; leave out the '- '")
+        if isinstance(given, str) and re.fullmatch(r"\s*[A-Za-z_]\w*\s+\S.*", given):
+            return line(f"got {shown}, {block}; each key needs a colon and a space after it")
+        return line(f"got {shown}, {block}")
+    if kind in ("list_type", "tuple_type"):
+        return line(f"got {shown}, expected a list, one `- ...` item per entry (or [a, b])")
     if kind == "switch_not_number":
         many = isinstance(given, list | tuple | dict)
         expected = _expected(info, item=many, noun="numbers" if many else "a number")
-        return f"{where}: {path}: got {given!r}, expected {expected} [{msg}]"
+        return line(f"got {shown}, expected {expected} [{msg}]")
     expected = _expected(info, item=item)
+    written = origins[loc][2] if loc in origins else None
     if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
+        if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
+            return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
         msg += "; YAML read the unquoted value as a number: put it in quotes"
+    optional = info is not None and type(None) in get_args(info.annotation)
+    if optional and isinstance(given, str) and given.strip().lower() in ("none", "nil", "nothing"):
+        return line(f"got {shown}; for no value write null (or leave the key out)")
     if expected and kind not in ("value_error", "assertion_error"):
-        return f"{where}: {path}: got {given!r}, expected {expected} [{msg}]"
-    got = f"got {given!r}: " if not isinstance(given, dict) else ""
-    return f"{where}: {path}: {got}{msg}"
+        return line(f"got {shown}, expected {expected} [{msg}]")
+    got = f"got {shown}: " if not isinstance(given, dict) else ""
+    return line(f"{got}{msg}")

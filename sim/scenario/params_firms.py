@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import model_validator
 
 from ..agents import SECTORS
-from .fields import FixedKeys, P, Params
+from .fields import FixedKeys, P, Params, did_you_mean, problem_at
 
 __all__ = ["SectorParams", "FirmParams", "TradeParams", "DEFAULT_SECTORS", "SECTOR_INFO"]
 
@@ -286,9 +286,18 @@ class FirmParams(Params):
 
     @model_validator(mode="after")
     def _known_sectors(self) -> FirmParams:
-        unknown = sorted(set(self.sectors) - set(SECTORS))
+        unknown = [name for name in self.sectors if name not in SECTORS]
         if unknown:
-            raise ValueError(f"unknown sector {unknown[0]!r}; sectors are {', '.join(SECTORS)}")
+            raise problem_at(
+                *(
+                    (
+                        ("sectors", name),
+                        f"unknown sector '{name}'"
+                        + (did_you_mean(name, SECTORS) or f"; sectors are {', '.join(SECTORS)}"),
+                    )
+                    for name in unknown
+                )
+            )
         if sum(s.job_share for s in self.sectors.values()) <= 0:
             raise ValueError("job_share of all sectors adds up to 0")
         return self
@@ -375,6 +384,14 @@ class TradeParams(Params):
 
     @model_validator(mode="after")
     def _shares(self) -> TradeParams:
-        if self.local_share + self.neighbour_share > 1:
-            raise ValueError("local_share + neighbour_share must not exceed 1")
+        local, near = self.local_share, self.neighbour_share
+        if local + near > 1:
+            at = "neighbour_share" if "neighbour_share" in self.model_fields_set else "local_share"
+            raise problem_at(
+                (
+                    (at,),
+                    f"local_share {local:g} + neighbour_share {near:g} = {local + near:g}; "
+                    "expected at most 1",
+                )
+            )
         return self

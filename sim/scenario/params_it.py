@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import ConfigDict, Field, model_validator
 
-from .fields import P, Params
+from .fields import P, Params, problem_at
 
 __all__ = ["Regime", "ITChange", "MandateParams", "ITParams", "FY2017_COST_POINTS"]
 
@@ -370,10 +370,27 @@ class ITParams(Params):
 
     @model_validator(mode="after")
     def _deadlines(self) -> ITParams:
+        found: list[tuple[tuple[str, ...], str]] = []
         m = self.mandate
         if m.enabled and not (m.start_fy <= m.deadline_fy <= m.late_deadline_fy):
-            raise ValueError("mandate needs start_fy <= deadline_fy <= late_deadline_fy")
-        for change in self.schedule:
+            at = "deadline_fy" if m.start_fy > m.deadline_fy else "late_deadline_fy"
+            at = at if at in m.model_fields_set else next(iter(m.model_fields_set), at)
+            found.append(
+                (
+                    ("mandate", at),
+                    f"start_fy {m.start_fy}, deadline_fy {m.deadline_fy} and late_deadline_fy "
+                    f"{m.late_deadline_fy} must come in this order (each the same or later)",
+                )
+            )
+        for i, change in enumerate(self.schedule):
             if change.to == Regime.JOINT and not change.group:
-                raise ValueError(f"switch to joint in FY{change.fy} needs a group name")
+                found.append(
+                    (
+                        ("schedule", str(i)),
+                        f"the switch to joint in FY{change.fy} needs a group: the name of the "
+                        "shared system, e.g. group: tokachi",
+                    )
+                )
+        if found:
+            raise problem_at(*found)
         return self

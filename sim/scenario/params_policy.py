@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import model_validator
 
-from .fields import ATTRACTIVENESS, P, Params
+from .fields import ATTRACTIVENESS, P, Params, problem_at
 from .params_town_policy import TARGETS, Program, ProgramSpec, TownPolicy
 
 __all__ = ["Program", "ProgramSpec", "TownPolicy", "PolicyParams", "HOMETOWN_TAX_INDEX", "TARGETS"]
@@ -375,6 +375,14 @@ class PolicyParams(Params):
 
     @model_validator(mode="after")
     def _rates(self) -> PolicyParams:
-        if self.grant_rate_min > self.grant_rate_max:
-            raise ValueError("grant_rate_min must not exceed grant_rate_max")
+        low, high = self.grant_rate_min, self.grant_rate_max
+        if low > high:
+            at = "grant_rate_max" if "grant_rate_max" in self.model_fields_set else "grant_rate_min"
+            raise problem_at(
+                (
+                    (at,),
+                    f"grant_rate_min {low:g} is above grant_rate_max {high:g}; the minimum "
+                    "must not exceed the maximum",
+                )
+            )
         return self

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from .fields import P, Params
+from .fields import P, Params, did_you_mean, problem_at
 
 __all__ = ["Program", "ProgramSpec", "TownPolicy", "TARGETS", "TARGET_INFO", "PROGRAM_INFO"]
 
@@ -306,15 +306,44 @@ class TownPolicy(Params):
 
     @model_validator(mode="after")
     def _caps(self) -> TownPolicy:
-        if self.return_gift_share + self.donation_cost_share > 0.5:
-            raise ValueError(
-                "return_gift_share + donation_cost_share must be at most 0.5 (MIC 2019 rules: "
-                "all costs of hometown-tax donations at most 50%)"
+        """Checks across fields, each reported at the entry that is wrong (all at once)."""
+        found: list[tuple[tuple[str, ...], str]] = []
+        gifts, costs = self.return_gift_share, self.donation_cost_share
+        if gifts + costs > 0.5:
+            at = "donation_cost_share" if "donation_cost_share" in self.model_fields_set else ""
+            found.append(
+                (
+                    (at or "return_gift_share",),
+                    f"return_gift_share {gifts:g} + donation_cost_share {costs:g} = "
+                    f"{gifts + costs:g}; expected at most 0.5 (MIC 2019 rules: all costs of "
+                    "hometown-tax donations at most 50%)",
+                )
             )
-        unknown = sorted(set(self.targets) - set(TARGETS))
-        if unknown:
-            raise ValueError(f"unknown target {unknown[0]!r}; targets are {', '.join(TARGETS)}")
+        for name in [t for t in self.targets if t not in TARGETS]:
+            hint = did_you_mean(name, TARGETS) or f"; targets are {', '.join(TARGETS)}"
+            found.append((("targets", name), f"unknown target '{name}'{hint}"))
         for name, spec in self.programs.items():
-            if spec.end_fy is not None and spec.end_fy < spec.start_fy:
-                raise ValueError(f"programs.{name.value}: end_fy is before start_fy")
+            where = ("programs", name.value)
+            start, end = spec.start_fy, spec.end_fy
+            if end is not None and end < start:
+                found.append(((*where, "end_fy"), f"end_fy {end} is before start_fy {start}"))
+                continue
+            for year in spec.budget_from_fy:
+                if year < start:
+                    found.append(
+                        (
+                            (*where, "budget_from_fy", str(year)),
+                            f"the year {year} is before start_fy {start}; a budget for the "
+                            "program's first year goes in budget_yen",
+                        )
+                    )
+                elif end is not None and year > end:
+                    found.append(
+                        (
+                            (*where, "budget_from_fy", str(year)),
+                            f"the year {year} is after end_fy {end}: the program has ended by then",
+                        )
+                    )
+        if found:
+            raise problem_at(*found)
         return self

@@ -13,7 +13,7 @@ import re
 
 from pydantic import Field, field_validator, model_validator
 
-from .fields import ATTRACTIVENESS, P, Params
+from .fields import ATTRACTIVENESS, P, Params, did_you_mean, problem_at
 from .params_firms import FirmParams, TradeParams
 from .params_it import ITParams, Regime
 from .params_migration import MigrationParams
@@ -75,6 +75,18 @@ class RunParams(Params):
         desc="Check every month that no money, goods or persons appear or vanish "
         "(a slower run that stops at the first inconsistency)",
     )
+
+    @property
+    def first_fiscal_year(self) -> int:
+        """The fiscal year (April to March) of the run's first month."""
+        return self.start_year if self.start_month >= 4 else self.start_year - 1
+
+    @property
+    def last_fiscal_year(self) -> int:
+        """The fiscal year of the run's last month."""
+        months = self.start_year * 12 + self.start_month - 1 + self.years * 12 - 1
+        year, month = divmod(months, 12)
+        return year if month + 1 >= 4 else year - 1
 
 
 class RegionParams(Params):
@@ -175,13 +187,27 @@ class MunicipalitySpec(Params):
     @model_validator(mode="after")
     def _joint_needs_group(self) -> MunicipalitySpec:
         if self.it_regime == Regime.JOINT and not self.it_group:
-            raise ValueError("it_regime 'joint' needs an it_group naming the shared system")
+            raise problem_at(
+                (
+                    ("it_regime",),
+                    "it_regime 'joint' needs an it_group naming the shared system, "
+                    "e.g. it_group: tokachi",
+                )
+            )
         return self
 
     @model_validator(mode="after")
     def _ages(self) -> MunicipalitySpec:
-        if self.share_0_14 + self.share_65_plus >= 1:
-            raise ValueError("share_0_14 + share_65_plus must be below 1")
+        young, old = self.share_0_14, self.share_65_plus
+        if young + old >= 1:
+            at = "share_65_plus" if "share_65_plus" in self.model_fields_set else "share_0_14"
+            raise problem_at(
+                (
+                    (at,),
+                    f"share_0_14 {young:g} + share_65_plus {old:g} = {young + old:g}; "
+                    "expected below 1 (someone must be aged 15-64)",
+                )
+            )
         return self
 
 
@@ -279,26 +305,93 @@ class Scenario(Params):
     @field_validator("municipalities")
     @classmethod
     def _keys(cls, v: dict[str, MunicipalitySpec]) -> dict[str, MunicipalitySpec]:
-        for key in v:
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", key):
-                raise ValueError(f"municipality key {key!r}: use lower-case letters, digits, _")
+        bad = [key for key in v if not re.fullmatch(r"[a-z][a-z0-9_]*", key)]
+        if bad:
+            raise problem_at(
+                *(
+                    (
+                        (key,),
+                        f"the key '{key}': a municipality key uses lower-case letters, digits "
+                        "and _, starting with a letter (the Japanese name goes in name_ja)",
+                    )
+                    for key in bad
+                )
+            )
         return v
 
     @model_validator(mode="after")
     def _schedule_names_known_towns(self) -> Scenario:
-        known = set(self.municipalities)
+        known = list(self.municipalities)
+        found = []
         for i, change in enumerate(self.it.schedule):
-            for key in change.municipalities or []:
+            for j, key in enumerate(change.municipalities or []):
                 if self.municipalities and key not in known:
-                    raise ValueError(f"it.schedule.{i}: unknown municipality {key!r}")
+                    hint = did_you_mean(key, known) or f"; the scenario lists {', '.join(known)}"
+                    at = ("it", "schedule", str(i), "municipalities", str(j))
+                    found.append((at, f"unknown municipality '{key}'{hint}"))
+        if found:
+            raise problem_at(*found)
         return self
 
     @model_validator(mode="after")
     def _has_region(self) -> Scenario:
         if not self.municipalities and self.generate is None:
-            raise ValueError("the scenario has no municipalities: list some or set 'generate'")
+            raise problem_at(
+                ((), "the scenario has no municipalities: list some or set 'generate'")
+            )
         if self.municipalities and self.generate is not None:
-            raise ValueError("give either 'municipalities' or 'generate', not both")
+            raise problem_at(
+                (("generate",), "give either 'municipalities' or 'generate', not both")
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _towns_are_placed(self) -> Scenario:
+        """With more than one town, distances decide who is a neighbour: no default place."""
+        if len(self.municipalities) < 2:
+            return self
+        found = []
+        for key, town in self.municipalities.items():
+            missing = [f for f in ("lat", "lon") if f not in town.model_fields_set]
+            if missing:
+                found.append(
+                    (
+                        ("municipalities", key),
+                        f"{key} has no {' and '.join(missing)}: with more than one "
+                        "municipality, give each town hall's lat and lon (distances decide "
+                        "neighbours, commuting and moves)",
+                    )
+                )
+        if found:
+            raise problem_at(*found)
+        return self
+
+    @model_validator(mode="after")
+    def _dates_in_the_run(self) -> Scenario:
+        """Entries whose years lie wholly before the run would silently do nothing."""
+        first = self.run.first_fiscal_year
+        found = []
+        for key, town in self.municipalities.items():
+            for name, spec in town.policy.programs.items():
+                if spec.end_fy is not None and spec.end_fy < first:
+                    found.append(
+                        (
+                            ("municipalities", key, "policy", "programs", name.value, "end_fy"),
+                            f"the program ends in FY{spec.end_fy}, before the run starts "
+                            f"(FY{first}): it would never run",
+                        )
+                    )
+        for i, change in enumerate(self.it.schedule):
+            if change.fy < first:
+                found.append(
+                    (
+                        ("it", "schedule", str(i), "fy"),
+                        f"{change.fy} is before the run starts (FY{first}); for a switch made "
+                        "before the run, set the town's it_regime instead",
+                    )
+                )
+        if found:
+            raise problem_at(*found)
         return self
 
     def digest(self) -> str:
