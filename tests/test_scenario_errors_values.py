@@ -242,9 +242,9 @@ CASES = [
         + "demography:\n  max_age: 90\n  initial_age_profile: ["
         + ", ".join(["1"] * 13 + ["0"] * 5 + ["1"] * 3)
         + "]\n",
-        4,
-        "demography",
-        ["initial_age_profile has no weight for ages 65 to 89 (max_age)"],
+        5,
+        "demography.max_age",
+        ["initial_age_profile has no weight for ages 65 to 89 (max_age 90)"],
     ),
     (
         "initial-age-profile-item-negative",

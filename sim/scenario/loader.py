@@ -28,7 +28,12 @@ Loc = tuple[str, ...]
 
 class ScenarioNote(UserWarning):
     """A scenario entry that does nothing in this run (e.g. a program after its last year);
-    ``dxsim`` prints it as ``dxsim: note: ...``."""
+    ``dxsim`` prints it as ``dxsim: note: ...``. Silent unless a caller asks for it
+    (``warnings.simplefilter("always", ScenarioNote)``), so batch workers and the dashboard,
+    which load scenarios many times, print nothing."""
+
+
+warnings.filterwarnings("ignore", category=ScenarioNote)
 
 
 class _Loader(yaml.SafeLoader):

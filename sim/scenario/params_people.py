@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import field_validator, model_validator
 
-from .fields import P, Params, Weight
+from .fields import P, Params, Weight, problem_at
 
 __all__ = [
     "DemographyParams",
@@ -141,9 +141,13 @@ class DemographyParams(Params):
     def _elderly_below_max_age(self) -> DemographyParams:
         groups = self.initial_age_profile[13 : (self.max_age - 1) // 5 + 1]
         if len(self.initial_age_profile) == 21 and sum(groups) <= 0:
-            raise ValueError(
-                f"initial_age_profile has no weight for ages 65 to {self.max_age - 1} "
-                "(max_age): the 65+ share of each town cannot be placed"
+            at = "max_age" if "max_age" in self.model_fields_set else "initial_age_profile"
+            raise problem_at(
+                (
+                    (at,),
+                    f"initial_age_profile has no weight for ages 65 to {self.max_age - 1} "
+                    f"(max_age {self.max_age}): the 65+ share of each town cannot be placed",
+                )
             )
         return self
 
