@@ -28,7 +28,8 @@ DRAW_WAIT_S = 10.0
 #: Months per frame while playing.
 SPEEDS = (1, 3, 12)
 CSS = """
-.dx-table td { padding: 2px 10px; font-size: 1.05em; }
+.dx-table td { padding: 2px 8px; font-size: 0.95em; }
+.v-select__content { max-height: 480px !important; }
 .dx-table td.n { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600;
   white-space: nowrap; }
 .dx-note { font-size: 0.9em; color: #555; margin: 2px 0; }

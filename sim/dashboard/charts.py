@@ -64,13 +64,15 @@ def lines(snap: Snapshot, names: list[str], lang: str) -> Figure:
                 linewidth=2.2,
                 label=f"{'AB'[side]}: {names[side]}",
             )
+            ax.plot(s.year.iloc[-1:], s[col].iloc[-1:], "o", color=COLORS[side])  # now
     pops = [v for s in snap.series for v in s.population]
     axes[0].set_ylim(min(90, min(pops) - 2), max(110, max(pops) + 2))
     top = max([v for s in snap.series for v in s.online] + [0])
     axes[1].set_ylim(0, max(10, 1.15 * top))
-    axes[2].axhline(0, color="#888", linewidth=1)
     axes[2].yaxis.set_major_formatter(FuncFormatter(lambda v, _: _yen(v, lang)))
-    if all(s.balance.isna().all() for s in snap.series):
+    if not all(s.balance.isna().all() for s in snap.series):
+        axes[2].axhline(0, color="#888", linewidth=1)
+    else:
         axes[2].text(
             0.5,
             0.5,
@@ -143,8 +145,11 @@ def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
     ax.margins(x=0.18)
     ax.grid(alpha=0.3, axis="x")
     months = int(min(h["months"] for h in snap.headline))
-    title = t("money", lang) if months >= 12 else t("money_first", lang).format(n=months)
+    first = 0 < months < 12
+    title = t("money_first", lang).format(n=months) if first else t("money", lang)
     ax.set_title(title, fontsize=FONT)
+    if not order:
+        ax.set_xticks([])
     if order:
         ax.legend(
             fontsize=FONT - 3,
