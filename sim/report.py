@@ -20,6 +20,37 @@ from .scenario.loader import ScenarioError
 
 __all__ = ["Report", "disclosure", "to_markdown", "to_html"]
 
+#: Flow kinds (``flows.parquet``) as a resident reads them, with the Japanese budget term.
+KINDS = {
+    "donation": "Hometown-tax donations (ふるさと納税)",
+    "allocation_tax": "Local allocation tax (地方交付税)",
+    "national_disbursement": "National treasury disbursements (国庫支出金)",
+    "bond_issue": "Municipal bonds issued (地方債)",
+    "resident_tax": "Resident tax (個人住民税)",
+    "fixed_asset_tax": "Fixed-asset tax (固定資産税)",
+    "corporate_tax_local": "Corporate resident tax (法人住民税)",
+    "fund_withdrawal": "Drawn from the town's funds (基金繰入金)",
+    "grant": "National grants for programs (国の交付金)",
+    "subsidy": "National subsidy for the IT migration (標準化補助金)",
+    "procurement": "Goods, services and works (物件費・普通建設事業費)",
+    "wage": "Staff wages (人件費)",
+    "child_allowance": "Childcare support to households (子育て支援給付)",
+    "program": "Programs (施策事業)",
+    "it_fee": "IT system fees (情報システム運用経費)",
+    "it_project": "IT migration project (システム移行経費)",
+    "return_gift": "Return gifts (返礼品)",
+    "donation_cost": "Donation costs: portals, shipping, administration (寄附の経費)",
+    "bond_repayment": "Bond repayment (公債費・元金)",
+    "interest": "Bond interest (公債費・利子)",
+    "fund_deposit": "Saved in the town's funds (基金積立金)",
+}
+
+
+def kind_label(kind: str) -> str:
+    """A flow kind in words, with its code for kinds not listed (a new kind stays visible)."""
+    return KINDS.get(kind, kind)
+
+
 PLACES = {
     "resident": "households",
     "firm": "firms",
@@ -89,16 +120,16 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     went = f[(f.payer_type == "municipality") & (f.payer_municipality == municipality)]
     total_in, total_out = came.amount_yen.sum(), went.amount_yen.sum()
     rows = [
-        [kind, _yen(v), f"{v / max(total_in, 1):.1%}"]
+        [kind_label(kind), _yen(v), f"{v / max(total_in, 1):.1%}"]
         for kind, v in came.groupby("kind").amount_yen.sum().sort_values(ascending=False).items()
     ]
     rows.append(["total", _yen(total_in), "100%"])
     report.sections.append(
         (
             "Where the money came from (M yen)",
-            [["kind", "M yen", "share"], *rows],
+            [["source", "M yen", "share"], *rows],
             "Money into the general account: taxes, transfers, bonds, donations, and what "
-            "was drawn from the town's own funds (fund_withdrawal).",
+            "was drawn from the town's own funds.",
         )
     )
     went = went.assign(
@@ -114,8 +145,11 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     table = went.pivot_table(
         index="kind", columns="to", values="amount_yen", aggfunc="sum", fill_value=0
     )
-    header = ["kind", *table.columns, "total"]
-    rows = [[kind, *(_yen(v) for v in r), _yen(r.sum())] for kind, r in table.iterrows()]
+    table = table.loc[table.sum(axis=1).sort_values(ascending=False).index]  # largest first
+    header = ["purpose", *table.columns, "total"]
+    rows = [
+        [kind_label(kind), *(_yen(v) for v in r), _yen(r.sum())] for kind, r in table.iterrows()
+    ]
     rows.append(["total", *(_yen(v) for v in table.sum()), _yen(table.to_numpy().sum())])
     stayed = went[went.to.isin(["firms in this town", "households", "town hall"])].amount_yen.sum()
     saved = went[went.kind == "fund_deposit"].amount_yen.sum()

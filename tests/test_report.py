@@ -27,7 +27,7 @@ def test_report_sections_agree_with_the_kpis(run_dir):
     kpis = pd.read_parquet(run_dir / "kpis.parquet")
     fy = kpis[(kpis.date >= "2016-04") & (kpis.date <= "2017-03")]
     came = dict((row[0], row[1]) for row in report.sections[0][1][1:])
-    assert came["donation"] == f"{fy.donations_yen.sum() / 1e6:,.1f}"
+    assert came["Hometown-tax donations (ふるさと納税)"] == f"{fy.donations_yen.sum() / 1e6:,.1f}"
     flows = pd.read_parquet(run_dir / "flows.parquet")
     drawn = flows[flows.step.isin(fy.step) & (flows.kind == "fund_withdrawal")].amount_yen.sum()
     assert came["total"] == f"{(fy.revenue_yen.sum() + drawn) / 1e6:,.1f}"
