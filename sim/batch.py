@@ -117,16 +117,16 @@ def _experiment_problem(err: dict, origins: dict, source: str) -> str:
     """One validation error of an experiment file: file, line, field, what was expected."""
     loc = tuple(str(p) for p in err["loc"])
     where = _where(loc, origins, source)
-    field = ".".join(loc) or "(top)"
+    field = f"{'.'.join(loc)}: " if loc else ""  # nothing for the whole file
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         names = {n for m in (Experiment, Factor, Design, Sampled) for n in m.model_fields}
         close = difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"{where}: {field}: unknown key '{loc[-1]}'{hint}"
+        return f"{where}: {field}unknown key '{loc[-1]}'{hint}"
     shown = err.get("input")
     given = "" if err["type"] == "missing" or isinstance(shown, dict) else f"got {shown!r}: "
-    return f"{where}: {field}: {given}{msg}"
+    return f"{where}: {field}{given}{msg}"
 
 
 def _checks(experiment: Experiment) -> list[tuple[str, dict, tuple[str, ...]]]:

@@ -241,7 +241,8 @@ def test_budget_year_before_a_start_moved_by_set() -> None:
     line = 1 + next(i for i, t in enumerate(lines) if t.strip().startswith("2016:"))
     assert len(found) == 1, found
     assert found[0].endswith(
-        f":{line}: municipalities.kamishihoro.policy.programs.childcare_support.budget_from_fy.2016: "
+        f":{line}: municipalities.kamishihoro.policy.programs.childcare_support."
+        "budget_from_fy.2016: "
         "the year 2016 is before start_fy 2030; a budget for the program's first year goes in "
         "budget_yen"
     ), found
@@ -403,9 +404,14 @@ def test_full_width_space_and_colon_are_named(tmp_path: Path) -> None:
 def test_full_width_characters_in_text_are_fine(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "description: |\n  \u3000上士幌町：人口の推移\nname: 上士幌\u3000町\n" + TOWN,
+        "description: |\n  \u3000上士幌町：人口の推移\n  Target： 4765\n"
+        "name: 上士幌\u3000町\n" + TOWN + "    name_ja: 'note： 町'\n",
     )
     assert load_scenario(path).name == "上士幌\u3000町"
+    path = write(tmp_path, "description: |\n  Target： 4765\nname\uff1a x\n" + TOWN)
+    assert problem(path) == (
+        f"{at(path, 3)}: line 3 has a full-width colon '：' after 'name'; use an ordinary colon ':'"
+    )
 
 
 @pytest.mark.parametrize("written", ["none", "None", "NONE"])

@@ -153,5 +153,5 @@ def test_design_mistakes_name_the_experiment_file_and_parameter(tmp_path):
         "design: {method: latin, samples: 4, parameters: {d: {path: run.seed, bounds: [1, 2]}}}\n",
         encoding="utf-8",
     )
-    with pytest.raises(ScenarioError, match=r"both.yaml:1: \(top\): give factors .* not both$"):
+    with pytest.raises(ScenarioError, match=r"both.yaml:1: give factors .* not both$"):
         load_experiment(both)

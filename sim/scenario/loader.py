@@ -54,22 +54,42 @@ _WIDE_SPACE = re.compile(r"^[ ]*\u3000[ \u3000]*[A-Za-z_][A-Za-z0-9_]*[ \u3000]*
 _WIDE_COLON = re.compile(r"^[ \u3000]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*：")
 
 
-def _wide_characters(text: str, path: Path) -> list[str]:
+def _wide_characters(text: str, path: Path) -> list[tuple[int, str]]:
     """Full-width spaces that indent a key and full-width colons after a key, by line."""
     found = []
     for n, line in enumerate(text.splitlines(), 1):
         if _WIDE_SPACE.match(line):
             found.append(
-                f"{path}:{n}: line {n} has a full-width space (U+3000) in its indentation; "
-                "use ordinary spaces"
+                (
+                    n,
+                    f"{path}:{n}: line {n} has a full-width space (U+3000) in its indentation; "
+                    "use ordinary spaces",
+                )
             )
         key = _WIDE_COLON.match(line)
         if key:
             found.append(
-                f"{path}:{n}: line {n} has a full-width colon '：' after '{key.group(1)}'; "
-                "use an ordinary colon ':'"
+                (
+                    n,
+                    f"{path}:{n}: line {n} has a full-width colon '：' after '{key.group(1)}'; "
+                    "use an ordinary colon ':'",
+                )
             )
     return found
+
+
+def _text_lines(text: str) -> set[int]:
+    """The lines inside quoted and block (| and >) scalars, where anything goes: read from
+    YAML's tokens up to the first syntax error, if any."""
+    lines: set[int] = set()
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken) and token.style is not None:
+                end = token.end_mark.line + (1 if token.end_mark.column > 0 else 0)
+                lines.update(range(token.start_mark.line + 1, end + 1))
+    except yaml.YAMLError:
+        pass
+    return lines
 
 
 def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> str:
@@ -125,9 +145,8 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError([_not_utf8(raw, exc, path)]) from None
-    wide = _wide_characters(text, path)
-    if wide:
-        raise ScenarioError(wide)
+    text_lines = _text_lines(text)
+    wide = [m for n, m in _wide_characters(text, path) if n not in text_lines]
     try:
         loader = _Loader(text)
         try:
@@ -141,9 +160,12 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
         problem = str(exc.problem or exc)
         if "'\\t'" in problem:
             problem = "a tab; tabs cannot indent YAML, use spaces"
-        raise ScenarioError([f"{path}:{line}: not valid YAML: {problem}"]) from None
+        found = wide or [f"{path}:{line}: not valid YAML: {problem}"]  # the cause, if found
+        raise ScenarioError(found) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([f"{path}: not valid YAML: {exc}"]) from None
+    if wide:
+        raise ScenarioError(wide)
     if data is None:
         data = {}
     if not isinstance(data, dict):
