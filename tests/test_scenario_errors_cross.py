@@ -534,3 +534,11 @@ def test_validate_help_describes_file_and_set(capsys: pytest.CaptureFixture[str]
     text = " ".join(out.split())
     assert "scenario or experiment YAML files" in text
     assert "check with this value overridden" in text
+
+
+def test_generated_region_needs_a_person_per_town(tmp_path: Path) -> None:
+    path = write(tmp_path, "name: g\ngenerate:\n  population: 5\n  municipalities: 20\n")
+    assert problem(path) == (
+        f"{at(path, 3)}: generate.population: population 5 is smaller than municipalities 20: "
+        "every municipality needs at least one person"
+    )

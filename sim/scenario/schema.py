@@ -261,6 +261,18 @@ class GeneratedRegion(Params):
         desc="Seed for sizes and places (separate from the run's seed)",
     )
 
+    @model_validator(mode="after")
+    def _a_person_per_town(self) -> GeneratedRegion:
+        if self.population < self.municipalities:
+            raise problem_at(
+                (
+                    ("population",),
+                    f"population {self.population:,} is smaller than municipalities "
+                    f"{self.municipalities:,}: every municipality needs at least one person",
+                )
+            )
+        return self
+
 
 class Scenario(Params):
     """A whole scenario: every parameter of a run."""
