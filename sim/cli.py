@@ -281,7 +281,15 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    env = {
+        **os.environ,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_THEME_SHOW_BANNER": "False",  # no English badge over a Japanese page
+        # a closed tab's session (its two models) is freed after two minutes, not a day
+        "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
+        # one warning per page load about cookies over plain http on a LAN: not news
+        "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
+    }
     cmd = [sys.executable, "-m", "solara", "run", "sim.dashboard.app", "--production"]
     cmd += ["--no-check-version"]  # no call to PyPI at start-up (offline workshops)
     cmd += ["--host", args.host, "--port", str(args.port)]
