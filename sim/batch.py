@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 
-from .batch_exec import BatchInterrupted, RunStore, execute
+from .batch_exec import BatchInterrupted, RunStore, execute, write_set
 from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError, _compose, _where, load_scenario
 from .sensitivity import Design, Sampled
@@ -242,13 +242,8 @@ def run_batch(
     )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    kpis.to_parquet(out / "kpis.parquet", index=False)
-    region[front + [c for c in region.columns if c not in front]].to_parquet(
-        out / "region.parquet", index=False
-    )
-    flows[front + [c for c in flows.columns if c not in front]].to_parquet(
-        out / "flows.parquet", index=False
-    )
+    region = region[front + [c for c in region.columns if c not in front]]
+    flows = flows[front + [c for c in flows.columns if c not in front]]
     from .results import _git_commit, _git_dirty, _versions
 
     digests = {
@@ -270,6 +265,15 @@ def run_batch(
         "started": started,
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    store.remove()  # complete: the tables hold every run
+    text = json.dumps(manifest, indent=2) + "\n"
+    write_set(  # all four or none replace the folder's earlier ones; the manifest last
+        out,
+        {
+            "kpis.parquet": lambda path: kpis.to_parquet(path, index=False),
+            "region.parquet": lambda path: region.to_parquet(path, index=False),
+            "flows.parquet": lambda path: flows.to_parquet(path, index=False),
+            "manifest.json": lambda path: path.write_text(text, encoding="utf-8"),
+        },
+        then=store.remove,  # complete: the tables hold every run
+    )
     return out

@@ -232,8 +232,17 @@ def _batch(args: argparse.Namespace) -> int:
     with _notes():
         experiment, files = load_experiment(args.experiment)
     if args.replicates is not None:
-        if args.replicates < 1:
-            raise ScenarioError([f"--replicates {args.replicates}: expected at least 1"])
+        from .batch import Experiment
+
+        limits = {type(m).__name__: m for m in Experiment.model_fields["replicates"].metadata}
+        low, high = limits["Ge"].ge, limits["Le"].le  # those of the file's replicates
+        if not low <= args.replicates <= high:
+            raise ScenarioError(
+                [
+                    f"--replicates {args.replicates}: expected {low} to {high:,} runs of each "
+                    "scenario (the limit of the experiment file's replicates)"
+                ]
+            )
         experiment = experiment.model_copy(update={"replicates": args.replicates})
     for file in files:  # overrides from the command line are checked before anything runs
         with _notes():
@@ -266,8 +275,17 @@ def _batch(args: argparse.Namespace) -> int:
         except BatchInterrupted as exc:
             print(f"dxsim: {exc}", file=sys.stderr)
             return 130
-        except KeyboardInterrupt:  # before the first run: earlier kept runs are still there
-            kept = len(list((out / "runs").glob("*.flows.parquet")))
+        except KeyboardInterrupt:  # before the first run, or after the last: earlier kept runs
+            kept = len(list((out / "runs").glob("*.flows.parquet")))  # are still there
+            if kept >= total:  # the tables were being assembled or written (all or none)
+                print(
+                    f"dxsim: interrupted while writing the tables: all {total} runs finished "
+                    f"and are kept in {out / 'runs'}; only the final write was cut short (the "
+                    f"files in {out} are left as they were); run the same command again to "
+                    "write them",
+                    file=sys.stderr,
+                )
+                return 130
             note = f"; the {kept} runs kept in {out / 'runs'} are still there" if kept else ""
             print(f"dxsim: interrupted before any new run finished{note}", file=sys.stderr)
             return 130
