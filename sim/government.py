@@ -101,7 +101,9 @@ class Municipality(mesa.Agent):
         b.programs = program_cost
         b.interest = int(self.debt_yen * f.bond_rate)
         b.repayment = min(self.debt_yen, int(np.ceil(self.debt_yen / f.bond_years)))
-        available = forecast + earmarked_draw + self.balance_yen - b.staff - b.it - b.programs
+        working_cash = int(forecast * f.cash_buffer_months / 12)  # kept, not spent
+        available = forecast + earmarked_draw + self.balance_yen - working_cash
+        available -= b.staff + b.it + b.programs
         available -= b.interest + b.repayment
         aim = f.services_per_capita_yen * population
         room = max(0, int(f.debt_limit_years * forecast) - self.debt_yen + b.repayment)

@@ -215,8 +215,9 @@ class RegionModel(mesa.Model):
         towns = np.arange(len(self.municipalities))
         funds = np.floor(revenue * f.initial_fund_years).astype(np.int64)
         self.ledger.transfer(Flow.OPENING_BALANCE, Account.OUTSIDE, Account.FUND, funds, 0, towns)
+        cash = np.floor(revenue * f.cash_buffer_months / 12).astype(np.int64)
         self.ledger.transfer(
-            Flow.OPENING_BALANCE, Account.OUTSIDE, Account.MUNICIPALITY, revenue // 12, 0, towns
+            Flow.OPENING_BALANCE, Account.OUTSIDE, Account.MUNICIPALITY, cash, 0, towns
         )
         for m in self.municipalities:
             m.debt_yen = int(revenue[m.idx] * f.initial_debt_years)

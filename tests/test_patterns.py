@@ -87,18 +87,18 @@ def _loop(disclosure: float, reinvestment: float, seed: int) -> pd.DataFrame:
 
 def test_the_same_lever_helps_one_town_and_barely_moves_another():
     """MODEL.md: heterogeneity, not one answer. Reinvesting 60% of revenue growth buys a
-    trusted town (disclosure 0.9, donations rising with trust) a third more programs and more
-    people; a distrusted town (disclosure 0.1) has almost no growth to reinvest, so the same
-    lever barely changes its programs. Two seeds, common random numbers, 12 years."""
+    trusted town (disclosure 0.9, donations rising with trust) a third more programs; a
+    distrusted town (disclosure 0.1) has almost no growth to reinvest, so the same lever
+    barely changes its programs. Two seeds, common random numbers, 12 years. (What those
+    programs do to the population in 12 years is within seed noise at scale 2: seeds 1-6 gave
+    -86 to +192 persons, so it is not asserted.)"""
     gain = {}
     for disclosure in (0.1, 0.9):
-        spend, people = [], []
+        spend = []
         for seed in (1, 2):
             none, much = _loop(disclosure, 0.0, seed), _loop(disclosure, 0.6, seed)
             base = none.program_spending_yen.sum()
             spend.append(much.program_spending_yen.sum() / base - 1)
-            people.append(much.population.iloc[-1] - none.population.iloc[-1])
-        gain[disclosure] = (np.mean(spend), np.mean(people))
-    assert gain[0.9][0] > 0.2 and gain[0.1][0] < 0.05  # programs: +30% against +2%
-    assert gain[0.9][1] > 100  # persons (at scale 2) after 12 years, trusted town
-    assert gain[0.9][0] > 5 * gain[0.1][0]
+        gain[disclosure] = np.mean(spend)
+    assert gain[0.9] > 0.2 and gain[0.1] < 0.05  # programs: +30% against +2%
+    assert gain[0.9] > 5 * gain[0.1]

@@ -222,11 +222,13 @@ def test_a_committed_vision_and_governance_win_grant_rounds_more_often():
                 "municipalities.kamishihoro.policy.vision_since_fy=null",
             ]
         counts = []
-        for seed in range(1, 7):
+        for seed in range(1, 13):  # 12 seeds x 4 bidding years (experiment field from 2017)
             region = run(load_scenario(KAMISHIHORO, overrides=sets), seed=seed).region
             counts.append((yearly(region, "grants_yen") > 0).sum())
         wins[quality] = sum(counts)
-    assert wins["good"] > wins["poor"] + 5
+    # win chance 0.3 + 0.5 x plan quality: about 0.35 against 0.55 of 48 bids, so the
+    # expected gap is about 10 wins (sd about 3.4); 6 seeds were too few to tell them apart
+    assert wins["good"] > wins["poor"] + 4
 
 
 def test_visible_results_follow_program_effect_and_raise_trust(fy2019_end):

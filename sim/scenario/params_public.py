@@ -170,6 +170,15 @@ class FiscalParams(Params):
         ja="投資の地方債充当率",
         desc="Share of public investment financed by bonds (within the debt limit)",
     )
+    cash_buffer_months: float = P(
+        1.0,
+        ge=0,
+        le=12,
+        unit="months of revenue",
+        ja="運転資金",
+        desc="Cash the general account keeps from year to year for the months before "
+        "revenue arrives; also its balance at the start",
+    )
     initial_fund_years: float = P(
         0.5,
         ge=0,
