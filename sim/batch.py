@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Callable
+import os
+import warnings
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,10 +29,22 @@ from .sensitivity import Design, Sampled
 __all__ = [
     "BatchInterrupted",
     "Experiment",
+    "RunNote",
+    "check_scheduler",
+    "check_seed_overrides",
     "experiment_json_schema",
     "load_experiment",
     "run_batch",
 ]
+
+
+#: Why a batch refuses a value for run.seed (factor, ``set:`` or ``--set``).
+SEED_RULE = "run.seed is set per replicate in a batch (seed + r); use the experiment's `seed:`"
+
+
+class RunNote(UserWarning):
+    """A note of the model from a batch's runs (e.g. CoarseScaleWarning's coarse
+    ``run.scale``), given once per batch rather than once per run."""
 
 
 class Factor(Params):
@@ -145,6 +159,63 @@ def _checks(experiment: Experiment) -> list[tuple[str, dict, tuple[str, ...]]]:
     ]
 
 
+def _is_seed(assignment: str) -> bool:
+    """Whether ``PATH=VALUE`` (or a bare PATH) sets run.seed."""
+    path = assignment.split("=", 1)[0]
+    return tuple(p for p in path.strip().split(".") if p) == ("run", "seed")
+
+
+def check_seed_overrides(overrides: Iterable[str], label: str = "--set") -> None:
+    """Refuse overrides of run.seed: in a batch, replicate r runs with seed + r."""
+    for text in overrides:
+        if "=" in text and _is_seed(text):
+            raise ScenarioError([f"{label} {text}: {SEED_RULE}"])
+
+
+def _seed_problems(experiment: Experiment, origins: dict, source: str) -> list[str]:
+    """The experiment's entries that would set run.seed (ignored in a batch: an error)."""
+    found = [
+        (("set", str(i)), f"set.{i}: {text}")
+        for i, text in enumerate(experiment.set)
+        if "=" in text and _is_seed(text)
+    ]
+    found += [
+        (("factors", n, "path"), f"factors.{n}.path: {f.path}")
+        for n, f in experiment.factors.items()
+        if _is_seed(f.path)
+    ]
+    if experiment.design is not None:
+        found += [
+            (("design", "parameters", n, "path"), f"design.parameters.{n}.path: {p.path}")
+            for n, p in experiment.design.parameters.items()
+            if _is_seed(p.path)
+        ]
+    return [f"{_where(loc, origins, source)}: {what}: {SEED_RULE}" for loc, what in found]
+
+
+def _set_problems(
+    file: Path, index: int, experiment: Experiment, exc: ScenarioError, origins: dict, source: str
+) -> list[str]:
+    """A scenario that fails with the experiment's ``set:``: the problems at the line of the
+    first entry that makes it fail (or at the scenario's own line when it fails alone)."""
+    for k in range(len(experiment.set) + 1):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                load_scenario(file, overrides=experiment.set[:k])
+        except ScenarioError as failed:
+            if k == 0:
+                where = _where(("scenarios", str(index)), origins, source)
+                return [f"{where}: scenarios.{index}: {p}" for p in failed.problems]
+            where = _where(("set", str(k - 1)), origins, source)
+            label = f"set.{k - 1}"
+            return [
+                f"{where}: {label}: {p.removeprefix('--set: ').removeprefix('--set ')}"
+                for p in failed.problems
+            ]
+    return exc.problems
+
+
 def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
     """Read an experiment file; returns it and its scenario paths (all validated, and every
     scenario loaded with every combination, so that a mistake stops the batch before it
@@ -157,12 +228,22 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
         raise ScenarioError(
             [_experiment_problem(e, origins, str(path)) for e in exc.errors()]
         ) from None
+    seeded = _seed_problems(experiment, origins, str(path))
+    if seeded:
+        raise ScenarioError(seeded)
     files = [path.parent / s for s in experiment.scenarios]
     names: dict[str, Path] = {}
     for i, file in enumerate(files):  # fail before any run starts
         if not file.is_file():
             where = _where(("scenarios", str(i)), origins, str(path))
-            raise ScenarioError([f"{where}: scenarios.{i}: {file}: file not found"])
+            what = "is a folder, expected a scenario file" if file.is_dir() else "file not found"
+            raise ScenarioError([f"{where}: scenarios.{i}: {file}: {what}"])
+        try:  # the experiment's set: alone first, so that a mistake points at its entry
+            name = load_scenario(file, overrides=experiment.set).name
+        except ScenarioError as exc:
+            raise ScenarioError(
+                _set_problems(file, i, experiment, exc, origins, str(path))
+            ) from None
         for label, combo, at in _checks(experiment):
             try:
                 load_scenario(file, overrides=[*experiment.set, *experiment.overrides(combo)])
@@ -171,7 +252,6 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
                 raise ScenarioError(
                     [f"{where}: {label}: {p.replace('--set: ', '')}" for p in exc.problems]
                 ) from None
-        name = load_scenario(file, overrides=experiment.set).name
         if name in names:
             raise ScenarioError(
                 [
@@ -181,6 +261,49 @@ def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
             )
         names[name] = file
     return experiment, files
+
+
+def check_scheduler(address: str | None, timeout: float = 5.0) -> None:
+    """A dask scheduler's address must name a port that answers: a ScenarioError of one line
+    at once, rather than dask's traceback (at once, or after its 30-second timeout)."""
+    if not address or address == "local":
+        return
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    label = f"--scheduler {address}"
+    try:
+        scheme, location = parse_address(address, strict=False)
+        if scheme not in ("tcp", "tls"):
+            return  # other protocols (ucx, inproc): left to dask
+        host, port = parse_host_port(location)
+    except ValueError as exc:
+        raise ScenarioError(
+            [f"{label}: {exc}; expected tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786, or local"]
+        ) from None
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise ScenarioError(
+            [
+                f"{label}: no dask scheduler answers at {host}:{port} ({reason}); start one "
+                "with `dask scheduler`, or check the address"
+            ]
+        ) from None
+
+
+def _say_notes(kpis: Iterable[pd.DataFrame]) -> None:
+    """The notes the runs brought back (``run_job``: kpis.attrs["notes"]), each said once as
+    a RunNote; the tables keep no trace of them."""
+    seen: dict[str, None] = {}
+    for table in kpis:
+        for note in table.attrs.pop("notes", None) or ():
+            seen.setdefault(str(note))
+    for note in seen:
+        warnings.warn(note, RunNote, stacklevel=3)
 
 
 def run_batch(
@@ -207,6 +330,8 @@ def run_batch(
     from .results import region_table
 
     started = datetime.now(UTC).isoformat(timespec="seconds")
+    check_seed_overrides(overrides or [])
+    check_scheduler(scheduler)
     sets = [*experiment.set, *(overrides or [])]
     out = Path(out)
     design = {
@@ -222,13 +347,14 @@ def run_batch(
         for c in experiment.combinations()
         for r in range(experiment.replicates)
     ]
-    jobs = [
-        (i, str(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r)
+    jobs = [  # absolute paths: a dask worker may have started in another folder
+        (i, os.path.abspath(f), [*sets, *experiment.overrides(c)], c, r, experiment.seed + r)
         for i, (f, c, r) in enumerate(runs)
     ]
     resumed = sum(store.done(i) for i in range(len(jobs)))
     execute(jobs, store, len(jobs), workers, scheduler, progress)
     results = [store.load(i) for i in range(len(jobs))]
+    _say_notes(k for k, _ in results)
     kpis = pd.concat([k for k, _ in results], ignore_index=True)
     flows = pd.concat([f for _, f in results], ignore_index=True)
     front = ["scenario", *experiment.columns(), "replicate", "seed"]

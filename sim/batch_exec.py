@@ -39,17 +39,27 @@ class BatchInterrupted(Exception):
 
 def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame]:
     """One run (a top-level function, as spawn and dask require): its index, KPIs and flows
-    aggregated over municipalities, each tagged with scenario, factors, replicate and seed."""
+    aggregated over municipalities, each tagged with scenario, factors, replicate and seed.
+    The run's warnings are not printed here but go back with it, as text, in
+    ``kpis.attrs["notes"]`` (sim.batch says each once per batch)."""
+    import warnings
+
     from .run import run
+    from .scenario.loader import ScenarioNote
 
     index, file, overrides, combo, replicate, seed = job
-    scenario = load_scenario(file, overrides=overrides)
-    results = run(scenario, seed=seed)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scenario = load_scenario(file, overrides=overrides)
+        warnings.simplefilter("ignore", ScenarioNote)  # run() reloads it: said just above
+        results = run(scenario, seed=seed)
     tag = {"scenario": scenario.name, **combo, "replicate": replicate, "seed": seed}
     flows = results.flows.groupby(["step", "kind", "payer_type", "payee_type"], as_index=False)[
         "amount_yen"
     ].sum()
-    return index, results.kpis.assign(**tag), flows.assign(**tag)
+    kpis = results.kpis.assign(**tag)
+    kpis.attrs["notes"] = list(dict.fromkeys(str(w.message) for w in caught))
+    return index, kpis, flows.assign(**tag)
 
 
 def code_version() -> dict[str, object]:

@@ -15,9 +15,16 @@ import sys
 import warnings
 from pathlib import Path
 
-from .scenario.loader import ScenarioError, load_scenario
-
 __all__ = ["main"]
+
+
+def load_scenario(*args, **kwargs):
+    """sim.scenario.loader.load_scenario, imported when first used: this module imports no
+    numpy, pandas or pydantic, so that main() catches a Ctrl-C pressed while they load."""
+    from .scenario.loader import load_scenario as load
+
+    return load(*args, **kwargs)
+
 
 #: The files ``dxsim batch`` writes (sim.batch.run_batch).
 BATCH_FILES = ("kpis.parquet", "region.parquet", "flows.parquet", "manifest.json")
@@ -78,7 +85,11 @@ def _parser() -> argparse.ArgumentParser:
         help="override a scenario value in every run (repeatable)",
     )
     bat.add_argument("--out", help="output folder (default: results/<experiment name>)")
-    bat.add_argument("--quiet", action="store_true", help="no progress bar")
+    bat.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar and no closing summary (notes are still printed, each once)",
+    )
     bat.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -171,6 +182,18 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``dxsim`` command. A Ctrl-C at any moment, even while numpy, pandas and Mesa load,
+    ends it with one line and exit status 130, not a traceback."""
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("dxsim: interrupted", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
+    from .scenario.loader import ScenarioError
+
     args = _parser().parse_args(argv)
     try:
         if args.command == "run":
@@ -226,11 +249,21 @@ def _batch(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .batch import BatchInterrupted, load_experiment, run_batch
-    from .results import check_out
+    from .batch import (
+        BatchInterrupted,
+        check_scheduler,
+        check_seed_overrides,
+        load_experiment,
+        run_batch,
+    )
+    from .results import check_out, output_kind
+    from .scenario.loader import ScenarioError
 
-    with _notes():
+    seen: set[str] = set()  # each note once per batch, however many runs give it
+    with _notes(seen):
         experiment, files = load_experiment(args.experiment)
+    check_seed_overrides(args.set)
+    check_scheduler(args.scheduler)  # a wrong address: one line now, not a traceback later
     if args.replicates is not None:
         from .batch import Experiment
 
@@ -245,19 +278,31 @@ def _batch(args: argparse.Namespace) -> int:
             )
         experiment = experiment.model_copy(update={"replicates": args.replicates})
     for file in files:  # overrides from the command line are checked before anything runs
-        with _notes():
+        with _notes(seen):
             load_scenario(file, overrides=[*experiment.set, *args.set])
     out = Path(args.out) if args.out else Path("results") / experiment.name
-    check_out(out, BATCH_FILES, None if args.out else f"output folder {out} (see --out)")
+    label = f"--out {out}" if args.out else f"output folder {out} (see --out)"
+    check_out(out, BATCH_FILES, label)
+    if output_kind(out) == "run":
+        raise ScenarioError(
+            [
+                f"{label}: holds the output of a single run (dxsim run: scenario.yaml, "
+                "goods.parquet); a batch there would leave a mix of both: choose another "
+                "folder, or remove the run's files first"
+            ]
+        )
     console = Console(stderr=True, quiet=args.quiet)
-    with Progress(
-        TextColumn(experiment.name),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} runs"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
+    with (
+        _notes(seen),
+        Progress(  # the runs' notes, once each, after the bar
+            TextColumn(experiment.name),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} runs"),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        ) as bar,
+    ):
         total = len(files) * len(experiment.combinations()) * experiment.replicates
         task = bar.add_task("batch", total=total)
         previous = signal.signal(signal.SIGTERM, _interrupt)  # a killed batch keeps its runs
@@ -324,15 +369,26 @@ def _sensitivity(args: argparse.Namespace) -> int:
     name += f"_step{args.step}" if args.step is not None else ""
     path = Path(args.batch_dir) / f"{name}.csv"
     table.to_csv(path, index=False)
+    print(table.attrs["header"])  # what was analysed: KPI, unit, step, date, points, method
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(table.attrs["footer"])  # what the columns mean
     print(f"written to {path}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
     from .report import disclosure, to_html, to_markdown
-    from .results import check_out
+    from .results import check_out, output_kind
+    from .scenario.loader import ScenarioError
 
+    if output_kind(args.run_dir) == "batch":
+        raise ScenarioError(
+            [
+                f"{args.run_dir}: this is a batch folder (dxsim batch), not a run's; the "
+                "disclosure report is of one run: run the scenario with `dxsim run SCENARIO "
+                "--seed S` (a batch's replicate r used seed + r) and report on its folder"
+            ]
+        )
     report = disclosure(args.run_dir, args.municipality, args.year)
     stem = (
         Path(args.out)
@@ -348,19 +404,23 @@ def _report(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def _notes():
-    """Print the scenario loader's notes (entries that do nothing in this run) plainly, once."""
+def _notes(seen: set[str] | None = None):
+    """Print the scenario loader's notes (entries that do nothing in this run) and a batch's
+    notes from its runs (RunNote) plainly, each once (once per ``seen``, when given)."""
+    from .batch import RunNote
     from .scenario.loader import ScenarioNote
 
+    kinds = (ScenarioNote, RunNote)
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ScenarioNote)
+        for kind in kinds:
+            warnings.simplefilter("always", kind)
         try:
             yield
         finally:
-            seen = set()
+            seen = set() if seen is None else seen
             for note in caught:
                 text = str(note.message)
-                if not issubclass(note.category, ScenarioNote):
+                if not issubclass(note.category, kinds):
                     warnings.warn_explicit(note.message, note.category, note.filename, note.lineno)
                 elif text not in seen:
                     seen.add(text)
@@ -377,6 +437,7 @@ def _is_experiment(file: str) -> bool:
 
 def _validate(args: argparse.Namespace) -> int:
     from .batch import load_experiment
+    from .scenario.loader import ScenarioError
 
     failed = 0
     for file in args.files:
@@ -401,8 +462,9 @@ def _run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from .results import FILES, check_out
+    from .results import FILES, check_out, output_kind
     from .run import run
+    from .scenario.loader import ScenarioError
 
     options = [
         (f"--{name}", f"run.{name}", value)
@@ -412,7 +474,15 @@ def _run(args: argparse.Namespace) -> int:
     with _notes():
         scenario = load_scenario(args.scenario, overrides=args.set, options=options)
     out = Path(args.out) if args.out else Path("results") / scenario.name
-    check_out(out, FILES, None if args.out else f"output folder {out} (see --out)")
+    label = f"--out {out}" if args.out else f"output folder {out} (see --out)"
+    check_out(out, FILES, label)
+    if output_kind(out) == "batch":
+        raise ScenarioError(
+            [
+                f"{label}: holds a batch's output (dxsim batch); a run there would leave a mix "
+                "of both: choose another folder"
+            ]
+        )
     console = Console(stderr=True, quiet=args.quiet)
     with Progress(
         TextColumn(f"{scenario.name}"),

@@ -24,7 +24,7 @@ import yaml
 from .kpis import it_per_resident
 from .scenario.schema import Scenario
 
-__all__ = ["FILES", "Results", "check_out", "region_table"]
+__all__ = ["FILES", "Results", "check_out", "output_kind", "region_table"]
 
 #: KPI columns that are ratios or means: averaged by population, not summed.
 MEANS = (
@@ -148,6 +148,25 @@ def check_out(out: str | Path, files: tuple[str, ...] = (), label: str | None = 
             with contextlib.suppress(OSError):
                 folder.rmdir()
     return out
+
+
+def output_kind(folder: str | Path) -> str | None:
+    """What a folder holds: "batch" (``dxsim batch``: its manifest names an experiment, or a
+    stopped batch kept runs in ``runs/``), "run" (``dxsim run``: a run's manifest,
+    ``scenario.yaml`` or ``goods.parquet``), or None (neither)."""
+    folder = Path(folder)
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None
+    manifest = manifest if isinstance(manifest, dict) else {}
+    if "experiment" in manifest or (folder / "runs" / "design.sha256").is_file():
+        return "batch"
+    if "scenario" in manifest or any(
+        (folder / n).is_file() for n in ("goods.parquet", "scenario.yaml")
+    ):
+        return "run"
+    return None
 
 
 def _versions() -> dict[str, str]:

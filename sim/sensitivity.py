@@ -11,6 +11,8 @@ of one KPI: its mean over the replicates at one step, per scenario.
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -116,6 +118,55 @@ class Design(Params):
         return out
 
 
+#: docs/outputs.md, where every KPI's unit is written (present in a source checkout).
+OUTPUTS_DOC = Path(__file__).resolve().parents[1] / "docs" / "outputs.md"
+
+#: What the columns of each method's table mean (printed under the table).
+COLUMNS = {
+    "sobol": "S1: first-order Sobol' index, the share of the KPI's variance due to the parameter "
+    "alone; ST: total index, with its interactions; S1_conf, ST_conf: 95% confidence "
+    "half-widths (SALib's bootstrap). A small negative S1 is sampling noise: read it as 0.",
+    "morris": "mu, mu_star: mean and mean absolute elementary effect, the KPI's change {unit} "
+    "over the parameter's whole range (bounds); mu_star_conf: 95% confidence half-width of "
+    "mu_star; sigma: spread of the effects {unit} (large: interactions or a non-linear effect).",
+    "latin": "spearman: rank correlation of the parameter with the KPI over the sample points, "
+    "from -1 to 1 (0: no monotonic effect).",
+}
+
+
+@cache
+def _units() -> dict[str, str]:
+    """Each KPI's unit from the kpis.parquet table of docs/outputs.md (empty without it)."""
+    try:
+        text = OUTPUTS_DOC.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    section = text.split("## `kpis.parquet`", 1)[-1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z0-9_]+)` \| [a-z0-9]+ \| ([^|]+?) \|", section, re.MULTILINE)
+    return {name: unit for name, unit in rows if unit}
+
+
+def kpi_unit(kpi: str) -> str:
+    """The KPI's unit as docs/outputs.md gives it ("in the KPI's unit" when unknown)."""
+    unit = _units().get(kpi)
+    return f"in {unit}" if unit else "in the KPI's unit"
+
+
+def _aggregation(kpi: str, municipality: str | None) -> str:
+    """How the value of a run was made (sim.results.region_table for the region)."""
+    from .results import MEANS
+
+    if municipality:
+        return f"municipality {municipality}"
+    if kpi in MEANS or (kpi.startswith("program_") and kpi != "program_spending_yen"):
+        if kpi in ("unemployment_rate", "mean_wage_yen"):
+            return "region, recomputed from its totals"
+        return "region, population-weighted mean of its municipalities"
+    if "per_resident" in kpi:
+        return "region, recomputed from its totals"
+    return "region total (sum over municipalities)"
+
+
 def analyze(
     batch_dir: str | Path,
     kpi: str,
@@ -129,10 +180,16 @@ def analyze(
     from SALib.analyze import sobol as sobol_analysis
 
     batch_dir = Path(batch_dir)
+    if batch_dir.is_file():
+        raise ScenarioError(
+            [f"{batch_dir}: is a file, expected a batch folder (the --out of dxsim batch)"]
+        )
     try:
         manifest = json.loads((batch_dir / "manifest.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError([f"{batch_dir}: not a dxsim batch folder (no manifest.json)"]) from None
+    if "experiment" not in manifest:
+        raise ScenarioError([f"{batch_dir}: a single run's folder (dxsim run), not a batch's"])
     if not manifest.get("experiment", {}).get("design"):
         raise ScenarioError([f"{batch_dir}: this batch has no sampling design (design:)"])
     design = Design.model_validate(manifest["experiment"]["design"])
@@ -202,4 +259,18 @@ def analyze(
                     **{k: float(v[i]) for k, v in cols.items()},
                 }
             )
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    unit = kpi_unit(kpi)
+    replicates = int(at.groupby(["scenario", "sample"]).replicate.nunique().min())
+    date = str(at["date"].iloc[0])
+    size = f"N={design.samples}" + (
+        f", {design.levels} levels" if design.method == "morris" else ""
+    )
+    table.attrs["header"] = (
+        f"{kpi} ({unit.removeprefix('in ')}) at step {step} ({date}): "
+        f"{_aggregation(kpi, municipality)}, mean of {replicates} "
+        f"replicate{'s' if replicates != 1 else ''} per point; {len(x)} sample points; "
+        f"{design.method} ({size}, {len(problem['names'])} parameters)"
+    )
+    table.attrs["footer"] = COLUMNS[design.method].format(unit=unit)
+    return table

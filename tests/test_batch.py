@@ -109,7 +109,7 @@ def test_kept_runs_of_another_design_or_fresh_are_not_reused(design, tmp_path):
     with pytest.raises(BatchInterrupted):
         run_batch(experiment, files, out, workers=1, overrides=QUICK, progress=stop_after_one)
     seen = []
-    other = [*QUICK, "run.seed=9"]  # not used by the batch, but a different design
+    other = [*QUICK, "run.scale=20"]  # a different design
     with pytest.raises(BatchInterrupted):
         run_batch(experiment, files, out, workers=1, overrides=other, progress=stop_after_one)
     run_batch(
@@ -175,7 +175,7 @@ def test_experiment_mistakes_name_the_file_and_line(tmp_path):
         "name: bad\n"
         f"scenarios:\n  - {ROOT / 'scenarios' / 'kamishihoro.yaml'}\n  - nosuch.yaml\n"
         "replicats: 3\n"
-        "factors:\n  x: {path: run.seed, valus: [1]}\n",
+        "factors:\n  x: {path: run.years, valus: [1]}\n",
         encoding="utf-8",
     )
     with pytest.raises(ScenarioError) as err:

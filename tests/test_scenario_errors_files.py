@@ -107,7 +107,7 @@ def test_file_not_found(tmp_path: Path) -> None:
 
 def test_directory_instead_of_file(tmp_path: Path) -> None:
     message = problem(tmp_path)
-    assert message.startswith(f"{tmp_path}: cannot read the file"), message
+    assert message == f"{tmp_path}: is a folder, expected a scenario file", message
 
 
 def test_file_not_utf8(tmp_path: Path) -> None:

@@ -88,6 +88,23 @@ def test_cli_prints_and_writes_the_indices(sobol_batch, capsys):
     assert main(["sensitivity", str(sobol_batch), "--kpi", "trust"]) == 0
     out = capsys.readouterr().out
     assert "disclosure" in out and (sobol_batch / "sensitivity_trust.csv").exists()
+    lines = out.splitlines()
+    # what was analysed, then the table, then what its columns mean
+    assert lines[0] == (
+        "trust (0-1) at step 12 (2016-03): region, population-weighted mean of its "
+        "municipalities, mean of 1 replicate per point; 256 sample points; sobol (N=64, 2 "
+        "parameters)"
+    )
+    assert lines[1].split() == ["scenario", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert "S1_conf, ST_conf: 95% confidence half-widths" in out
+    assert "A small negative S1 is sampling noise" in out
+    assert list(pd.read_csv(sobol_batch / "sensitivity_trust.csv").columns[:2]) == [
+        "scenario",
+        "parameter",
+    ]
+    assert main(["sensitivity", str(sobol_batch), "--kpi", "population"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header.startswith("population (persons) at step 12 (2016-03): region total (sum over ")
     assert main(["sensitivity", str(sobol_batch), "--kpi", "trustiness"]) == 2
     assert "--kpi trustiness: not a column" in capsys.readouterr().err
 
@@ -98,6 +115,13 @@ def test_morris_and_latin_designs_run_and_rank_disclosure_first(method, column, 
     out = run_batch(exp, [Path(KAMISHIHORO)], tmp_path / method, workers=1)
     table = analyze(out, "trust").set_index("parameter")
     assert abs(table.loc["disclosure", column]) > abs(table.loc["childcare", column])
+    assert f"; {method} (N=" in table.attrs["header"]
+    if method == "morris":  # elementary effects are in the KPI's unit over the whole range
+        assert "the KPI's change in 0-1 over the parameter's whole range" in table.attrs["footer"]
+        assert "(N=4, 4 levels, 2 parameters)" in table.attrs["header"]
+        assert table.attrs["footer"].count("in 0-1") == 2  # mu, mu_star and sigma
+    else:
+        assert table.attrs["footer"].startswith("spearman: rank correlation")
 
 
 def test_factors_and_design_together_are_refused():

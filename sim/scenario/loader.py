@@ -139,6 +139,8 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
         raw = real.read_bytes()
     except FileNotFoundError:
         raise ScenarioError([f"{path}: file not found"]) from None
+    except IsADirectoryError:
+        raise ScenarioError([f"{path}: is a folder, expected a scenario file"]) from None
     except OSError as exc:
         raise ScenarioError([f"{path}: cannot read the file ({exc.strerror or exc})"]) from None
     try:
