@@ -5,20 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from .model import MONTH, RegionModel
-    from .results import Results
-    from .run import run
-    from .scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["MONTH", "RegionModel", "Results", "Scenario", "ScenarioError", "load_scenario", "run"]
 __version__ = "0.1.0"
 
 #: Where each public name lives. They are imported on first use, so that ``import sim.cli``
-#: (the ``dxsim`` command) starts without numpy, pandas or Mesa and can catch a Ctrl-C
-#: pressed while they load.
+#: (the ``dxsim`` command) starts without numpy, pandas or Mesa (nor typing) and can catch a
+#: Ctrl-C pressed while they load.
 _LAZY = {
     "MONTH": ".model",
     "RegionModel": ".model",
@@ -31,14 +24,14 @@ _LAZY = {
 
 
 class _Package(types.ModuleType):
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         if name in _LAZY:
             value = getattr(importlib.import_module(_LAZY[name], __name__), name)
             setattr(self, name, value)
             return value
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: object) -> None:
         # importing the submodule sim.run must not hide the function sim.run
         if name == "run" and isinstance(value, types.ModuleType):
             value = value.run

@@ -6,14 +6,19 @@ in a traceback, and before anything is written.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import json
-import os
-import signal
 import sys
-import warnings
-from pathlib import Path
+
+try:  # the command's first moments: a Ctrl-C here is one line too, as in main()
+    import argparse
+    import contextlib
+    import json
+    import os
+    import signal
+    import warnings
+    from pathlib import Path
+except KeyboardInterrupt:
+    print("dxsim: interrupted", file=sys.stderr)
+    raise SystemExit(130) from None
 
 __all__ = ["main"]
 

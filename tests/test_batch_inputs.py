@@ -186,9 +186,11 @@ def test_sensitivity_on_a_file_says_so(tmp_path, capsys):
     assert err == f"dxsim: {table}: is a file, expected a batch folder (the --out of dxsim batch)\n"
 
 
-def test_ctrl_c_while_dxsim_loads_is_one_line(tmp_path):
-    """A Ctrl-C while numpy, pandas or pydantic load (here: importing pydantic raises it)."""
-    fake = tmp_path / "fake" / "pydantic"
+@pytest.mark.parametrize("module", ["argparse", "pydantic"])
+def test_ctrl_c_while_dxsim_loads_is_one_line(module, tmp_path):
+    """A Ctrl-C while dxsim's first modules (argparse) or numpy, pandas and pydantic load
+    (here: importing the module raises it)."""
+    fake = tmp_path / "fake" / module
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise KeyboardInterrupt\n")
     env = {**os.environ, "PYTHONPATH": f"{fake.parent}{os.pathsep}{ROOT}"}
