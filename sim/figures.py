@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .scenario.params_it import FY2017_COST_POINTS
+from .summaries import programs_summary
 
 __all__ = ["centralization", "investment_loops", "fiscal_years"]
 
@@ -356,6 +357,8 @@ def investment_loops(pair: str | Path, loops: str | Path, out: str | Path) -> li
         )
     (out / "loops_summary.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     made.append(out / "loops_summary.md")
+    (out / "programs_summary.md").write_text(programs_summary(pair), encoding="utf-8")
+    made.append(out / "programs_summary.md")
     return made
 
 

@@ -1,0 +1,185 @@
+"""Measured numbers for the scenario docs, computed from a batch's output folder.
+
+``programs_summary(PAIR_DIR)`` returns the Markdown that ``docs/scenarios/investment_loops.md``
+and ``docs/ODD.md`` (section 1, "Pattern results as measured") quote for
+``experiments/kamishihoro_programs.yaml``: means over replicates, the range over replicates in
+brackets, rates per year over the 20 simulated years (steps 1-240). Analysis only: it reads
+``region.parquet`` and never imports the runner.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["programs_summary", "programs_table", "programs_numbers"]
+
+SCENARIOS = {
+    "kamishihoro": "with programs",
+    "kamishihoro_no_programs": "donations, no programs",
+    "kamishihoro_baseline": "ordinary town",
+}
+
+
+def _fy(dates: pd.Series) -> np.ndarray:
+    year = dates.str[:4].astype(int)
+    return np.where(dates.str[5:7].astype(int) >= 4, year, year - 1)
+
+
+def _range(values: pd.Series, fmt: str = "{:,.0f}") -> str:
+    """Mean (min-max) over replicates; the value alone where all are equal."""
+    if values.min() == values.max():
+        return fmt.format(values.mean())
+    return f"{fmt.format(values.mean())} ({fmt.format(values.min())}-{fmt.format(values.max())})"
+
+
+def _at(region: pd.DataFrame, name: str, step: int) -> pd.DataFrame:
+    return region[(region.scenario == name) & (region.step == step)].set_index("replicate")
+
+
+def _totals(region: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Sums over steps 1-240 per replicate."""
+    later = region[(region.scenario == name) & (region.step > 0)]
+    return later.groupby("replicate").sum(numeric_only=True)
+
+
+def programs_table(region: pd.DataFrame) -> str:
+    """The with/without-programs table of investment_loops.md (means, ranges in brackets)."""
+    names = [n for n in SCENARIOS if (region.scenario == n).any()]
+    last = int(region.step.max())
+    years = last / 12
+    rows: list[tuple[str, list[str]]] = []
+    for label, step in (("2015", 0), ("after 5 years", 60), ("after 10 years", 120)):
+        cells = [_at(region, n, step).population for n in names]
+        rows.append((f"population {label}", [_range(c) for c in cells]))
+    rows.append(
+        ("population after 20 years", [_range(_at(region, n, last).population) for n in names])
+    )
+    ends = {n: _at(region, n, last) for n in names}
+    tot = {n: _totals(region, n) for n in names}
+    rows.append(
+        (
+            "share aged 65+ after 20 years",
+            [f"{(ends[n].pop_65_plus / ends[n].population).mean():.1%}" for n in names],
+        )
+    )
+    rows.append(("births a year", [f"{tot[n].births.mean() / years:.1f}" for n in names]))
+    cells = []
+    for n in names:
+        t = tot[n]
+        share = t.moves_in_20_49.sum() / (t.moves_in - t.moves_in_0_14).sum()
+        cells.append(f"{t.moves_in.mean() / years:,.0f} ({share:.1%})")
+    rows.append(("in-movers a year (of adults, share aged 20-49)", cells))
+    rows.append(
+        (
+            "donations over 20 years",
+            [f"{tot[n].donations_yen.mean() / 1e9:.1f} bn yen" for n in names],
+        )
+    )
+    cells = []
+    for n in names:
+        t = tot[n]
+        if t.program_spending_yen.mean() == 0:
+            cells.append("0")
+        else:
+            cells.append(
+                f"{t.program_spending_yen.mean() / 1e9:.1f} / {t.grants_yen.mean() / 1e9:.2f} / "
+                f"{t.coinvestment_yen.mean() / 1e9:.2f} bn yen"
+            )
+    rows.append(("program spending / grants / co-investment over 20 years", cells))
+    rows.append(
+        (
+            "return gifts (all bought from the town's firms)",
+            [f"{_bn(tot[n].return_gifts_yen.mean())} bn yen" for n in names],
+        )
+    )
+    rows.append(
+        (
+            "funds / debt after 20 years",
+            [
+                f"{ends[n].funds_yen.mean() / 1e9:.1f} / {ends[n].debt_yen.mean() / 1e9:.1f} bn yen"
+                for n in names
+            ],
+        )
+    )
+    rows.append(("trust after 20 years", [f"{ends[n].trust.mean():.2f}" for n in names]))
+    lines = ["| | " + " | ".join(SCENARIOS[n] for n in names) + " |"]
+    lines.append("|---|" + "---|" * len(names))
+    lines += [f"| {label} | " + " | ".join(cells) + " |" for label, cells in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _bn(yen: float) -> str:
+    return f"{yen / 1e9:.2f}" if yen < 1e9 else f"{yen / 1e9:.1f}"
+
+
+def programs_numbers(region: pd.DataFrame) -> str:
+    """The other numbers quoted in ODD.md section 1, one bullet per scenario and quantity."""
+    last = int(region.step.max())
+    years = last / 12
+    lines = []
+    for n in (s for s in SCENARIOS if (region.scenario == s).any()):
+        r = region[region.scenario == n]
+        later = r[r.step > 0]
+        tot = _totals(region, n)
+        p = {s: _at(region, n, s) for s in (0, 120, last)}
+        share65 = {s: (p[s].pop_65_plus / p[s].population).mean() for s in p}
+        exposure = r[r.step < last]
+        young = later.moves_out_20_29.sum() / exposure.pop_20_29.sum()
+        other = (later.moves_out - later.moves_out_20_29).sum() / (
+            exposure.population - exposure.pop_20_29
+        ).sum()
+        jan24 = r[r.date.str.startswith("2024-01")].population
+        fy = later.assign(fy=_fy(later.date)).groupby(["replicate", "fy"]).donations_yen.sum()
+        fy = fy.groupby("fy").mean() / 1e6
+        end = p[last]
+        pop = {s: p[s].population.mean() for s in p}
+        n_rep = r.replicate.nunique()
+        natural, net = (tot.births - tot.deaths).mean(), (tot.moves_in - tot.moves_out).mean()
+        shown = (2015, 2016, 2018, 2021, 2022, 2023)
+        lines += [
+            f"## {n} ({SCENARIOS[n]}), {n_rep} replicates",
+            "",
+            f"- population change per decade: {pop[120] / pop[0] - 1:+.0%}"
+            f" then {pop[last] / pop[120] - 1:+.0%}",
+            f"- share aged 65+ at steps 0 / 60 / 120 / {last}: {share65[0]:.1%} / "
+            f"{(_at(region, n, 60).pop_65_plus / _at(region, n, 60).population).mean():.1%} / "
+            f"{share65[120]:.1%} / {share65[last]:.1%}",
+            f"- mean age at step 0 and {last}: {p[0].mean_age.mean():.1f} and "
+            f"{end.mean_age.mean():.1f} years",
+            f"- natural change over 20 years (per replicate): {natural:+,.0f}"
+            f" ({tot.births.mean() / years:.1f} births and"
+            f" {tot.deaths.mean() / years:.1f} deaths a year)",
+            f"- net migration over 20 years (per replicate): {net:+,.0f}"
+            f" ({tot.moves_in.mean() / years:.0f} in,"
+            f" {tot.moves_out.mean() / years:.0f} out a year)",
+            f"- aged 20-29 move out {young / other:.1f} times as often per person-month as"
+            f" other ages; 20-29 out/in over 20 years (per replicate):"
+            f" {later.moves_out_20_29.sum() / n_rep:,.0f} /"
+            f" {later.moves_in_20_29.sum() / n_rep:,.0f}",
+            f"- highest monthly unemployment rate (any replicate):"
+            f" {later.unemployment_rate.max():.1%}",
+            f"- population in January 2024: {_range(jan24)}",
+            "- donations by fiscal year, M yen: "
+            + ", ".join(f"FY{y} {v:,.0f}" for y, v in fy.items() if y in shown),
+            f"- trust at the end: {end.trust.mean():.3f}",
+            f"- funds at the end: {end.funds_yen.mean() / 1e9:.1f} bn yen, of it earmarked"
+            f" {end.earmarked_fund_yen.mean() / 1e9:.1f} bn;"
+            f" debt {end.debt_yen.mean() / 1e9:.1f} bn",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def programs_summary(pair: str | Path) -> str:
+    """``programs_summary.md``: the table and the numbers for kamishihoro_programs."""
+    region = pd.read_parquet(Path(pair) / "region.parquet")
+    return (
+        "# Kamishihoro with and without programs\n\nMeans over replicates, range in brackets;"
+        " rates per year over the simulated years.\n\n"
+        + programs_table(region)
+        + "\n"
+        + programs_numbers(region)
+    )
