@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .scenario.params_it import FY2017_COST_POINTS
-from .summaries import programs_summary
+from .summaries import centralization_numbers, programs_summary
 
 __all__ = ["centralization", "investment_loops", "fiscal_years"]
 
@@ -120,7 +120,8 @@ def centralization(results: str | Path, out: str | Path) -> list[Path]:
         ax.legend(fontsize=8)
         made.append(_save(fig, out / name))
     made.append(_outages(kpis, out / "outages.png"))
-    (out / "summary.md").write_text(_summary(region), encoding="utf-8")
+    summary = _summary(region) + "\n" + centralization_numbers(region, kpis)
+    (out / "summary.md").write_text(summary, encoding="utf-8")
     made.append(out / "summary.md")
     return made
 

@@ -14,13 +14,23 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["programs_summary", "programs_table", "programs_numbers"]
+__all__ = ["programs_summary", "programs_table", "programs_numbers", "centralization_numbers"]
 
 SCENARIOS = {
     "kamishihoro": "with programs",
     "kamishihoro_no_programs": "donations, no programs",
     "kamishihoro_baseline": "ordinary town",
 }
+
+
+#: the centralization scenarios in the order of the docs
+ORDER = (
+    "all_legacy",
+    "regional_joint",
+    "standard_mandate",
+    "standard_late",
+    "standard_rising_fees",
+)
 
 
 def _fy(dates: pd.Series) -> np.ndarray:
@@ -183,3 +193,58 @@ def programs_summary(pair: str | Path) -> str:
         + "\n"
         + programs_numbers(region)
     )
+
+
+def centralization_numbers(region: pd.DataFrame, kpis: pd.DataFrame) -> str:
+    """The numbers centralization.md quotes besides the totals table: yearly IT spending
+    (region, mean over replicates, bn yen per fiscal year), shares leaving the region,
+    hours saved, outages (months with every town hit) and the spread of populations."""
+    r = region[region.step > 0].assign(fy=lambda d: _fy(d.date))
+    names = {n: n.removeprefix("centralization_") for n in r.scenario.unique()}
+    per_fy = r.groupby(["scenario", "replicate", "fy"]).it_cost_yen.sum()
+    per_fy = per_fy.groupby(["scenario", "fy"]).mean().unstack("fy") / 1e9
+    per_fy.index = [names[n] for n in per_fy.index]
+    per_fy = per_fy.loc[[n for n in ORDER if n in per_fy.index]]
+    lines = ["IT spending of the region by fiscal year, bn yen (mean over replicates):", ""]
+    lines.append("| | " + " | ".join(f"FY{y}" for y in per_fy.columns) + " |")
+    lines.append("|---|" + "---|" * len(per_fy.columns))
+    for name, row in per_fy.iterrows():
+        lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in row) + " |")
+    totals = r.groupby("scenario")[["it_cost_yen", "it_leaving_region_yen", "resident_hours"]].sum()
+    totals.index = [names[n] for n in totals.index]
+    lines += ["", "- share of IT spending leaving the region over 20 years: "]
+    lines[-1] += ", ".join(
+        f"{n} {t.it_leaving_region_yen / t.it_cost_yen:.0%}" for n, t in totals.iterrows()
+    )
+    legacy_hours = totals.loc["all_legacy", "resident_hours"]
+    lines.append(
+        "- residents' hours on procedures against all_legacy: "
+        + ", ".join(
+            f"{n} {t.resident_hours / legacy_hours - 1:+.1%}"
+            for n, t in totals.iterrows()
+            if n != "all_legacy"
+        )
+    )
+    k = kpis[kpis.step > 0]
+    towns = k.municipality.nunique()
+    hit = k[k.outage_days > 0].groupby(["scenario", "replicate", "step"]).size()
+    months = k.groupby(["scenario", "replicate"]).step.nunique()
+    for scenario in sorted(k.scenario.unique()):
+        h = hit.loc[scenario] if scenario in hit.index.get_level_values(0) else pd.Series()
+        all_hit = (h == towns).groupby(level="replicate").sum() if len(h) else pd.Series([0])
+        first = int(all_hit.get(0, 0)) if len(h) else 0
+        n_months = months.loc[scenario].mean()
+        lines.append(
+            f"- {names[scenario]}: months with an outage somewhere"
+            f" {(h.groupby(level='replicate').size() / n_months).mean():.1%}"
+            f" (mean {h.mean() if len(h) else 0:.1f} towns hit in such a month);"
+            f" months with all {towns} towns hit {all_hit.mean():.1f} per run"
+            f" ({first} in replicate 0)"
+        )
+    end = region[region.step == region.step.max()].groupby("scenario").population.mean()
+    end.index = [names[n] for n in end.index]
+    lines.append(
+        f"- population at the end, means: lowest {end.idxmin()} {end.min():,.0f}, highest"
+        f" {end.idxmax()} {end.max():,.0f} ({end.max() / end.min() - 1:.1%} apart)"
+    )
+    return "\n".join(lines) + "\n"
