@@ -18,25 +18,13 @@ import numpy as np
 import pandas as pd
 
 from .scenario.params_it import FY2017_COST_POINTS
-from .summaries import centralization_numbers, programs_summary
+from .summaries import ORDER, centralization_numbers, fiscal_years, programs_summary
 
 __all__ = ["centralization", "investment_loops", "fiscal_years"]
 
-ORDER = (
-    "all_legacy",
-    "regional_joint",
-    "standard_mandate",
-    "standard_late",
-    "standard_rising_fees",
-)
 #: MIC FY2017 cost per resident, each at the size standing for its class (a representative
 #: small town of 8,000 persons; 150,000), the points the legacy costs are fitted to.
 FY2017 = FY2017_COST_POINTS
-
-
-def fiscal_years(dates: pd.Series) -> np.ndarray:
-    year = dates.str[:4].astype(int)
-    return np.where(dates.str[5:7].astype(int) >= 4, year, year - 1)
 
 
 def _short(name: str) -> str:

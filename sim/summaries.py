@@ -33,7 +33,8 @@ ORDER = (
 )
 
 
-def _fy(dates: pd.Series) -> np.ndarray:
+def fiscal_years(dates: pd.Series) -> np.ndarray:
+    """The fiscal year (April to March) of each ``YYYY-MM`` date."""
     year = dates.str[:4].astype(int)
     return np.where(dates.str[5:7].astype(int) >= 4, year, year - 1)
 
@@ -142,7 +143,11 @@ def programs_numbers(region: pd.DataFrame) -> str:
             exposure.population - exposure.pop_20_29
         ).sum()
         jan24 = r[r.date.str.startswith("2024-01")].population
-        fy = later.assign(fy=_fy(later.date)).groupby(["replicate", "fy"]).donations_yen.sum()
+        fy = (
+            later.assign(fy=fiscal_years(later.date))
+            .groupby(["replicate", "fy"])
+            .donations_yen.sum()
+        )
         fy = fy.groupby("fy").mean() / 1e6
         end = p[last]
         pop = {s: p[s].population.mean() for s in p}
@@ -199,7 +204,7 @@ def centralization_numbers(region: pd.DataFrame, kpis: pd.DataFrame) -> str:
     """The numbers centralization.md quotes besides the totals table: yearly IT spending
     (region, mean over replicates, bn yen per fiscal year), shares leaving the region,
     hours saved, outages (months with every town hit) and the spread of populations."""
-    r = region[region.step > 0].assign(fy=lambda d: _fy(d.date))
+    r = region[region.step > 0].assign(fy=lambda d: fiscal_years(d.date))
     names = {n: n.removeprefix("centralization_") for n in r.scenario.unique()}
     per_fy = r.groupby(["scenario", "replicate", "fy"]).it_cost_yen.sum()
     per_fy = per_fy.groupby(["scenario", "fy"]).mean().unstack("fy") / 1e9
