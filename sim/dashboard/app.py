@@ -56,6 +56,14 @@ def _value(label: str, value: str) -> str:
     return f"{label}: {value}"
 
 
+def _share(label: str, value: float, set_value) -> None:
+    """A 0-1 slider in steps of 0.1, its value printed above it."""
+    solara.Text(_value(label, f"{value:.1f}"), classes=["dx-label"])
+    solara.SliderFloat(
+        "", value=value, min=0.0, max=1.0, step=0.1, on_value=lambda v: set_value(round(v, 2))
+    )
+
+
 @solara.component
 def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
     """One future's controls: scenario, disclosure, reinvestment, childcare, IT systems; each
@@ -84,26 +92,8 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
             on_value=lambda v: set_settings(Settings(scenario=names[v])),
             dense=True,
         )
-        solara.Text(_value(t("disclosure", lang), f"{shown.disclosure:.1f}"), classes=["dx-label"])
-        solara.SliderFloat(
-            "",
-            value=shown.disclosure,
-            min=0.0,
-            max=1.0,
-            step=0.1,
-            on_value=lambda v: update(disclosure=round(v, 2)),
-        )
-        solara.Text(
-            _value(t("reinvestment", lang), f"{shown.reinvestment:.1f}"), classes=["dx-label"]
-        )
-        solara.SliderFloat(
-            "",
-            value=shown.reinvestment,
-            min=0.0,
-            max=1.0,
-            step=0.1,
-            on_value=lambda v: update(reinvestment=round(v, 2)),
-        )
+        _share(t("disclosure", lang), shown.disclosure, lambda v: update(disclosure=v))
+        _share(t("reinvestment", lang), shown.reinvestment, lambda v: update(reinvestment=v))
         solara.Text(_value(t("childcare", lang), f"{shown.childcare_myen:,}"), classes=["dx-label"])
         solara.SliderInt(
             "",
