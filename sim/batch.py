@@ -23,7 +23,8 @@ from pydantic import Field, ValidationError, model_validator
 
 from .batch_exec import BatchInterrupted, RunStore, execute, write_set
 from .scenario.fields import P, Params
-from .scenario.loader import ScenarioError, _compose, _where, load_scenario
+from .scenario.loader import ScenarioError, _compose, load_scenario
+from .scenario.messages import _where
 from .sensitivity import Design, Sampled
 
 __all__ = [

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from ..agents import SECTORS
 from .fields import bounds, item_bounds, open_ends, range_text
-from .loader import _unwrap
+from .messages import _unwrap
 from .params_firms import DEFAULT_SECTORS, SECTOR_INFO, SectorParams
 from .params_town_policy import PROGRAM_INFO, TARGET_INFO
 from .schema import Scenario

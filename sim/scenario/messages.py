@@ -1,0 +1,249 @@
+"""Scenario errors in plain words: where a mistake is (file and line), what was given and what
+was expected, with examples and suggestions; the loader turns pydantic's errors into these.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel
+
+from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text
+from .schema import Scenario
+
+Origin = tuple[str, int, str | None]  # (file or "--set", line, a scalar's text as written)
+Loc = tuple[str, ...]
+
+
+def _where(loc: Loc, origins: dict[Loc, Origin], source: str) -> str:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in origins:
+            file, line = origins[loc[:cut]][:2]
+            return file if line == 0 else f"{file}:{line}"
+    return source
+
+
+def _field_at(loc: Loc) -> tuple[type[BaseModel] | None, Any, bool]:
+    """The model that owns the field at ``loc``, its FieldInfo (or None), and whether ``loc``
+    goes on into the field's items (``demography.fertility_schedule.3``)."""
+    model: Any = Scenario
+    owner: type[BaseModel] | None = None
+    info = None
+    i = 0
+    while i < len(loc) and isinstance(model, type) and issubclass(model, BaseModel):
+        owner, info = model, model.model_fields.get(loc[i])
+        if info is None:
+            return owner, None, False
+        model, keyed = _unwrap(info.annotation)
+        if keyed and not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return owner, info, i + 1 < len(loc)  # a mapping to values: loc may name one
+        i += 2 if keyed else 1  # dict[str, Model]: skip the key
+    return owner, info, i < len(loc)
+
+
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """The nested model inside ``Model | None`` or ``dict[str, Model]``, and if it is keyed."""
+    args = getattr(annotation, "__args__", ())
+    if getattr(annotation, "__origin__", None) is dict and len(args) == 2:
+        return args[1], True
+    for a in args:
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a, False
+    return annotation, False
+
+
+def _num(value: float) -> str:
+    """A bound exactly as in the schema: 20,000,000 rather than 2e+07."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
+
+
+def _year(value: float) -> str:
+    """A year as written: 1950, not 1,950."""
+    return f"{int(value)}"
+
+
+#: What a field without a range takes, by its unit, in words.
+_NOUNS = {
+    "text": "text",
+    "5 digits": "5 digits in quotes, e.g. '01633'",
+    "switch": "a switch (true or false)",
+    "regime": "a regime: legacy, joint or standard",
+}
+
+
+def _expected(info: Any, item: bool = False, noun: str = "a value") -> str:
+    """What the field takes: range, unit and meaning (of each item when ``item``)."""
+    if info is None:
+        return ""
+    extra = info.json_schema_extra or {}
+    lo, hi = bounds(info.metadata)
+    each = item_bounds(info.annotation)
+    if item and each is not None:
+        lo, hi = each
+    text = []
+    unit = extra.get("unit")
+    num = _year if unit in ("year", "fiscal year") else _num
+    ends = (False, False) if item and each is not None else open_ends(info.metadata)
+    if lo is not None and hi is not None:  # "from 0 to 1", "more than 0 and at most 3,000"
+        text.append(f"{noun} {'' if any(ends) else 'from '}{range_text(lo, hi, *ends, fmt=num)}")
+    elif lo is not None:
+        text.append(f"{noun} of at least {num(lo)}")
+    elif hi is not None:
+        text.append(f"{noun} of at most {num(hi)}")
+    elif noun != "a value":
+        text.append(noun)
+    elif unit in _NOUNS:
+        text.append(_NOUNS[unit])
+        unit = None
+    elif unit:
+        text.append("a value")
+    if unit:
+        text.append(f"in {unit}")
+    if item and each is not None and not text[0].startswith("numbers"):
+        text.append("for each item")
+    if info.description:
+        text.append(f"({info.description})")
+    return " ".join(text)
+
+
+def _given(value: Any, loc: Loc, origins: dict[Loc, Origin]) -> str:
+    """The value as the planner wrote it: 2015-04-01 rather than datetime.date(2015, 4, 1)."""
+    written = origins[loc][2] if loc in origins else None
+    if written is not None and isinstance(value, int | float | datetime.date):
+        if not isinstance(value, bool):
+            return written
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return repr(value)
+
+
+#: An example for blocks of keys that have no fixed keys, by field name.
+_BLOCK_EXAMPLES = {
+    "municipalities": "kamishihoro: {population: 4765, lat: 43.23, lon: 143.3}",
+    "programs": "childcare_support: {start_fy: 2016, budget_yen: 60000000}",
+    "donations_yen": "2016: 2000000000",
+    "budget_from_fy": "2019: 150000000",
+    "targets": "population: 4800",
+    "sectors": "retail_services: {job_share: 0.3}",
+}
+
+
+def _block_example(loc: Loc, info: Any) -> str:
+    """A one-line example of the block at ``loc``: its first key with its default."""
+    if loc and loc[-1] in _BLOCK_EXAMPLES:
+        return _BLOCK_EXAMPLES[loc[-1]]
+    model, _ = _unwrap(info.annotation) if info is not None else (None, False)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        for name, field in model.model_fields.items():
+            default = field.default
+            if isinstance(default, int | float | str) and not isinstance(default, bool):
+                return f"{name}: {default}"
+    return "key: value"
+
+
+#: Per-town choices a planner may write under the model-wide blocks, and where they go.
+def _per_town(owner: Any, key: str, data: dict) -> str | None:
+    from .params_policy import PolicyParams, TownPolicy
+    from .schema import MunicipalitySpec, RegionParams
+
+    if owner is PolicyParams and key in TownPolicy.model_fields:
+        where = ("policy", key)
+    elif owner in (RegionParams, Scenario) and key in MunicipalitySpec.model_fields:
+        where = (key,)
+    else:
+        return None
+    towns = data.get("municipalities")
+    town = next(iter(towns), None) if isinstance(towns, dict) and towns else None
+    path = ".".join(("municipalities", town or "<key>", *where))
+    return f"{key} is set per town: {path}"
+
+
+def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
+    """A key of a mapping that is not allowed: a year, a program name."""
+    field = loc[-2] if len(loc) >= 2 else "the block"
+    args = get_args(info.annotation) if info is not None else ()
+    key_type = args[0] if len(args) == 2 else None
+    metadata = []
+    for m in get_args(key_type)[1:] if get_origin(key_type) is Annotated else []:
+        metadata += [m, *getattr(m, "metadata", [])]
+    lo, hi = bounds(metadata)
+    if lo is not None and hi is not None:
+        digits = re.findall(r"\d{4}", str(given))
+        example = digits[0] if digits and lo <= int(digits[0]) <= hi else "2016"
+        shown = f"'{given}'" if isinstance(given, str) else str(given)
+        return (
+            f"the year {shown} (a key of {field}): expected a fiscal year from {_year(lo)} to "
+            f"{_year(hi)}, e.g. {example}"
+        )
+    if isinstance(key_type, type) and issubclass(key_type, enum.Enum):
+        names = [m.value for m in key_type]
+        noun = field.removesuffix("s") if field.endswith("s") else "key"
+        hint = did_you_mean(given, names) or f"; {field} are {', '.join(names)}"
+        return f"unknown {noun} '{given}'{hint}"
+    return f"the key {given!r}: {err['msg']}"
+
+
+def _line(loc: Loc, origins: dict, source: str, message: str) -> str:
+    """``FILE:LINE: path: message`` (the path left out for the whole file)."""
+    path = ".".join(loc)
+    return f"{_where(loc, origins, source)}: {path + ': ' if path else ''}{message}"
+
+
+def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
+    loc = tuple(str(p) for p in err["loc"])
+    kind = err["type"]
+    if kind == "located":  # a check across fields names the entry inside its model
+        return [_line((*loc, *at), origins, source, msg) for at, msg in err["ctx"]["items"]]
+    given = err.get("input")
+    if "[key]" in loc:
+        loc = loc[: loc.index("[key]")]
+        owner, info, _ = _field_at(loc)
+        return [_line(loc, origins, source, _bad_key(given, loc, info, err))]
+    shown = _given(given, loc, origins)
+    owner, info, item = _field_at(loc)
+
+    def line(message: str) -> list[str]:
+        return [_line(loc, origins, source, message)]
+
+    if kind == "extra_forbidden":
+        town = _per_town(owner, loc[-1], data)
+        if town:
+            return line(town)
+        names = list(owner.model_fields) if owner else []
+        hint = did_you_mean(loc[-1], names)
+        known = f"; known keys here: {', '.join(names)}." if names and not hint else ""
+        return line(f"unknown key '{loc[-1]}'{hint}{known}")
+    if kind == "missing":
+        return line(f"missing; expected {_expected(info) or 'a value'}")
+    msg = err["msg"].removeprefix("Value error, ")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        block = f"expected a block of keys (key: value), e.g. `{_block_example(loc, info)}`"
+        if given is None:
+            return line(f"got nothing, {block}; the keys under it must be indented below it")
+        if isinstance(given, list):
+            return line(f"got a list (- ...), {block}; leave out the '- '")
+        if isinstance(given, str) and re.fullmatch(r"\s*[A-Za-z_]\w*\s+\S.*", given):
+            return line(f"got {shown}, {block}; each key needs a colon and a space after it")
+        return line(f"got {shown}, {block}")
+    if kind in ("list_type", "tuple_type"):
+        return line(f"got {shown}, expected a list, one `- ...` item per entry (or [a, b])")
+    if kind == "switch_not_number":
+        many = isinstance(given, list | tuple | dict)
+        expected = _expected(info, item=many, noun="numbers" if many else "a number")
+        return line(f"got {shown}, expected {expected} [{msg}]")
+    expected = _expected(info, item=item)
+    written = origins[loc][2] if loc in origins else None
+    if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
+        if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
+            return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
+        msg += "; YAML read the unquoted value as a number: put it in quotes"
+    optional = info is not None and type(None) in get_args(info.annotation)
+    if optional and isinstance(given, str) and given.strip().lower() in ("none", "nil", "nothing"):
+        return line(f"got {shown}; for no value write null (or leave the key out)")
+    if expected and kind not in ("value_error", "assertion_error"):
+        return line(f"got {shown}, expected {expected} [{msg}]")
+    got = f"got {shown}: " if not isinstance(given, dict) else ""
+    return line(f"{got}{msg}")
