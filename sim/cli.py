@@ -16,6 +16,8 @@ try:  # the command's first moments: a Ctrl-C here is one line too, as in main()
     import signal
     import warnings
     from pathlib import Path
+
+    from .cli_args import parser
 except KeyboardInterrupt:
     print("dxsim: interrupted", file=sys.stderr)
     raise SystemExit(130) from None
@@ -43,149 +45,6 @@ SUMMARY = (
 )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dxsim",
-        description="Agent-based simulation of regional digital transformation in Japan.",
-        epilog="Documentation: docs/ (ODD.md, parameters.md, outputs.md, batch.md, reports.md, "
-        "dashboard.md). Exit status 2 means the input had a mistake; nothing was run or written.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = sub.add_parser(
-        "run",
-        help="run a scenario and write its results",
-        description="Run SCENARIO and write kpis.parquet, region.parquet, "
-        "flows.parquet, goods.parquet, scenario.yaml and manifest.json to --out.",
-    )
-    run.add_argument("scenario", help="scenario YAML file")
-    run.add_argument("--years", type=int, help="years to simulate (overrides run.years)")
-    run.add_argument("--seed", type=int, help="random seed (overrides run.seed)")
-    run.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override any value, e.g. --set municipalities.kamishihoro.population=5000"
-        " (repeatable)",
-    )
-    run.add_argument("--out", help="output folder (default: results/<scenario name>)")
-    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    bat = sub.add_parser(
-        "batch",
-        help="run an experiment: scenarios x (factor grid or sampled design) x replicates, "
-        "in parallel, locally or on a dask cluster",
-        description="Run every scenario of EXPERIMENT for each replicate (seeds "
-        "seed, seed+1, ...) and write kpis.parquet, region.parquet, "
-        "flows.parquet and manifest.json with scenario, replicate and seed "
-        "columns. Output does not depend on --workers.",
-    )
-    bat.add_argument("experiment", help="experiment YAML file (experiments/)")
-    bat.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    bat.add_argument("--replicates", type=int, help="override the experiment's replicates")
-    bat.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a scenario value in every run (repeatable)",
-    )
-    bat.add_argument("--out", help="output folder (default: results/<experiment name>)")
-    bat.add_argument(
-        "--quiet",
-        action="store_true",
-        help="no progress bar and no closing summary (notes are still printed, each once)",
-    )
-    bat.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="run on a dask.distributed cluster: its scheduler's address (tcp://host:8786), or "
-        "'local' for a local dask cluster of --workers processes; workers need dxsim installed "
-        "and the scenario files on the same paths",
-    )
-    bat.add_argument(
-        "--fresh",
-        action="store_true",
-        help="discard the finished runs an interrupted batch left in OUT/runs and start over "
-        "(by default the same command resumes where it stopped)",
-    )
-    sen = sub.add_parser(
-        "sensitivity",
-        help="sensitivity indices of a KPI from a batch with a sampling design (SALib)",
-        description="For a batch whose experiment samples its parameters (design: sobol, "
-        "morris or latin), the indices of one KPI, its mean over the replicates at one step: "
-        "Sobol' S1 and ST, Morris mu* and sigma, or Spearman rank correlations. Prints a "
-        "table and writes BATCH_DIR/sensitivity_<kpi>[_<municipality>][_step<N>].csv.",
-    )
-    sen.add_argument("batch_dir", metavar="BATCH_DIR", help="a dxsim batch output folder")
-    sen.add_argument("--kpi", required=True, help="a column of region.parquet (or kpis.parquet)")
-    sen.add_argument("--step", type=int, help="the step (default: the last)")
-    sen.add_argument("--municipality", help="a municipality's KPI instead of the region's")
-    das = sub.add_parser(
-        "dashboard",
-        help="the workshop dashboard: two futures side by side, in Japanese or English",
-        description="Start the Solara dashboard and print its address: pick a scenario for "
-        "each of two futures, move the sliders, press Play, and see where the money goes. "
-        "Every browser session gets its own models. Works without internet.",
-    )
-    das.add_argument("--host", default="127.0.0.1", help="address to listen on (default local)")
-    das.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    rep = sub.add_parser("report", help="reports from a run's output folder")
-    rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
-    dis = rep_sub.add_parser(
-        "disclosure",
-        help="a municipality's yearly disclosure (Markdown and HTML)",
-        description="Where each yen of a fiscal year came from and went, what the donations "
-        "paid for, funds and debt, and results against the scenario's targets; written as "
-        "Markdown and HTML next to the run (or to --out).",
-    )
-    dis.add_argument("run_dir", metavar="RUN_DIR", help="a dxsim run output folder")
-    dis.add_argument("--municipality", required=True, help="municipality key")
-    dis.add_argument("--year", type=int, required=True, help="fiscal year (April to March)")
-    dis.add_argument("--out", help="output file stem (default RUN_DIR/disclosure_<key>_FY<year>)")
-    val = sub.add_parser(
-        "validate",
-        help="check scenario and experiment files without running them",
-        description="Check each FILE as `dxsim run` (a scenario) or `dxsim batch` (an "
-        "experiment: a file with a scenarios: list) would, without running or writing "
-        "anything. Prints 'FILE: ok' or each mistake with its file and line; exit status 2 if "
-        "any file has a mistake. Notes (e.g. a program that starts after the run ends) do "
-        "not fail the check.",
-    )
-    val.add_argument(
-        "files",
-        nargs="+",
-        metavar="FILE",
-        help="scenario or experiment YAML files (e.g. scenarios/*.yaml experiments/*.yaml)",
-    )
-    val.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="check with this value overridden, as `dxsim run --set` would, e.g. "
-        "--set run.years=10 (repeatable; for an experiment, applied to every run)",
-    )
-    par = sub.add_parser("params", help="the parameter reference (unit, range, default, meaning)")
-    par.add_argument("path", nargs="?", default="", help="a block or parameter, e.g. demography")
-    par.add_argument("--markdown", action="store_true", help="Markdown for docs/parameters.md")
-    par.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
-    par.add_argument(
-        "--yaml",
-        action="store_true",
-        help="every default as a runnable scenario (scenarios/base.yaml)",
-    )
-    sch = sub.add_parser(
-        "schema",
-        help="print the JSON Schema of scenario files (or, --experiment, of experiment files)",
-    )
-    sch.add_argument(
-        "--experiment",
-        action="store_true",
-        help="the JSON Schema of experiment files instead (schema/experiment.schema.json)",
-    )
-    return parser
-
-
 def main(argv: list[str] | None = None) -> int:
     """The ``dxsim`` command. A Ctrl-C at any moment, even while numpy, pandas and Mesa load,
     ends it with one line and exit status 130, not a traceback."""
@@ -199,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     from .scenario.loader import ScenarioError
 
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         if args.command == "run":
             return _run(args)
