@@ -118,11 +118,11 @@ class Future:
         if not self.done:
             self.model.step()
 
-    def series(self) -> pd.DataFrame:
+    def series(self, k: pd.DataFrame) -> pd.DataFrame:
         """Region values per month, comparable between a town and a region: population against
         its start (100), procedures done online (%), and the town halls' fiscal balance over
-        the last 12 months per resident (yen; none before 12 months have passed)."""
-        k = self.model.kpis.frame()
+        the last 12 months per resident (yen; none before 12 months have passed), from the
+        KPI frame ``k``."""
         g = k.groupby("step")
         pop = g["population"].sum()
         online = (k.online_procedure_share * k.population).groupby(k.step).sum() / pop.clip(1)
@@ -140,9 +140,8 @@ class Future:
             }
         )
 
-    def headline(self) -> dict[str, float]:
+    def headline(self, k: pd.DataFrame) -> dict[str, float]:
         """The numbers a room asks for: now, and against the start."""
-        k = self.model.kpis.frame()
         first, last = k[k.step == 0], k[k.step == k.step.max()]
         recent = k[k.step > k.step.max() - 12]
         recent = recent[recent.step > 0]
@@ -214,10 +213,11 @@ class Pair:
     def snapshot(self) -> Snapshot:
         with self.lock:
             fs = self.futures
+            frames = [f.model.kpis.frame() for f in fs]  # built once, read twice
             return Snapshot(
-                series=[f.series() for f in fs],
+                series=[f.series(k) for f, k in zip(fs, frames, strict=True)],
                 money=[f.money() for f in fs],
-                headline=[f.headline() for f in fs],
+                headline=[f.headline(k) for f, k in zip(fs, frames, strict=True)],
                 months=[f.month for f in fs],
                 years=[f.years for f in fs],
                 done=self.done,
