@@ -161,6 +161,11 @@ def Page() -> None:
     speed, set_speed = solara.use_state(3)
     drawn = solara.use_memo(threading.Event, dependencies=[])
     solara.use_effect(drawn.set, dependencies=[version, pair])  # runs once a frame is on the page
+    # Pause must freeze the page at once: the play thread computes and publishes each frame while
+    # holding `frame`, and Pause waits for that lock, so a frame in flight lands before the button
+    # says Play again and nothing moves afterwards.
+    frame = solara.use_memo(threading.Lock, dependencies=[])
+    stop = solara.use_memo(threading.Event, dependencies=[])
 
     def step(months: int = 1) -> None:
         pair.step(months)
@@ -168,15 +173,27 @@ def Page() -> None:
         set_version(lambda v: v + 1)
 
     def play(cancel: threading.Event) -> None:
-        while playing and not cancel.is_set() and not pair.done:
-            step(speed)
+        while playing:
+            with frame:
+                if stop.is_set() or cancel.is_set() or pair.done:
+                    break
+                step(speed)
             drawn.wait(DRAW_WAIT_S)  # one frame at a time: never a queue of redraws
             cancel.wait(PLAY_PAUSE_S)
-        if pair.done and not cancel.is_set():
+        if playing and pair.done and not (cancel.is_set() or stop.is_set()):
             set_playing(False)
 
-    # never interrupt a month half-way: the thread stops at the next frame when told
+    # never interrupt a month half-way: the thread stops before its next frame when told
     solara.use_thread(play, dependencies=[playing, speed, pair], intrusive_cancel=False)
+
+    def play_or_pause() -> None:
+        if not playing:
+            stop.clear()
+            set_playing(True)
+            return
+        stop.set()
+        with frame:  # waits for a frame being computed (a few months: well under a second)
+            set_playing(False)
 
     def restart() -> None:
         """Both futures back to their first month, keeping the settings."""
@@ -221,7 +238,7 @@ def Page() -> None:
                     )
                     solara.Button(
                         t("pause", lang) if playing else t("play", lang),
-                        on_click=lambda: set_playing(not playing),
+                        on_click=play_or_pause,
                         color="primary",
                         disabled=snap.done and not playing,
                     )
