@@ -86,7 +86,7 @@ def _main(argv: list[str] | None) -> int:
             from .scenario.reference import json_schema
 
             if args.experiment:
-                from .batch import experiment_json_schema
+                from .experiment import experiment_json_schema
 
                 print(json.dumps(experiment_json_schema(), indent=2, ensure_ascii=False))
                 return 0
@@ -129,7 +129,7 @@ def _batch(args: argparse.Namespace) -> int:
     check_seed_overrides(args.set)
     check_scheduler(args.scheduler)  # a wrong address: one line now, not a traceback later
     if args.replicates is not None:
-        from .batch import Experiment
+        from .experiment import Experiment
 
         limits = {type(m).__name__: m for m in Experiment.model_fields["replicates"].metadata}
         low, high = limits["Ge"].ge, limits["Le"].le  # those of the file's replicates
@@ -271,7 +271,7 @@ def _report(args: argparse.Namespace) -> int:
 def _notes(seen: set[str] | None = None):
     """Print the scenario loader's notes (entries that do nothing in this run) and a batch's
     notes from its runs (RunNote) plainly, each once (once per ``seen``, when given)."""
-    from .batch import RunNote
+    from .experiment import RunNote
     from .scenario.loader import ScenarioNote
 
     kinds = (ScenarioNote, RunNote)
@@ -300,7 +300,7 @@ def _is_experiment(file: str) -> bool:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .batch import load_experiment
+    from .experiment import load_experiment
     from .scenario.loader import ScenarioError
 
     failed = 0

@@ -20,88 +20,9 @@ from .params_migration import MigrationParams
 from .params_people import DemographyParams, HouseholdParams, LabourParams, LearningParams
 from .params_policy import PolicyParams, TownPolicy
 from .params_public import FiscalParams, NationParams, ServiceParams, TaxParams
+from .params_region import GeneratedRegion, RegionParams, RunParams
 
 __all__ = ["Scenario", "RunParams", "RegionParams", "MunicipalitySpec", "GeneratedRegion"]
-
-
-class RunParams(Params):
-    """How long, from when, at what resolution, with which seed."""
-
-    start_year: int = P(
-        2015,
-        ge=1950,
-        le=2100,
-        unit="year",
-        ja="開始年",
-        source="setting",
-        desc="Calendar year in which the run starts",
-    )
-    start_month: int = P(
-        4,
-        ge=1,
-        le=12,
-        unit="month",
-        ja="開始月",
-        source="setting",
-        desc="Calendar month in which the run starts (the fiscal year starts in April)",
-    )
-    years: int = P(
-        20, ge=1, le=200, unit="years", ja="期間", source="setting", desc="Years to simulate"
-    )
-    seed: int = P(
-        0,
-        ge=0,
-        le=2**63 - 1,
-        unit="integer",
-        ja="乱数シード",
-        source="setting",
-        desc="Seed of the model's random generator",
-    )
-    scale: int = P(
-        1,
-        ge=1,
-        le=10_000,
-        unit="persons per simulated person",
-        ja="縮尺",
-        source="setting",
-        desc="How many real persons each simulated person stands for (and firms likewise); "
-        "1 simulates everyone, 10 one person in ten",
-    )
-    check_conservation: bool = P(
-        True,
-        unit="switch",
-        ja="保存則の検査",
-        source="setting",
-        desc="Check every month that no money, goods or persons appear or vanish "
-        "(a slower run that stops at the first inconsistency)",
-    )
-
-    @property
-    def first_fiscal_year(self) -> int:
-        """The fiscal year (April to March) of the run's first month."""
-        return self.start_year if self.start_month >= 4 else self.start_year - 1
-
-    @property
-    def last_fiscal_year(self) -> int:
-        """The fiscal year of the run's last month."""
-        months = self.start_year * 12 + self.start_month - 1 + self.years * 12 - 1
-        year, month = divmod(months, 12)
-        return year if month + 1 >= 4 else year - 1
-
-
-class RegionParams(Params):
-    """The region as a whole and its network of municipalities."""
-
-    name: str = P("region", unit="text", ja="地域名", source="setting", desc="Name of the region")
-    commute_km: float = P(
-        40.0,
-        ge=0,
-        le=500,
-        unit="km",
-        ja="通勤圏",
-        desc="Municipalities closer than this are neighbours: commuting, "
-        "shopping and moves within the region",
-    )
 
 
 class MunicipalitySpec(Params):
@@ -206,69 +127,6 @@ class MunicipalitySpec(Params):
                     (at,),
                     f"share_0_14 {young:g} + share_65_plus {old:g} = {young + old:g}; "
                     "expected below 1 (someone must be aged 15-64)",
-                )
-            )
-        return self
-
-
-class GeneratedRegion(Params):
-    """A synthetic region of a given size, for scale tests."""
-
-    population: int = P(
-        300_000,
-        ge=1,
-        le=200_000_000,
-        unit="persons",
-        ja="総人口",
-        source="setting",
-        desc="Total population, split over the municipalities",
-    )
-    municipalities: int = P(
-        20,
-        ge=1,
-        le=1741,
-        unit="count",
-        ja="自治体数",
-        source="setting",
-        desc="Number of municipalities",
-    )
-    size_spread: float = P(
-        1.0,
-        ge=0,
-        le=3,
-        unit="spread on a log scale",
-        ja="人口規模のばらつき",
-        source="setting",
-        desc="Spread of municipality sizes: 0 makes all equal; at 1 about two towns in three "
-        "are within 2.7 times the median size, larger or smaller (log-normal)",
-    )
-    extent_km: float = P(
-        150.0,
-        gt=0,
-        le=3000,
-        unit="km",
-        ja="地域の広さ",
-        source="setting",
-        desc="Side of the square the municipalities are placed in",
-    )
-    seed: int = P(
-        0,
-        ge=0,
-        le=2**32 - 1,
-        unit="integer",
-        ja="配置シード",
-        source="setting",
-        desc="Seed for sizes and places (separate from the run's seed)",
-    )
-
-    @model_validator(mode="after")
-    def _a_person_per_town(self) -> GeneratedRegion:
-        if self.population < self.municipalities:
-            raise problem_at(
-                (
-                    ("population",),
-                    f"population {self.population:,} is smaller than municipalities "
-                    f"{self.municipalities:,}: every municipality needs at least one person",
                 )
             )
         return self

@@ -1,0 +1,255 @@
+"""Experiment files (``experiments/*.yaml``): which scenarios, replicates, factors and designs.
+
+Loaded with the same care as scenarios: every mistake is reported at its file and line with
+what was expected, and nothing runs until the whole experiment and each of its scenarios
+validate. ``sim.batch`` runs what this module loads.
+"""
+
+from __future__ import annotations
+
+import difflib
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import Field, ValidationError, model_validator
+
+from .scenario.fields import P, Params
+from .scenario.loader import ScenarioError, _compose, load_scenario
+from .scenario.messages import _where
+from .sensitivity import Design, Sampled
+
+__all__ = [
+    "Experiment",
+    "Factor",
+    "RunNote",
+    "SEED_RULE",
+    "check_seed_overrides",
+    "experiment_json_schema",
+    "load_experiment",
+]
+
+
+#: Why a batch refuses a value for run.seed (factor, ``set:`` or ``--set``).
+SEED_RULE = "run.seed is set per replicate in a batch (seed + r); use the experiment's `seed:`"
+
+
+class RunNote(UserWarning):
+    """A note of the model from a batch's runs (e.g. CoarseScaleWarning's coarse
+    ``run.scale``), given once per batch rather than once per run."""
+
+
+class Factor(Params):
+    """One parameter varied over a list of values (every combination of factors is run)."""
+
+    path: str = P(
+        ...,
+        unit="dotted path",
+        ja="パラメータ",
+        source="setting",
+        desc="The scenario value to vary, e.g. municipalities.kamishihoro.policy.disclosure",
+    )
+    values: list[float | int | str | bool] = Field(..., min_length=1, description="Its values")
+
+
+class Experiment(Params):
+    """A batch design: scenarios x factor combinations x replicates."""
+
+    name: str = P("experiment", unit="text", ja="実験名", source="setting", desc="Name")
+    description: str = P("", unit="text", ja="説明", source="setting", desc="What it compares")
+    scenarios: list[str] = Field(..., min_length=1, description="Scenario files (relative paths)")
+    replicates: int = P(
+        10,
+        ge=1,
+        le=100_000,
+        unit="runs",
+        ja="反復数",
+        source="setting",
+        desc="Runs of each scenario, seeds seed, seed+1, ...",
+    )
+    seed: int = P(
+        1,
+        ge=0,
+        le=2**62,
+        unit="integer",
+        ja="乱数シード",
+        source="setting",
+        desc="Seed of the first replicate",
+    )
+    set: list[str] = Field(default_factory=list, description="PATH=VALUE overrides for every run")
+    factors: dict[str, Factor] = Field(
+        default_factory=dict, description="Parameters varied in a full factorial design"
+    )
+    design: Design | None = Field(
+        None, description="Parameters sampled for sensitivity analysis (SALib), instead of factors"
+    )
+
+    @model_validator(mode="after")
+    def _one_design(self) -> Experiment:
+        if self.factors and self.design is not None:
+            raise ValueError("give factors (a grid) or design (a sample), not both")
+        return self
+
+    def combinations(self) -> list[dict[str, object]]:
+        """Every combination of factor values, or every sample point of the design (one empty
+        combination without either)."""
+        if self.design is not None:
+            return self.design.points()
+        combos: list[dict[str, object]] = [{}]
+        for name, factor in self.factors.items():
+            combos = [{**c, name: v} for c in combos for v in factor.values]
+        return combos
+
+    def columns(self) -> list[str]:
+        """The columns that tell the combinations apart in the output tables."""
+        if self.design is not None:
+            return ["sample", *self.design.parameters]
+        return list(self.factors)
+
+    def overrides(self, combo: dict[str, object]) -> list[str]:
+        paths = self.design.parameters if self.design is not None else self.factors
+        return [f"{paths[n].path}={v}" for n, v in combo.items() if n != "sample"]
+
+
+def experiment_json_schema() -> dict:
+    """The JSON Schema of experiment files, for editors (schema/experiment.schema.json)."""
+    schema = Experiment.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "dxsim experiment"
+    return schema
+
+
+def _experiment_problem(err: dict, origins: dict, source: str) -> str:
+    """One validation error of an experiment file: file, line, field, what was expected."""
+    loc = tuple(str(p) for p in err["loc"])
+    where = _where(loc, origins, source)
+    field = f"{'.'.join(loc)}: " if loc else ""  # nothing for the whole file
+    msg = err["msg"].removeprefix("Value error, ")
+    if err["type"] == "extra_forbidden":
+        names = {n for m in (Experiment, Factor, Design, Sampled) for n in m.model_fields}
+        close = difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"{where}: {field}unknown key '{loc[-1]}'{hint}"
+    shown = err.get("input")
+    given = "" if err["type"] == "missing" or isinstance(shown, dict) else f"got {shown!r}: "
+    return f"{where}: {field}{given}{msg}"
+
+
+def _checks(experiment: Experiment) -> list[tuple[str, dict, tuple[str, ...]]]:
+    """What to load before a batch starts: every factor combination, or each sampled
+    parameter alone at its two bounds, with a label and a location."""
+    if experiment.design is None:
+        return [
+            (", ".join(f"{k}={v}" for k, v in c.items()) or "the scenario", c, ("factors",))
+            for c in experiment.combinations()
+        ]
+    params = experiment.design.parameters
+    return [
+        (f"design.parameters.{n} at {b}", {n: b}, ("design", "parameters", n, "bounds"))
+        for n, p in params.items()
+        for b in p.bounds
+    ]
+
+
+def _is_seed(assignment: str) -> bool:
+    """Whether ``PATH=VALUE`` (or a bare PATH) sets run.seed."""
+    path = assignment.split("=", 1)[0]
+    return tuple(p for p in path.strip().split(".") if p) == ("run", "seed")
+
+
+def check_seed_overrides(overrides: Iterable[str], label: str = "--set") -> None:
+    """Refuse overrides of run.seed: in a batch, replicate r runs with seed + r."""
+    for text in overrides:
+        if "=" in text and _is_seed(text):
+            raise ScenarioError([f"{label} {text}: {SEED_RULE}"])
+
+
+def _seed_problems(experiment: Experiment, origins: dict, source: str) -> list[str]:
+    """The experiment's entries that would set run.seed (ignored in a batch: an error)."""
+    found = [
+        (("set", str(i)), f"set.{i}: {text}")
+        for i, text in enumerate(experiment.set)
+        if "=" in text and _is_seed(text)
+    ]
+    found += [
+        (("factors", n, "path"), f"factors.{n}.path: {f.path}")
+        for n, f in experiment.factors.items()
+        if _is_seed(f.path)
+    ]
+    if experiment.design is not None:
+        found += [
+            (("design", "parameters", n, "path"), f"design.parameters.{n}.path: {p.path}")
+            for n, p in experiment.design.parameters.items()
+            if _is_seed(p.path)
+        ]
+    return [f"{_where(loc, origins, source)}: {what}: {SEED_RULE}" for loc, what in found]
+
+
+def _set_problems(
+    file: Path, index: int, experiment: Experiment, exc: ScenarioError, origins: dict, source: str
+) -> list[str]:
+    """A scenario that fails with the experiment's ``set:``: the problems at the line of the
+    first entry that makes it fail (or at the scenario's own line when it fails alone)."""
+    for k in range(len(experiment.set) + 1):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                load_scenario(file, overrides=experiment.set[:k])
+        except ScenarioError as failed:
+            if k == 0:
+                where = _where(("scenarios", str(index)), origins, source)
+                return [f"{where}: scenarios.{index}: {p}" for p in failed.problems]
+            where = _where(("set", str(k - 1)), origins, source)
+            label = f"set.{k - 1}"
+            return [
+                f"{where}: {label}: {p.removeprefix('--set: ').removeprefix('--set ')}"
+                for p in failed.problems
+            ]
+    return exc.problems
+
+
+def load_experiment(path: str | Path) -> tuple[Experiment, list[Path]]:
+    """Read an experiment file; returns it and its scenario paths (all validated, and every
+    scenario loaded with every combination, so that a mistake stops the batch before it
+    starts). Problems name the file and line, as for scenarios."""
+    path = Path(path)
+    data, origins = _compose(path)
+    try:
+        experiment = Experiment.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(
+            [_experiment_problem(e, origins, str(path)) for e in exc.errors()]
+        ) from None
+    seeded = _seed_problems(experiment, origins, str(path))
+    if seeded:
+        raise ScenarioError(seeded)
+    files = [path.parent / s for s in experiment.scenarios]
+    names: dict[str, Path] = {}
+    for i, file in enumerate(files):  # fail before any run starts
+        if not file.is_file():
+            where = _where(("scenarios", str(i)), origins, str(path))
+            what = "is a folder, expected a scenario file" if file.is_dir() else "file not found"
+            raise ScenarioError([f"{where}: scenarios.{i}: {file}: {what}"])
+        try:  # the experiment's set: alone first, so that a mistake points at its entry
+            name = load_scenario(file, overrides=experiment.set).name
+        except ScenarioError as exc:
+            raise ScenarioError(
+                _set_problems(file, i, experiment, exc, origins, str(path))
+            ) from None
+        for label, combo, at in _checks(experiment):
+            try:
+                load_scenario(file, overrides=[*experiment.set, *experiment.overrides(combo)])
+            except ScenarioError as exc:
+                where = _where(at, origins, str(path))
+                raise ScenarioError(
+                    [f"{where}: {label}: {p.replace('--set: ', '')}" for p in exc.problems]
+                ) from None
+        if name in names:
+            raise ScenarioError(
+                [
+                    f"{path}: scenarios {names[name]} and {file} share the name {name!r}; "
+                    "runs are told apart by name, so give each scenario its own"
+                ]
+            )
+        names[name] = file
+    return experiment, files
