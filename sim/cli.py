@@ -208,8 +208,14 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
+    from .dashboard.future import EXTRA_ENV, check_files
+
+    with _notes():
+        check_files(args.scenario)  # a mistake is reported here, not in the room's browser
+    files = [str(Path(f).resolve()) for f in args.scenario]
     env = {
         **os.environ,
+        EXTRA_ENV: os.pathsep.join(files),
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
         "SOLARA_THEME_SHOW_BANNER": "False",  # no English badge over a Japanese page
         # a closed tab's session (its two models) is freed after two minutes, not a day

@@ -98,6 +98,15 @@ def parser() -> argparse.ArgumentParser:
     )
     das.add_argument("--host", default="127.0.0.1", help="address to listen on (default local)")
     das.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    das.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a scenario file of your own to offer in the picker (repeatable); the first two "
+        "open as futures A and B (one file: on both sides, to compare settings). Checked "
+        "before the server starts, like dxsim validate",
+    )
     rep = sub.add_parser("report", help="reports from a run's output folder")
     rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
     dis = rep_sub.add_parser(

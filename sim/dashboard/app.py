@@ -17,8 +17,8 @@ import solara
 
 from ..scenario.loader import load_scenario
 from . import charts
-from .future import CHOICES, SCENARIOS, Pair, Settings, Snapshot
-from .text import t
+from .future import Pair, Settings, Snapshot, choices, extra_choices, scenario_name, scenario_path
+from .text import TEXT, t
 
 REGIMES = ("keep", "legacy", "joint", "standard")
 #: Seconds between frames while playing: slow enough for a room to watch.
@@ -43,7 +43,7 @@ CSS = """
 def scenario_policy(scenario: str) -> tuple[float, float, int]:
     """The first town's disclosure, reinvestment share and childcare budget (M yen) as the
     scenario sets them: where the sliders start."""
-    spec = next(iter(load_scenario(SCENARIOS / scenario).municipalities.values()))
+    spec = next(iter(load_scenario(scenario_path(scenario)).municipalities.values()))
     care = spec.policy.programs.get("childcare_support")
     return (
         spec.policy.disclosure,
@@ -52,13 +52,28 @@ def scenario_policy(scenario: str) -> tuple[float, float, int]:
     )
 
 
-def _value(label: str, value: str) -> str:
-    return f"{label}: {value}"
+def label(choice: str, lang: str) -> str:
+    """A scenario's name in the picker: translated for the shipped ones, the file's own
+    ``name`` for a facilitator's file."""
+    return t(choice, lang) if choice in TEXT else scenario_name(choice)
 
 
-def _share(label: str, value: float, set_value) -> None:
+def first_scenarios() -> tuple[str, str]:
+    """Futures A and B on opening: the facilitator's first two files (one file: on both
+    sides, to compare settings), else Kamishihoro with and without its programs."""
+    extra = extra_choices()
+    if extra:
+        return extra[0], extra[min(1, len(extra) - 1)]
+    return "kamishihoro.yaml", "kamishihoro_no_programs.yaml"
+
+
+def _value(name: str, value: str) -> str:
+    return f"{name}: {value}"
+
+
+def _share(name: str, value: float, set_value) -> None:
     """A 0-1 slider in steps of 0.1, its value printed above it."""
-    solara.Text(_value(label, f"{value:.1f}"), classes=["dx-label"])
+    solara.Text(_value(name, f"{value:.1f}"), classes=["dx-label"])
     solara.SliderFloat(
         "", value=value, min=0.0, max=1.0, step=0.1, on_value=lambda v: set_value(round(v, 2))
     )
@@ -84,11 +99,11 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
         style={"border-left": f"6px solid {color}", "padding": "4px 12px"}, classes=["dx-card"]
     ):
         solara.HTML(tag="b", unsafe_innerHTML=f"{t('future', lang)} {'AB'[side]}")
-        names = {t(c, lang): c for c in CHOICES}
+        names = {label(c, lang): c for c in choices()}
         solara.Select(
             t("scenario", lang),
             values=list(names),
-            value=t(settings.scenario, lang),
+            value=label(settings.scenario, lang),
             on_value=lambda v: set_settings(Settings(scenario=names[v])),
             dense=True,
         )
@@ -150,8 +165,9 @@ def _headline(snap: Snapshot, names: list[str], lang: str) -> str:
 @solara.component
 def Page() -> None:
     lang, set_lang = solara.use_state("en")
-    settings_a, set_a = solara.use_state(Settings(scenario="kamishihoro.yaml"))
-    settings_b, set_b = solara.use_state(Settings(scenario="kamishihoro_no_programs.yaml"))
+    first_a, first_b = first_scenarios()
+    settings_a, set_a = solara.use_state(Settings(scenario=first_a))
+    settings_b, set_b = solara.use_state(Settings(scenario=first_b))
     generation, set_generation = solara.use_state(0)  # Restart: new futures, same settings
     pair = solara.use_memo(
         lambda: Pair(settings_a, settings_b), dependencies=[settings_a, settings_b, generation]
@@ -206,7 +222,7 @@ def Page() -> None:
         set_a(Settings(scenario=settings_a.scenario))
         set_b(Settings(scenario=settings_b.scenario))
 
-    names = [t(s.scenario, lang) for s in (settings_a, settings_b)]
+    names = [label(s.scenario, lang) for s in (settings_a, settings_b)]
 
     def draw() -> tuple[Snapshot, bytes, bytes]:
         snap = pair.snapshot()

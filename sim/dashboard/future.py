@@ -8,6 +8,9 @@ are read under it, so the page never shows one future a month ahead of the other
 
 from __future__ import annotations
 
+import functools
+import math
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import RegionModel
-from ..scenario.loader import load_scenario
+from ..scenario.loader import ScenarioError, _compose, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -30,8 +33,12 @@ CHOICES = (
     "centralization/standard_mandate.yaml",
     "centralization/standard_late.yaml",
 )
-#: Persons per agent for the big regions, so that a month takes well under a second.
-DASHBOARD_SCALE = {"centralization": 20}
+#: Scenario files a facilitator added (``dxsim dashboard --scenario FILE``): absolute paths,
+#: separated by ``os.pathsep``, offered first in the picker.
+EXTRA_ENV = "DXSIM_DASHBOARD_SCENARIOS"
+#: At most this many simulated persons per future (``run.scale`` is raised for bigger
+#: scenarios), so that a month of both futures takes well under a second: Tokachi runs at 20.
+DASHBOARD_AGENTS = 17_000
 #: What the town halls' spending is for (flow kinds of ``flows.parquet``), in chart order.
 PURPOSES = {
     "procurement": ("procurement",),
@@ -44,6 +51,59 @@ PURPOSES = {
 }
 #: Payees beyond the region: money that leaves it.
 AWAY = ("outside", "nation")
+
+
+def extra_choices() -> tuple[str, ...]:
+    """The facilitator's own scenario files, as the dashboard command passed them."""
+    paths = (p for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p)
+    return tuple(dict.fromkeys(str(Path(p).resolve()) for p in paths))
+
+
+def choices() -> tuple[str, ...]:
+    """What the scenario picker offers: the facilitator's files first, then the shipped ones."""
+    return extra_choices() + CHOICES
+
+
+def scenario_path(choice: str) -> Path:
+    """A choice is a shipped scenario (relative to ``scenarios/``) or an absolute path."""
+    path = Path(choice)
+    return path if path.is_absolute() else SCENARIOS / choice
+
+
+@functools.lru_cache(maxsize=64)
+def scenario_name(choice: str) -> str:
+    """A file's label in the picker: its scenario's ``name`` and the file name."""
+    return f"{load_scenario(scenario_path(choice)).name} ({Path(choice).name})"
+
+
+def check_files(files: list[str]) -> None:
+    """The facilitator's files must be scenarios that list their towns (the sliders act on
+    them): every problem of every file in one ScenarioError, before the server starts."""
+    problems = []
+    for file in files:
+        try:
+            if Path(file).is_file() and "scenarios" in _compose(Path(file))[0]:
+                raise ScenarioError([f"{file}: is an experiment file; expected a scenario"])
+            if load_scenario(file).generate is not None:
+                raise ScenarioError(
+                    [
+                        f"{file}: generates its region (generate:); the dashboard shows "
+                        "scenarios that list their municipalities"
+                    ]
+                )
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+
+
+def dashboard_scale(scenario) -> int:
+    """Persons per agent for the dashboard: the scenario's own, or more for a big region."""
+    if scenario.generate is not None:
+        persons = scenario.generate.population
+    else:
+        persons = sum(m.population for m in scenario.municipalities.values())
+    return max(scenario.run.scale, math.ceil(persons / DASHBOARD_AGENTS))
 
 
 @dataclass(frozen=True)
@@ -90,12 +150,10 @@ class Future:
     model: RegionModel = field(init=False)
 
     def __post_init__(self) -> None:
-        path = SCENARIOS / self.settings.scenario
+        path = scenario_path(self.settings.scenario)
         base = load_scenario(path)
         sets = self.settings.overrides(list(base.municipalities))
-        group = self.settings.scenario.split("/")[0]
-        if group in DASHBOARD_SCALE:
-            sets.append(f"run.scale={DASHBOARD_SCALE[group]}")
+        sets.append(f"run.scale={dashboard_scale(base)}")
         self.model = RegionModel(load_scenario(path, overrides=sets), seed=self.settings.seed)
 
     @property

@@ -1,0 +1,134 @@
+"""A facilitator's own scenario files in the dashboard (`dxsim dashboard --scenario FILE`):
+checked before the server starts, offered first in the picker, opened as futures A and B."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import ipyvuetify as v
+import pytest
+import solara
+
+from sim.cli import main
+from sim.dashboard.app import Page, first_scenarios
+from sim.dashboard.future import (
+    CHOICES,
+    EXTRA_ENV,
+    Future,
+    Settings,
+    choices,
+    dashboard_scale,
+)
+from sim.scenario.loader import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def town(tmp_path) -> Path:
+    """A planner's scenario: Kamishihoro as an ordinary town, under a name of its own."""
+    path = tmp_path / "our_town.yaml"
+    base = ROOT / "scenarios" / "kamishihoro_baseline.yaml"
+    path.write_text(f"extends: {base}\nname: our_town_plan\n", encoding="utf-8")
+    return path
+
+
+def test_without_files_the_shipped_scenarios_open(monkeypatch):
+    monkeypatch.delenv(EXTRA_ENV, raising=False)
+    assert choices() == CHOICES
+    assert first_scenarios() == ("kamishihoro.yaml", "kamishihoro_no_programs.yaml")
+
+
+def test_one_file_opens_on_both_sides_and_comes_first(monkeypatch, town, tmp_path):
+    monkeypatch.setenv(EXTRA_ENV, str(town))
+    assert choices() == (str(town), *CHOICES)
+    assert first_scenarios() == (str(town), str(town))
+    other = tmp_path / "other.yaml"
+    other.write_text(town.read_text().replace("our_town_plan", "other_plan"))
+    monkeypatch.setenv(EXTRA_ENV, os.pathsep.join([str(town), str(other), str(town)]))
+    assert choices()[:2] == (str(town), str(other)) and len(choices()) == len(CHOICES) + 2
+    assert first_scenarios() == (str(town), str(other))
+
+
+def test_the_page_names_the_file_and_steps_it(monkeypatch, town):
+    monkeypatch.setenv(EXTRA_ENV, str(town))
+    _, rc = solara.render(Page(), handle_error=False)
+    html = " ".join(str(w.unsafe_innerHTML) for w in rc.find(solara.widgets.HTML).widgets)
+    assert "A: our_town_plan (our_town.yaml) / B: our_town_plan (our_town.yaml)" in html
+    picker = rc.find(v.Select).widgets[0]
+    assert picker.items[0] == "our_town_plan (our_town.yaml)"
+    rc.find(v.Btn, children=["Step 1 month"]).widget.click()
+    html = " ".join(str(w.unsafe_innerHTML) for w in rc.find(solara.widgets.HTML).widgets)
+    assert re.findall(r'dx-date">([^<]+)<', html) == ["2015-04", "2015-04"]
+
+
+def test_big_regions_run_coarser_and_small_towns_as_written(town):
+    tokachi = load_scenario(ROOT / "scenarios" / "tokachi.yaml")
+    assert dashboard_scale(tokachi) == 20  # 332,918 persons: at most 17,000 agents
+    assert dashboard_scale(load_scenario(town)) == 1
+    model = Future(Settings(scenario=str(town))).model
+    assert model.p.run.scale == 1 and model.p.name == "our_town_plan"
+
+
+def test_a_bad_file_stops_the_command_before_the_server_starts(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: nosuch.yaml\n")
+    experiment = ROOT / "experiments" / "centralization.yaml"
+    generated = ROOT / "scenarios" / "generated.yaml"
+    args = ["dashboard", "--port", "1"]  # never bound: the command stops first
+    for f in (bad, experiment, generated):
+        args += ["--scenario", str(f)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "nosuch.yaml" in err and "not found" in err
+    assert "centralization.yaml: is an experiment file; expected a scenario" in err
+    assert "generated.yaml: generates its region" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
+def test_in_chromium_the_facilitators_file_is_on_the_page(town):
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)]
+        + ["--scenario", str(town)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.3)
+        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+            browser = p.chromium.launch_persistent_context(
+                profile,
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
+            note = "A: our_town_plan (our_town.yaml) / B: our_town_plan (our_town.yaml)"
+            page.get_by_text(note).wait_for(timeout=60_000)
+            page.get_by_text("Step 1 month").click(timeout=30_000)
+            page.get_by_text("2015-04").first.wait_for(timeout=30_000)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
