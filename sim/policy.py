@@ -145,14 +145,15 @@ class Policy:
             self.own_revenue_base = own_revenue.copy()
         growth = np.maximum(own_revenue - self.own_revenue_base, 0)
         share = np.array([x.reinvestment_share for x in self.town])
-        has_programs = np.array([bool(x.programs) for x in self.town])
-        self.reinvested = np.floor(growth * share * has_programs).astype(np.int64)
+        base = np.zeros_like(self.spend)  # each program's own budget this year (a loop over towns)
         for i, town in enumerate(self.town):
-            base = np.zeros(len(PROGRAMS))
             for name, spec in town.programs.items():
-                base[PROGRAMS.index(name)] = spec.budget_in(fy)
-            extra = self.reinvested[i] * base / base.sum() if base.sum() else 0.0
-            self.spend[i] = base + extra
+                base[i, PROGRAMS.index(name)] = spec.budget_in(fy)
+        running = base.sum(axis=1)
+        # reinvestment goes into the programs running this year, in proportion to their budgets;
+        # a town with none running this year reinvests nothing (and reports nothing)
+        self.reinvested = np.floor(growth * share * (running > 0)).astype(np.int64)
+        self.spend = base + self.reinvested[:, None] * base / np.maximum(running, 1)[:, None]
         self._intensity(pop)
         self._found_companies()
         self._grant_round(pop)

@@ -315,3 +315,21 @@ def test_in_movers_are_mostly_aged_20_to_49(kamishihoro_pair):
     assert with_programs[1] > 0.6
     assert with_programs[0] > 1.2 * without[0]
     assert with_programs[1] > without[1]
+
+
+def test_reinvestment_goes_only_into_programs_that_run():
+    """Growth is reinvested into the year's running programs; a town whose programs have not
+    started reinvests nothing and reports nothing."""
+    running = town(years=3, reinvestment_share=0.8)
+    assert running.loc[running.step > 12, "reinvestment_yearly_yen"].max() > 0
+    sets = [
+        "run.years=3",
+        "run.scale=2",
+        "municipalities.kamishihoro.policy.reinvestment_share=0.8",
+    ]
+    data = load_scenario(KAMISHIHORO, overrides=sets).model_dump()
+    later = {p.value: {"start_fy": 2030, "budget_yen": 40_000_000} for p in PROGRAMS}
+    data["municipalities"]["kamishihoro"]["policy"]["programs"] = later
+    waiting = run(load_scenario(data=data), seed=4).region
+    assert (waiting.reinvestment_yearly_yen == 0).all()
+    assert (waiting[[f"program_{p.value}" for p in PROGRAMS]] == 0).all().all()
