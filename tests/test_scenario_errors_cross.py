@@ -122,6 +122,17 @@ def test_joint_switch_without_group_points_at_the_entry(tmp_path: Path) -> None:
     )
 
 
+def test_a_group_on_a_switch_that_is_not_joint_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        TOWN + "it:\n  schedule:\n    - fy: 2016\n      to: standard\n      group: tokachi\n",
+    )
+    assert problem(path) == (
+        f"{at(path, 8)}: it.schedule.0.group: group 'tokachi' is for a switch to joint; the "
+        "switch to standard in FY2016 shares no system: remove group"
+    )
+
+
 def test_all_unknown_targets_at_once_at_their_lines_with_suggestions(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -391,6 +391,14 @@ class ITParams(Params):
                         "shared system, e.g. group: tokachi",
                     )
                 )
+            elif change.to != Regime.JOINT and change.group:
+                found.append(
+                    (
+                        ("schedule", str(i), "group"),
+                        f"group {change.group!r} is for a switch to joint; the switch to "
+                        f"{change.to.value} in FY{change.fy} shares no system: remove group",
+                    )
+                )
         if found:
             raise problem_at(*found)
         return self
