@@ -65,13 +65,13 @@ docs: $(BIN)/dxsim
 
 # The centralization experiment (10 replicates x 5 scenarios) and its figures for the docs.
 centralization: $(BIN)/dxsim
-	$(BIN)/dxsim batch experiments/centralization.yaml --workers 2 --out results/centralization
+	$(BIN)/dxsim batch experiments/centralization.yaml --workers 2 --fresh --out results/centralization
 	$(BIN)/python -m sim.figures centralization results/centralization docs/scenarios/figures/centralization
 
 # Kamishihoro with and without programs, and the investment-loop design, with their figures.
 investment_loops: $(BIN)/dxsim
-	$(BIN)/dxsim batch experiments/kamishihoro_programs.yaml --workers 2 --out results/kamishihoro_programs
-	$(BIN)/dxsim batch experiments/investment_loops.yaml --workers 2 --out results/investment_loops
+	$(BIN)/dxsim batch experiments/kamishihoro_programs.yaml --workers 2 --fresh --out results/kamishihoro_programs
+	$(BIN)/dxsim batch experiments/investment_loops.yaml --workers 2 --fresh --out results/investment_loops
 	$(BIN)/python -m sim.figures investment_loops results/kamishihoro_programs results/investment_loops docs/scenarios/figures/investment_loops
 
 bench: $(BIN)/dxsim

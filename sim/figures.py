@@ -121,6 +121,7 @@ def _outages(kpis: pd.DataFrame, path: Path) -> Path:
     town hit in one month), and the same replicate of the legacy scenario.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     standard = kpis[kpis.scenario.str.endswith("standard_mandate") & (kpis.step > 0)]
     towns = standard.municipality.nunique()
@@ -138,6 +139,7 @@ def _outages(kpis: pd.DataFrame, path: Path) -> Path:
         )
         ax.bar(pd.to_datetime(hit.date), hit.towns, width=25)
         ax.set_ylabel("towns hit")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # whole towns
         ax.set_title(name, fontsize=9)
         ax.grid(alpha=0.3)
     axes[-1].set_xlabel(f"month (replicate {replicate})")
