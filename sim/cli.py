@@ -17,7 +17,7 @@ try:  # the command's first moments: a Ctrl-C here is one line too, as in main()
     import warnings
     from pathlib import Path
 
-    from .cli_args import parser
+    from .cli_args import parser, unrecognized
 except KeyboardInterrupt:
     print("dxsim: interrupted", file=sys.stderr)
     raise SystemExit(130) from None
@@ -58,8 +58,10 @@ def main(argv: list[str] | None = None) -> int:
 def _main(argv: list[str] | None) -> int:
     from .scenario.loader import ScenarioError
 
-    args = parser().parse_args(argv)
+    args, extra = parser().parse_known_args(argv)
     try:
+        if extra:
+            unrecognized(args.command, list(sys.argv[1:] if argv is None else argv), extra)
         if args.command == "run":
             return _run(args)
         if args.command == "batch":
@@ -208,27 +210,13 @@ def _batch(args: argparse.Namespace) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    from .dashboard.future import EXTRA_ENV, check_files
+    from .dashboard.future import check_files
+    from .dashboard.serve import check_port, serve
 
     with _notes():
         check_files(args.scenario)  # a mistake is reported here, not in the room's browser
-    files = [str(Path(f).resolve()) for f in args.scenario]
-    env = {
-        **os.environ,
-        EXTRA_ENV: os.pathsep.join(files),
-        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
-        "SOLARA_THEME_SHOW_BANNER": "False",  # no English badge over a Japanese page
-        # a closed tab's session (its two models) is freed after two minutes, not a day
-        "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
-        # one warning per page load about cookies over plain http on a LAN: not news
-        "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
-    }
-    cmd = [sys.executable, "-m", "solara", "run", "sim.dashboard.app", "--production"]
-    cmd += ["--no-check-version"]  # no call to PyPI at start-up (offline workshops)
-    cmd += ["--host", args.host, "--port", str(args.port)]
-    print(f"dxsim dashboard: http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    os.execve(sys.executable, cmd, env)  # the server takes this process: signals reach it
-    return 0  # not reached
+    check_port(args.host, args.port)
+    return serve(args.host, args.port, args.scenario)  # returns only if the server cannot start
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
@@ -267,6 +255,7 @@ def _report(args: argparse.Namespace) -> int:
     )
     md, html = stem.with_suffix(".md"), stem.with_suffix(".html")
     check_out(stem.parent, (md.name, html.name), f"--out {stem}" if args.out else f"{md}")
+    stem.parent.mkdir(parents=True, exist_ok=True)  # checked above: it can be made
     md.write_text(to_markdown(report), encoding="utf-8")
     html.write_text(to_html(report), encoding="utf-8")
     print(f"{md}\n{html}")

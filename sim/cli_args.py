@@ -11,6 +11,17 @@ import argparse
 __all__ = ["parser"]
 
 
+def port(text: str) -> int:
+    """A TCP port number, refused by argparse in one line when out of range."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}, expected a port number 1-65535") from None
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"got {number}, expected a port number 1-65535")
+    return number
+
+
 def parser() -> argparse.ArgumentParser:
     """Every dxsim command, its arguments and their help (what `dxsim --help` shows)."""
     parser = argparse.ArgumentParser(
@@ -97,13 +108,15 @@ def parser() -> argparse.ArgumentParser:
         "Every browser session gets its own models. Works without internet.",
     )
     das.add_argument("--host", default="127.0.0.1", help="address to listen on (default local)")
-    das.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    das.add_argument("--port", type=port, default=8765, help="port, 1-65535 (default 8765)")
     das.add_argument(
         "--scenario",
-        action="append",
+        action="extend",
+        nargs="+",
         default=[],
         metavar="FILE",
-        help="a scenario file of your own to offer in the picker (repeatable); the first two "
+        help="scenario files of your own to offer in the picker (one or more, or repeat the "
+        "option); the first two "
         "open as futures A and B (one file: on both sides, to compare settings). Checked "
         "before the server starts, like dxsim validate",
     )
@@ -162,3 +175,20 @@ def parser() -> argparse.ArgumentParser:
         help="the JSON Schema of experiment files instead (schema/experiment.schema.json)",
     )
     return parser
+
+
+def unrecognized(command: str, argv: list[str], extra: list[str]) -> None:
+    """Words argparse could not place: a `--set PATH VALUE` written with a space gets its
+    own hint; anything else one line naming the command's help."""
+    from .scenario.loader import ScenarioError  # imported when needed: --help stays fast
+
+    for i, word in enumerate(argv[:-2]):
+        path, value = argv[i + 1], argv[i + 2]
+        if word == "--set" and "=" not in path and value == extra[0]:
+            raise ScenarioError(
+                [
+                    f"--set {path} {value}: expected PATH=VALUE in one word, "
+                    f"e.g. --set {path}={value}"
+                ]
+            )
+    raise ScenarioError([f"{command}: unexpected {' '.join(extra)!r} (see dxsim {command} --help)"])

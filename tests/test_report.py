@@ -105,3 +105,11 @@ def test_cli_writes_both_files_and_rejects_bad_input(run_dir, capsys):
     assert "towns are kamishihoro" in err and "fiscal years 2015-2017" in err
     with pytest.raises(ScenarioError, match="not a dxsim run folder"):
         disclosure(run_dir / "missing", "kamishihoro", 2016)
+
+
+def test_out_into_a_new_folder_makes_it(run_dir, tmp_path):
+    """docs/reports.md: folders on the way to --out are created."""
+    stem = tmp_path / "reports" / "fy2016" / "kamishihoro"
+    args = ["report", "disclosure", str(run_dir), "--municipality", "kamishihoro"]
+    assert main([*args, "--year", "2016", "--out", str(stem)]) == 0
+    assert stem.with_suffix(".md").exists() and stem.with_suffix(".html").exists()
