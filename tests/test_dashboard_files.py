@@ -70,6 +70,41 @@ def test_the_page_names_the_file_and_steps_it(monkeypatch, town):
     assert re.findall(r'dx-date">([^<]+)<', html) == ["2015-04", "2015-04"]
 
 
+def _html(rc) -> str:
+    return " ".join(str(w.unsafe_innerHTML) for w in rc.find(solara.widgets.HTML).widgets)
+
+
+def test_a_file_edited_during_the_workshop_changes_nothing_until_a_restart(monkeypatch, town):
+    """The server keeps the scenario it first read: a typo saved mid-workshop never reaches
+    the room (neither Restart nor a new page reads the file again)."""
+    monkeypatch.setenv(EXTRA_ENV, str(town))
+    _, rc = solara.render(Page(), handle_error=False)
+    town.write_text(town.read_text() + "policy:\n  disclosre: 0.9\n", encoding="utf-8")
+    rc.find(v.Btn, children=["Step 1 month"]).widget.click()
+    rc.find(v.Btn, children=["Restart"]).widget.click()
+    _, fresh = solara.render(Page(), handle_error=False)
+    for page in (rc, fresh):
+        assert "A: our_town_plan (our_town.yaml)" in _html(page)
+        assert "could not be read" not in _texts(page)
+
+
+def _texts(rc) -> str:
+    return " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+
+
+def test_a_file_broken_before_the_first_page_is_not_offered_and_the_page_says_why(
+    monkeypatch, tmp_path
+):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: broken\nmunicipalities:\n  town:\n    populaton: 10\n")
+    monkeypatch.setenv(EXTRA_ENV, str(broken))
+    assert choices() == CHOICES  # not offered
+    assert first_scenarios() == ("kamishihoro.yaml", "kamishihoro_no_programs.yaml")
+    _, rc = solara.render(Page(), handle_error=False)
+    assert "Not offered: this file could not be read" in _texts(rc)
+    assert "did you mean 'population'" in _texts(rc)
+
+
 def test_big_regions_run_coarser_and_small_towns_as_written(town):
     tokachi = load_scenario(ROOT / "scenarios" / "tokachi.yaml")
     assert dashboard_scale(tokachi) == 20  # 332,918 persons: at most 17,000 agents
@@ -132,3 +167,21 @@ def test_in_chromium_the_facilitators_file_is_on_the_page(town):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_notes_say_what_differs_between_the_futures(monkeypatch, town, tmp_path):
+    """A region beside a town: the per-town note, the coarser scale, the different lengths;
+    a town alone needs none of them."""
+    region = tmp_path / "region.yaml"
+    tokachi = ROOT / "scenarios" / "tokachi.yaml"
+    region.write_text(f"extends: {tokachi}\nname: region_plan\nrun:\n  years: 10\n")
+    monkeypatch.setenv(EXTRA_ENV, str(town))
+    _, alone = solara.render(Page(), handle_error=False)
+    assert "In a region" not in _texts(alone) and "stands for" not in _texts(alone)
+    monkeypatch.setenv(EXTRA_ENV, os.pathsep.join([str(region), str(town)]))
+    _, pair = solara.render(Page(), handle_error=False)
+    text = _texts(pair)
+    assert "In a region, a slider sets the value of every town" in text
+    assert "region_plan (region.yaml): each simulated person stands for 20 persons" in text
+    years = load_scenario(town).run.years
+    assert f"run for different lengths (10 and {years} years)" in text

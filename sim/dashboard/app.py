@@ -15,9 +15,18 @@ import threading
 
 import solara
 
-from ..scenario.loader import load_scenario
 from . import charts
-from .future import Pair, Settings, Snapshot, choices, extra_choices, scenario_name, scenario_path
+from .future import (
+    Pair,
+    Settings,
+    Snapshot,
+    choices,
+    dashboard_scale,
+    extra_choices,
+    problems,
+    scenario_name,
+    scenario_of,
+)
 from .text import TEXT, t
 
 REGIMES = ("keep", "legacy", "joint", "standard")
@@ -33,9 +42,14 @@ CSS = """
 .dx-table td.n { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600;
   white-space: nowrap; }
 .dx-note { font-size: 0.9em; color: #555; margin: 2px 0; }
-.dx-label { font-size: 0.95em; color: #333; margin-top: 4px; display: block; }
+.dx-label { font-size: 0.9em; color: #333; margin-top: 2px; display: block; line-height: 1.2; }
 .dx-card .v-input__slot { margin-bottom: 0; }
 .dx-card .v-messages { display: none; }
+.dx-card .v-input { margin-top: 0; padding-top: 0; }
+.dx-card .v-input--is-label-active, .dx-card .v-input__control { min-height: 0; }
+.dx-card .v-slider--horizontal { min-height: 26px; }
+.dx-card .v-input--selects .v-input__slot { min-height: 40px !important; }
+.dx-card .v-select .v-label { font-weight: 600; color: #222; }
 """
 
 
@@ -43,7 +57,7 @@ CSS = """
 def scenario_policy(scenario: str) -> tuple[float, float, int]:
     """The first town's disclosure, reinvestment share and childcare budget (M yen) as the
     scenario sets them: where the sliders start."""
-    spec = next(iter(load_scenario(scenario_path(scenario)).municipalities.values()))
+    spec = next(iter(scenario_of(scenario).municipalities.values()))
     care = spec.policy.programs.get("childcare_support")
     return (
         spec.policy.disclosure,
@@ -61,10 +75,15 @@ def label(choice: str, lang: str) -> str:
 def first_scenarios() -> tuple[str, str]:
     """Futures A and B on opening: the facilitator's first two files (one file: on both
     sides, to compare settings), else Kamishihoro with and without its programs."""
-    extra = extra_choices()
+    extra = [c for c in choices() if c in extra_choices()]  # the ones this server could read
     if extra:
         return extra[0], extra[min(1, len(extra) - 1)]
     return "kamishihoro.yaml", "kamishihoro_no_programs.yaml"
+
+
+def _signed(percent: float) -> str:
+    """+1.2% or -0.3%, and 0.0% (not -0.0%) for a change that rounds to nothing."""
+    return "0.0%" if round(percent, 1) == 0 else f"{percent:+.1f}%"
 
 
 def _value(name: str, value: str) -> str:
@@ -96,12 +115,11 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
 
     color = charts.COLORS[side]
     with solara.Card(
-        style={"border-left": f"6px solid {color}", "padding": "4px 12px"}, classes=["dx-card"]
+        style={"border-left": f"6px solid {color}", "padding": "2px 12px"}, classes=["dx-card"]
     ):
-        solara.HTML(tag="b", unsafe_innerHTML=f"{t('future', lang)} {'AB'[side]}")
         names = {label(c, lang): c for c in choices()}
         solara.Select(
-            t("scenario", lang),
+            f"{t('future', lang)} {'AB'[side]}: {t('scenario', lang)}",
             values=list(names),
             value=label(settings.scenario, lang),
             on_value=lambda v: set_settings(Settings(scenario=names[v])),
@@ -141,7 +159,7 @@ def _headline(snap: Snapshot, names: list[str], lang: str) -> str:
     rows = []
     for key, fmt in (
         ("persons", lambda h: t("persons", lang).format(n=int(h["persons"]))),
-        ("change", lambda h: f"{h['change']:+.1f}%"),
+        ("change", lambda h: _signed(h["change"])),
         ("old", lambda h: f"{h['old']:.1f}%"),
         ("online", lambda h: f"{h['online']:.1f}%"),
         ("donations", lambda h: _myen(h["donations"], lang)),
@@ -222,7 +240,8 @@ def Page() -> None:
         set_a(Settings(scenario=settings_a.scenario))
         set_b(Settings(scenario=settings_b.scenario))
 
-    names = [label(s.scenario, lang) for s in (settings_a, settings_b)]
+    futures = (settings_a, settings_b)
+    names = [label(s.scenario, lang) for s in futures]
 
     def draw() -> tuple[Snapshot, bytes, bytes]:
         snap = pair.snapshot()
@@ -246,7 +265,8 @@ def Page() -> None:
             with solara.Column(style={"gap": "6px"}):
                 Controls(0, settings_a, set_a, lang)
                 Controls(1, settings_b, set_b, lang)
-                solara.Text(t("per_town", lang), classes=["dx-note"])
+                if any(len(scenario_of(s.scenario).municipalities) > 1 for s in futures):
+                    solara.Text(t("per_town", lang), classes=["dx-note"])
             with solara.Column(style={"gap": "4px"}):
                 with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
                     solara.Button(
@@ -279,5 +299,18 @@ def Page() -> None:
                                 t("different_starts", lang).format(a=starts[0], b=starts[1]),
                                 classes=["dx-note"],
                             )
+                        lengths = [scenario_of(s.scenario).run.years for s in futures]
+                        if lengths[0] != lengths[1]:
+                            solara.Text(
+                                t("different_lengths", lang).format(a=lengths[0], b=lengths[1]),
+                                classes=["dx-note"],
+                            )
+                        for name, s in dict(zip(names, futures, strict=True)).items():
+                            k = dashboard_scale(scenario_of(s.scenario))
+                            if k > 1:  # said once per scenario shown
+                                note = t("coarse", lang).format(name=name, k=k)
+                                solara.Text(note, classes=["dx-note"])
                         solara.Text(t("compare", lang), classes=["dx-note"])
                         solara.Text(t("assumption", lang), classes=["dx-note"])
+                        for problem in problems():  # a facilitator's file this server can't read
+                            solara.Text(f"{t('unreadable', lang)} {problem}", classes=["dx-note"])

@@ -51,7 +51,7 @@ def _span(snap: Snapshot) -> tuple[float, float]:
 
 def lines(snap: Snapshot, names: list[str], lang: str) -> Figure:
     """Population (start = 100), procedures done online (%), fiscal balance per resident."""
-    fig = Figure(figsize=(12, 3.7), layout="constrained")
+    fig = Figure(figsize=(12, 3.3), layout="constrained")
     axes = fig.subplots(1, 3)
     lo, hi = _span(snap)
     for side, s in enumerate(snap.series):
@@ -114,7 +114,7 @@ def _yen(value: float, lang: str) -> str:
 
 def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
     """What the town halls spent it on, per resident: solid stayed in the region, pale left."""
-    fig = Figure(figsize=(6.8, 4.4), layout="constrained")
+    fig = Figure(figsize=(6.8, 3.6), layout="constrained")
     ax = fig.subplots()
     order = [p for p in [*PURPOSES, "other"] if any(p in m.index for m in snap.money)]
     height = 0.38
@@ -146,7 +146,8 @@ def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
     ax.grid(alpha=0.3, axis="x")
     months = int(min(h["months"] for h in snap.headline))
     first = 0 < months < 12
-    title = t("money_first", lang).format(n=months) if first else t("money", lang)
+    plural = "" if months == 1 else "s"
+    title = t("money_first", lang).format(n=months, s=plural) if first else t("money", lang)
     ax.set_title(title, fontsize=FONT)
     if not order:
         ax.set_xticks([])

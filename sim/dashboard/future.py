@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..model import RegionModel
 from ..scenario.loader import ScenarioError, _compose, load_scenario
+from ..scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -60,8 +61,35 @@ def extra_choices() -> tuple[str, ...]:
 
 
 def choices() -> tuple[str, ...]:
-    """What the scenario picker offers: the facilitator's files first, then the shipped ones."""
-    return extra_choices() + CHOICES
+    """What the scenario picker offers: the facilitator's files first, then the shipped ones,
+    each that could be read (``readable``)."""
+    return readable(extra_choices() + CHOICES)[0]
+
+
+def problems() -> list[str]:
+    """Why a facilitator's file is not offered (it could not be read by this server)."""
+    return readable(extra_choices() + CHOICES)[1]
+
+
+@functools.lru_cache(maxsize=8)
+def readable(offered: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+    """The offered scenarios this server could read, and the problems of the others. Each is
+    read once (``scenario_of``), so a file edited or broken during a workshop changes
+    nothing on the page until the dashboard is started again."""
+    ok, problems = [], []
+    for choice in offered:
+        try:
+            scenario_of(choice)
+            ok.append(choice)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    return tuple(ok), problems
+
+
+@functools.lru_cache(maxsize=64)
+def scenario_of(choice: str) -> Scenario:
+    """The scenario as this server first read it (the sliders' overrides go on top of it)."""
+    return load_scenario(scenario_path(choice))
 
 
 def scenario_path(choice: str) -> Path:
@@ -73,7 +101,7 @@ def scenario_path(choice: str) -> Path:
 @functools.lru_cache(maxsize=64)
 def scenario_name(choice: str) -> str:
     """A file's label in the picker: its scenario's ``name`` and the file name."""
-    return f"{load_scenario(scenario_path(choice)).name} ({Path(choice).name})"
+    return f"{scenario_of(choice).name} ({Path(choice).name})"
 
 
 def check_files(files: list[str]) -> None:
@@ -150,11 +178,11 @@ class Future:
     model: RegionModel = field(init=False)
 
     def __post_init__(self) -> None:
-        path = scenario_path(self.settings.scenario)
-        base = load_scenario(path)
+        base = scenario_of(self.settings.scenario)
         sets = self.settings.overrides(list(base.municipalities))
         sets.append(f"run.scale={dashboard_scale(base)}")
-        self.model = RegionModel(load_scenario(path, overrides=sets), seed=self.settings.seed)
+        scenario = load_scenario(data=base.model_dump(), overrides=sets)
+        self.model = RegionModel(scenario, seed=self.settings.seed)
 
     @property
     def done(self) -> bool:

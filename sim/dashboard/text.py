@@ -39,7 +39,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ja": "役場の支出（直近12か月、住民一人当たり）",
     },
     "money_first": {
-        "en": "What the town halls spent, first {n} months, per resident",
+        "en": "What the town halls spent, first {n} month{s}, per resident",
         "ja": "役場の支出（最初の{n}か月、住民一人当たり）",
     },
     "money_key": {
@@ -70,6 +70,17 @@ TEXT: dict[str, dict[str, str]] = {
         "against its own start.",
         "ja": "二つのシナリオは開始年が異なります（{a}年と{b}年）。"
         "各線はそれぞれの開始時と比べてください。",
+    },
+    "different_lengths": {
+        "en": "The two scenarios run for different lengths ({a} and {b} years): the shorter "
+        "stops at its last month while the other plays on.",
+        "ja": "二つのシナリオは期間が異なります（{a}年と{b}年）。"
+        "短い方は最後の月で止まり、もう一方は続きます。",
+    },
+    "coarse": {
+        "en": "{name}: each simulated person stands for {k} persons, so counts move in steps "
+        "of {k}.",
+        "ja": "{name}：模擬した1人が{k}人を表すため、人数は{k}人単位で動きます。",
     },
     "per_town": {
         "en": "In a region, a slider sets the value of every town (the childcare budget is per "
@@ -111,6 +122,10 @@ TEXT: dict[str, dict[str, str]] = {
     "centralization/standard_late.yaml": {
         "en": "Tokachi: national standard, some late",
         "ja": "十勝：国の標準（一部遅延）",
+    },
+    "unreadable": {
+        "en": "Not offered: this file could not be read (fix it and start the dashboard again):",
+        "ja": "読み込めないため表示していません（修正してダッシュボードを再起動してください）：",
     },
     "assumption": {
         "en": "Consequences of stated assumptions, not forecasts (docs/ODD.md).",

@@ -1,0 +1,60 @@
+"""Remake docs/figures/dashboard_{en,ja}.png: the dashboard at 1366x768 (a projector) after
+five years of play, in English and in Japanese, in Debian's chromium.
+
+    .venv/bin/dxsim dashboard --port 8765 &       # then:
+    .venv/bin/python docs/figures/dashboard_screenshots.py [PORT]
+
+It also prints how far down the page the controls, charts and headline reach (pixels), so a
+layout change can be checked against the 768 pixels of the screen.
+"""
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+HERE = Path(__file__).resolve().parent
+PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
+#: Back to the top of the page, whichever element scrolled (Solara's page scrolls inside).
+TOP = "() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => e.scrollTop = 0); }"
+BOTTOMS = """() => {
+  const top = document.querySelector('h2').getBoundingClientRect().top - 8;
+  const low = s => Math.max(...[...document.querySelectorAll(s)].map(
+      e => Math.round(e.getBoundingClientRect().bottom - top)));
+  return {controls: low('.dx-card'), charts: low('img'), headline: low('.dx-table')};
+}"""
+
+
+def main() -> None:
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        browser = p.chromium.launch_persistent_context(
+            profile,
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            viewport={"width": 1366, "height": 768},
+        )
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{PORT}/", timeout=60_000)
+        page.get_by_role("button", name="12", exact=True).click(timeout=60_000)
+        page.get_by_role("button", name="Play").click()
+        page.get_by_text("2020-03").first.wait_for(timeout=120_000)
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Play").wait_for()
+        time.sleep(1)
+        page.evaluate(TOP)
+        print("en", page.evaluate(BOTTOMS))
+        page.screenshot(path=str(HERE / "dashboard_en.png"))
+        page.get_by_role("button", name="日本語").click()
+        page.get_by_text("1か月進める").wait_for(timeout=30_000)
+        time.sleep(2)
+        page.evaluate(TOP)
+        print("ja", page.evaluate(BOTTOMS))
+        page.screenshot(path=str(HERE / "dashboard_ja.png"))
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
