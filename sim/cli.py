@@ -36,14 +36,6 @@ def load_scenario(*args, **kwargs):
 #: The files ``dxsim batch`` writes (sim.batch.run_batch).
 BATCH_FILES = ("kpis.parquet", "region.parquet", "flows.parquet", "manifest.json")
 
-SUMMARY = (
-    ("population", "Population", "{:,.0f}"),
-    ("share_65_plus", "65+ share", "{:.1%}"),
-    ("firms", "Firms", "{:,.0f}"),
-    ("revenue_fy_yen", "Revenue over 12 months (M yen) *", "{:,.0f}"),
-    ("balance_fy_yen", "Fiscal balance over 12 months (M yen) *", "{:,.0f}"),
-)
-
 
 def main(argv: list[str] | None = None) -> int:
     """The ``dxsim`` command. A Ctrl-C at any moment, even while numpy, pandas and Mesa load,
@@ -323,6 +315,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from .results import FILES, check_out, output_kind
     from .run import run
+    from .run_summary import check_town, summary
     from .scenario.loader import ScenarioError
 
     options = [
@@ -332,6 +325,8 @@ def _run(args: argparse.Namespace) -> int:
     ]
     with _notes():
         scenario = load_scenario(args.scenario, overrides=args.set, options=options)
+    if args.municipality is not None:
+        check_town(args.municipality, scenario)
     out = Path(args.out) if args.out else Path("results") / scenario.name
     label = f"--out {out}" if args.out else f"output folder {out} (see --out)"
     check_out(out, FILES, label)
@@ -357,35 +352,14 @@ def _run(args: argparse.Namespace) -> int:
             results = run(scenario, progress=lambda step, total: bar.update(task, completed=step))
     for note in notes:
         print(f"dxsim: note: {note.message}", file=sys.stderr)
+    replaced = output_kind(out) == "run"  # said after the run, which kept it until then
     results.write(out)
+    if replaced:
+        print(f"dxsim: note: {out} held an earlier run; it was replaced", file=sys.stderr)
     if not args.quiet:
-        _summary(results, Console())
+        summary(results, Console(), args.municipality)
         Console().print(f"Results in {out}/ (kpis.parquet, flows.parquet, manifest.json, ...)")
     return 0
-
-
-def _summary(results, console) -> None:
-    from rich.table import Table
-
-    region = results.region
-    region["share_65_plus"] = region["pop_65_plus"] / region["population"].clip(lower=1)
-    region["revenue_fy_yen"] = region["revenue_yen"].rolling(12, min_periods=1).sum() / 1e6
-    region["balance_fy_yen"] = region["fiscal_balance_yen"].rolling(12, min_periods=1).sum() / 1e6
-    first = region.iloc[min(12, len(region) - 1)] if len(region) > 1 else region.iloc[0]
-    start, end = region.iloc[0], region.iloc[-1]
-    table = Table(title=f"{results.scenario.name}: start vs end (region, persons and yen)")
-    table.add_column("")
-    table.add_column(str(start["date"]), justify="right")
-    table.add_column(str(end["date"]), justify="right")
-    for col, label, fmt in SUMMARY:
-        # money is a flow: the start column shows the first 12 simulated months
-        a = first[col] if col.endswith("fy_yen") else start[col]
-        table.add_row(label, fmt.format(a), fmt.format(end[col]))
-    console.print(table)
-    note = "* money: the first and the last 12 simulated months"
-    if len(region) - 1 < 24:
-        note += " (they overlap in a run shorter than two years)"
-    console.print(note)
 
 
 if __name__ == "__main__":

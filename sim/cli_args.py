@@ -48,6 +48,11 @@ def parser() -> argparse.ArgumentParser:
         help="override any value, e.g. --set municipalities.kamishihoro.population=5000"
         " (repeatable)",
     )
+    run.add_argument(
+        "--municipality",
+        metavar="KEY",
+        help="print the summary for this municipality instead of the whole region",
+    )
     run.add_argument("--out", help="output folder (default: results/<scenario name>)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     bat = sub.add_parser(

@@ -53,3 +53,35 @@ def test_several_files_after_one_scenario_option(tmp_path, capsys):
     assert main(["dashboard", "--port", "1", "--scenario", *missing]) == 2
     err = capsys.readouterr().err
     assert "a.yaml: file not found" in err and "b.yaml: file not found" in err
+
+
+TOKACHI = str(SCENARIOS / "tokachi.yaml")
+QUICK = ["--years", "1", "--set", "run.scale=40"]
+
+
+def test_the_summary_of_one_town_of_a_region(tmp_path, capsys):
+    assert main(["run", TOKACHI, *QUICK, "--municipality", "otofuke", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "tokachi: start vs end (otofuke, persons and yen)" in out
+    assert "43,6" in out  # Otofuke's 43,613 persons (in steps of 40), not the region's 332,918
+
+
+def test_an_unknown_town_is_refused_before_the_run(tmp_path, capsys):
+    out = tmp_path / "never"
+    args = ["run", TOKACHI, *QUICK, "--municipality", "otofuk", "--out", str(out)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        "dxsim: --municipality otofuk: not a municipality of this scenario; did you mean "
+        "'otofuke'? (it has obihiro, otofuke,"
+    )
+    assert not out.exists()
+
+
+def test_a_run_over_an_earlier_run_says_so(tmp_path, capsys):
+    args = ["run", KAMISHIHORO, "--years", "1", "--quiet", "--out", str(tmp_path / "r")]
+    assert main(args) == 0
+    assert "replaced" not in capsys.readouterr().err
+    assert main(args) == 0
+    last = capsys.readouterr().err.splitlines()[-1]  # after the scenario's own notes
+    assert last == f"dxsim: note: {tmp_path / 'r'} held an earlier run; it was replaced"

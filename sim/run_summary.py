@@ -1,0 +1,69 @@
+"""The table `dxsim run` prints at the end: start against end, for the region or one town.
+
+Money is a flow, so its start column holds the first 12 simulated months and its end
+column the last 12; counts and shares are read at the first and last step.
+"""
+
+from __future__ import annotations
+
+from .results import region_table
+from .scenario.fields import did_you_mean
+from .scenario.loader import ScenarioError
+
+__all__ = ["SUMMARY", "check_town", "summary"]
+
+#: (column of the summary frame, row label, format)
+SUMMARY = (
+    ("population", "Population", "{:,.0f}"),
+    ("share_65_plus", "65+ share", "{:.1%}"),
+    ("firms", "Firms", "{:,.0f}"),
+    ("revenue_fy_yen", "Revenue over 12 months (M yen) *", "{:,.0f}"),
+    ("balance_fy_yen", "Fiscal balance over 12 months (M yen) *", "{:,.0f}"),
+)
+
+
+def check_town(key: str, scenario) -> None:
+    """``--municipality KEY`` must name a town of the scenario: said before the run. (A
+    generated region names its towns when it is made: checked by ``summary`` instead.)"""
+    towns = list(scenario.municipalities)
+    if scenario.generate is None and key not in towns:
+        raise ScenarioError(
+            [
+                f"--municipality {key}: not a municipality of this scenario"
+                f"{did_you_mean(key, towns)} (it has {', '.join(towns)})"
+            ]
+        )
+
+
+def summary(results, console, municipality: str | None = None) -> None:
+    """Print start against end for the region, or for ``municipality``."""
+    from rich.table import Table
+
+    if municipality is None:
+        frame, what = results.region, "region"
+    else:
+        kpis = results.kpis
+        if municipality not in set(kpis.municipality):
+            towns = list(dict.fromkeys(kpis.municipality))
+            shown = ", ".join(towns[:5]) + (", ..." if len(towns) > 5 else "")
+            console.print(f"--municipality {municipality}: no such town in this run ({shown})")
+            return
+        frame, what = region_table(kpis[kpis.municipality == municipality]), municipality
+    frame["share_65_plus"] = frame["pop_65_plus"] / frame["population"].clip(lower=1)
+    frame["revenue_fy_yen"] = frame["revenue_yen"].rolling(12, min_periods=1).sum() / 1e6
+    frame["balance_fy_yen"] = frame["fiscal_balance_yen"].rolling(12, min_periods=1).sum() / 1e6
+    first = frame.iloc[min(12, len(frame) - 1)] if len(frame) > 1 else frame.iloc[0]
+    start, end = frame.iloc[0], frame.iloc[-1]
+    table = Table(title=f"{results.scenario.name}: start vs end ({what}, persons and yen)")
+    table.add_column("")
+    table.add_column(str(start["date"]), justify="right")
+    table.add_column(str(end["date"]), justify="right")
+    for col, label, fmt in SUMMARY:
+        # money is a flow: the start column shows the first 12 simulated months
+        a = first[col] if col.endswith("fy_yen") else start[col]
+        table.add_row(label, fmt.format(a), fmt.format(end[col]))
+    console.print(table)
+    note = "* money: the first and the last 12 simulated months"
+    if len(frame) - 1 < 24:
+        note += " (they overlap in a run shorter than two years)"
+    console.print(note)
