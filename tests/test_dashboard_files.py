@@ -181,7 +181,50 @@ def test_notes_say_what_differs_between_the_futures(monkeypatch, town, tmp_path)
     monkeypatch.setenv(EXTRA_ENV, os.pathsep.join([str(region), str(town)]))
     _, pair = solara.render(Page(), handle_error=False)
     text = _texts(pair)
-    assert "In a region, a slider sets the value of every town" in text
+    assert "In a region the sliders set every town, or only the town chosen under Town" in text
     assert "region_plan (region.yaml): each simulated person stands for 20 persons" in text
     years = load_scenario(town).run.years
     assert f"run for different lengths (10 and {years} years)" in text
+
+
+def test_one_town_of_a_region_moves_alone_and_the_charts_follow_it():
+    """A planner of Otofuke in Tokachi: the sliders set Otofuke only, start from its values,
+    and the series, headline and money are Otofuke's."""
+    scenario = "centralization/all_legacy.yaml"
+    focus = Future(Settings(scenario=scenario, town="otofuke", disclosure=0.9))
+    towns = {m.key: m.spec for m in focus.model.municipalities}
+    assert towns["otofuke"].policy.disclosure == 0.9
+    assert (
+        towns["obihiro"].policy.disclosure
+        == load_scenario(ROOT / "scenarios" / scenario).municipalities["obihiro"].policy.disclosure
+    )
+    focus.step()
+    frame = focus.model.kpis.frame()
+    persons = focus.series(frame).persons.iloc[0]
+    assert abs(persons - 43_613) <= 20  # Otofuke at scale 20, not the region's 332,918
+    assert (
+        focus.headline(frame)["persons"]
+        == frame[(frame.municipality == "otofuke") & (frame.step == 1)].population.sum()
+    )
+    region = Future(Settings(scenario=scenario))
+    region.step()
+    assert focus.money().to_numpy().sum() != region.money().to_numpy().sum()
+
+
+def test_the_town_picker_appears_for_a_region_and_names_the_focus(monkeypatch, tmp_path):
+    region = tmp_path / "region.yaml"
+    region.write_text(f"extends: {ROOT / 'scenarios' / 'tokachi.yaml'}\nname: region_plan\n")
+    monkeypatch.setenv(EXTRA_ENV, str(region))
+    _, rc = solara.render(Page(), handle_error=False)
+    pickers = [w for w in rc.find(v.Select).widgets if w.label == "Town"]
+    assert len(pickers) == 2 and pickers[0].v_model == "all towns"
+    assert "Otofuke" in pickers[0].items
+    pickers[0].v_model = "Otofuke"
+    assert "A: region_plan (region.yaml) / Otofuke / B: region_plan (region.yaml)" in _html(rc)
+
+
+def test_a_shipped_scenario_given_as_a_file_keeps_its_translated_name(monkeypatch):
+    shipped = ROOT / "scenarios" / "centralization" / "all_legacy.yaml"
+    monkeypatch.setenv(EXTRA_ENV, str(shipped))
+    assert choices()[0] == "centralization/all_legacy.yaml" and len(choices()) == len(CHOICES)
+    assert first_scenarios() == ("centralization/all_legacy.yaml",) * 2

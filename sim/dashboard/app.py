@@ -53,11 +53,12 @@ CSS = """
 """
 
 
-@functools.lru_cache(maxsize=32)
-def scenario_policy(scenario: str) -> tuple[float, float, int]:
-    """The first town's disclosure, reinvestment share and childcare budget (M yen) as the
-    scenario sets them: where the sliders start."""
-    spec = next(iter(scenario_of(scenario).municipalities.values()))
+@functools.lru_cache(maxsize=256)
+def scenario_policy(scenario: str, town: str | None = None) -> tuple[float, float, int]:
+    """A town's disclosure, reinvestment share and childcare budget (M yen) as the scenario
+    sets them (the focus town's, else the first town's): where the sliders start."""
+    towns = scenario_of(scenario).municipalities
+    spec = towns[town] if town in towns else next(iter(towns.values()))
     care = spec.policy.programs.get("childcare_support")
     return (
         spec.policy.disclosure,
@@ -72,10 +73,29 @@ def label(choice: str, lang: str) -> str:
     return t(choice, lang) if choice in TEXT else scenario_name(choice)
 
 
+def town_names(scenario: str, lang: str) -> dict[str, str]:
+    """The towns of a scenario by their name in ``lang`` (Japanese name, or the key)."""
+    towns = scenario_of(scenario).municipalities
+    named = {}
+    for key, spec in towns.items():
+        name = spec.name_ja if lang == "ja" and spec.name_ja else key.replace("_", " ").title()
+        named[name if name not in named else f"{name} ({key})"] = key
+    return named
+
+
+def focus_name(settings: Settings, lang: str) -> str:
+    """' / Otofuke' when a future follows one town of its region, else ''."""
+    if settings.town is None:
+        return ""
+    names = town_names(settings.scenario, lang)
+    return " / " + next(n for n, k in names.items() if k == settings.town)
+
+
 def first_scenarios() -> tuple[str, str]:
     """Futures A and B on opening: the facilitator's first two files (one file: on both
     sides, to compare settings), else Kamishihoro with and without its programs."""
-    extra = [c for c in choices() if c in extra_choices()]  # the ones this server could read
+    readable = choices()
+    extra = [c for c in extra_choices() if c in readable]  # the ones this server could read
     if extra:
         return extra[0], extra[min(1, len(extra) - 1)]
     return "kamishihoro.yaml", "kamishihoro_no_programs.yaml"
@@ -102,7 +122,7 @@ def _share(name: str, value: float, set_value) -> None:
 def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
     """One future's controls: scenario, disclosure, reinvestment, childcare, IT systems; each
     slider's label shows its value, so the room can read what was chosen."""
-    disclosure, reinvestment, childcare = scenario_policy(settings.scenario)
+    disclosure, reinvestment, childcare = scenario_policy(settings.scenario, settings.town)
     shown = dataclasses.replace(
         settings,
         disclosure=disclosure if settings.disclosure is None else settings.disclosure,
@@ -136,15 +156,28 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
             step=10,
             on_value=lambda v: update(childcare_myen=int(v)),
         )
-        solara.Select(
-            t("regime", lang),
-            values=[t(r, lang) for r in REGIMES],
-            value=t(settings.regime or "keep", lang),
-            on_value=lambda v: update(
-                regime={t(r, lang): r for r in REGIMES}[v] if v != t("keep", lang) else None
-            ),
-            dense=True,
-        )
+        towns = {t("all_towns", lang): None} | town_names(settings.scenario, lang)
+        with solara.Columns([1, 1] if len(towns) > 2 else [1], gutters_dense=True):
+            if len(towns) > 2:  # a region: the sliders and charts can follow one town
+                solara.Select(
+                    t("town", lang),
+                    values=list(towns),
+                    value=next(n for n, k in towns.items() if k == settings.town),
+                    # another town: its own values on the sliders, the IT choice kept
+                    on_value=lambda v: set_settings(
+                        Settings(scenario=settings.scenario, regime=settings.regime, town=towns[v])
+                    ),
+                    dense=True,
+                )
+            solara.Select(
+                t("regime", lang),
+                values=[t(r, lang) for r in REGIMES],
+                value=t(settings.regime or "keep", lang),
+                on_value=lambda v: update(
+                    regime={t(r, lang): r for r in REGIMES}[v] if v != t("keep", lang) else None
+                ),
+                dense=True,
+            )
 
 
 def _myen(x: float, lang: str) -> str:
@@ -241,7 +274,7 @@ def Page() -> None:
         set_b(Settings(scenario=settings_b.scenario))
 
     futures = (settings_a, settings_b)
-    names = [label(s.scenario, lang) for s in futures]
+    names = [label(s.scenario, lang) + focus_name(s, lang) for s in futures]
 
     def draw() -> tuple[Snapshot, bytes, bytes]:
         snap = pair.snapshot()

@@ -56,19 +56,20 @@ AWAY = ("outside", "nation")
 
 def extra_choices() -> tuple[str, ...]:
     """The facilitator's own scenario files, as the dashboard command passed them."""
-    paths = (p for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p)
-    return tuple(dict.fromkeys(str(Path(p).resolve()) for p in paths))
+    paths = (Path(p).resolve() for p in os.environ.get(EXTRA_ENV, "").split(os.pathsep) if p)
+    shipped = {(SCENARIOS / c).resolve(): c for c in CHOICES}  # a shipped one keeps its name
+    return tuple(dict.fromkeys(shipped.get(p, str(p)) for p in paths))
 
 
 def choices() -> tuple[str, ...]:
     """What the scenario picker offers: the facilitator's files first, then the shipped ones,
     each that could be read (``readable``)."""
-    return readable(extra_choices() + CHOICES)[0]
+    return readable(tuple(dict.fromkeys(extra_choices() + CHOICES)))[0]
 
 
 def problems() -> list[str]:
     """Why a facilitator's file is not offered (it could not be read by this server)."""
-    return readable(extra_choices() + CHOICES)[1]
+    return readable(tuple(dict.fromkeys(extra_choices() + CHOICES)))[1]
 
 
 @functools.lru_cache(maxsize=8)
@@ -144,11 +145,13 @@ class Settings:
     childcare_myen: int | None = None
     regime: str | None = None
     seed: int = 1
+    #: One town of a region that the controls move and the charts show; None: all towns.
+    town: str | None = None
 
     def overrides(self, towns: list[str]) -> list[str]:
-        """The settings as ``--set`` overrides for every town of the scenario."""
+        """The settings as ``--set`` overrides for the focus town, or every town."""
         sets = []
-        for town in towns:
+        for town in [self.town] if self.town in towns else towns:
             pre = f"municipalities.{town}"
             if self.disclosure is not None:
                 sets.append(f"{pre}.policy.disclosure={self.disclosure}")
@@ -204,11 +207,17 @@ class Future:
         if not self.done:
             self.model.step()
 
+    def focus(self, k: pd.DataFrame) -> pd.DataFrame:
+        """The KPI rows of the focus town, or all rows (the region)."""
+        town = self.settings.town
+        return k[k.municipality == town] if town is not None else k
+
     def series(self, k: pd.DataFrame) -> pd.DataFrame:
         """Region values per month, comparable between a town and a region: population against
         its start (100), procedures done online (%), and the town halls' fiscal balance over
         the last 12 months per resident (yen; none before 12 months have passed), from the
-        KPI frame ``k``."""
+        KPI frame ``k`` (of the focus town, when there is one)."""
+        k = self.focus(k)
         g = k.groupby("step")
         pop = g["population"].sum()
         online = (k.online_procedure_share * k.population).groupby(k.step).sum() / pop.clip(1)
@@ -228,6 +237,7 @@ class Future:
 
     def headline(self, k: pd.DataFrame) -> dict[str, float]:
         """The numbers a room asks for: now, and against the start."""
+        k = self.focus(k)
         first, last = k[k.step == 0], k[k.step == k.step.max()]
         recent = k[k.step > k.step.max() - 12]
         recent = recent[recent.step > 0]
@@ -250,13 +260,18 @@ class Future:
         names = [m.key for m in model.municipalities]
         flows = model.ledger.flow_table(names, after_step=max(steps - 12, 0))
         spent = flows[(flows.payer_type == "municipality") & (flows.payee_type != "municipality")]
+        town = self.settings.town
+        if town is not None:
+            spent = spent[spent.payer_municipality == town]
         if spent.empty:
             return pd.DataFrame(columns=["stayed", "left"], dtype=float)
         purpose = pd.Series("other", index=spent.index)
         for name, kinds in PURPOSES.items():
             purpose[spent.kind.isin(kinds)] = name
         where = np.where(spent.payee_type.isin(AWAY), "left", "stayed")
-        residents = max(int(model.people.count().sum()) * model.p.run.scale, 1)
+        counts = model.people.count()
+        alive = counts[names.index(town)] if town is not None else counts.sum()
+        residents = max(int(alive) * model.p.run.scale, 1)
         table = spent.groupby([purpose, where]).amount_yen.sum().unstack(fill_value=0) / residents
         return table.reindex(columns=["stayed", "left"], fill_value=0.0)
 

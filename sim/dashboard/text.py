@@ -82,11 +82,15 @@ TEXT: dict[str, dict[str, str]] = {
         "of {k}.",
         "ja": "{name}：模擬した1人が{k}人を表すため、人数は{k}人単位で動きます。",
     },
+    "all_towns": {"en": "all towns", "ja": "全自治体"},
+    "town": {"en": "Town", "ja": "自治体"},
     "per_town": {
-        "en": "In a region, a slider sets the value of every town (the childcare budget is per "
-        "town).",
-        "ja": "地域のシナリオでは、スライダーの値は各自治体に適用されます"
-        "（子育て支援予算は自治体ごと）。",
+        "en": "In a region the sliders set every town, or only the town chosen under Town, "
+        "whose numbers the charts then show (the childcare budget is per town); the IT "
+        "systems are the whole region's choice.",
+        "ja": "地域のシナリオでは、スライダーの値は全自治体に、または「自治体」で選んだ自治体"
+        "だけに適用され、グラフはその自治体を示します（子育て支援予算は自治体ごと）。"
+        "情報システムは地域全体の選択です。",
     },
     "compare": {
         "en": "Both futures draw the same random numbers until their settings differ: with one "
