@@ -190,3 +190,12 @@ def test_in_chromium_a_facilitator_steps_plays_pauses_restarts_and_switches_lang
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_another_random_history_restarts_both_futures_with_the_next_seed():
+    """A room asks whether a gap is luck: both futures start again on the next seed."""
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Step 1 month"]).widget.click()
+    rc.find(v.Btn, children=["Another random history (seed 1 → 2)"]).widget.click()
+    assert _dates(rc) == ["2015-03", "2015-03"]
+    rc.find(v.Btn, children=["Another random history (seed 2 → 3)"]).assert_single()

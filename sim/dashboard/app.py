@@ -220,8 +220,12 @@ def Page() -> None:
     settings_a, set_a = solara.use_state(Settings(scenario=first_a))
     settings_b, set_b = solara.use_state(Settings(scenario=first_b))
     generation, set_generation = solara.use_state(0)  # Restart: new futures, same settings
+    seed, set_seed = solara.use_state(1)  # both futures share it: common random numbers
     pair = solara.use_memo(
-        lambda: Pair(settings_a, settings_b), dependencies=[settings_a, settings_b, generation]
+        lambda: Pair(
+            dataclasses.replace(settings_a, seed=seed), dataclasses.replace(settings_b, seed=seed)
+        ),
+        dependencies=[settings_a, settings_b, generation, seed],
     )
     version, set_version = solara.use_state(0)  # bumped after every frame: redraw
     playing, set_playing = solara.use_state(False)
@@ -266,6 +270,11 @@ def Page() -> None:
         """Both futures back to their first month, keeping the settings."""
         set_playing(False)
         set_generation(lambda g: g + 1)
+
+    def another_history() -> None:
+        """Both futures from their first month with the next seed: is a gap luck or policy?"""
+        set_playing(False)
+        set_seed(lambda n: n + 1)
 
     def defaults() -> None:
         """Both futures back to their scenario's own values and first month."""
@@ -344,6 +353,12 @@ def Page() -> None:
                                 note = t("coarse", lang).format(name=name, k=k)
                                 solara.Text(note, classes=["dx-note"])
                         solara.Text(t("compare", lang), classes=["dx-note"])
+                        solara.Button(
+                            t("another", lang).format(seed=seed, next=seed + 1),
+                            on_click=another_history,
+                            text=True,
+                            small=True,
+                        )
                         solara.Text(t("assumption", lang), classes=["dx-note"])
                         for problem in problems():  # a facilitator's file this server can't read
                             solara.Text(f"{t('unreadable', lang)} {problem}", classes=["dx-note"])

@@ -82,6 +82,10 @@ TEXT: dict[str, dict[str, str]] = {
         "of {k}.",
         "ja": "{name}：模擬した1人が{k}人を表すため、人数は{k}人単位で動きます。",
     },
+    "another": {
+        "en": "Another random history (seed {seed} → {next})",
+        "ja": "別の乱数で試す（シード{seed}→{next}）",
+    },
     "all_towns": {"en": "all towns", "ja": "全自治体"},
     "town": {"en": "Town", "ja": "自治体"},
     "per_town": {
