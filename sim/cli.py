@@ -288,6 +288,7 @@ def _is_experiment(file: str) -> bool:
 
 def _validate(args: argparse.Namespace) -> int:
     from .experiment import load_experiment
+    from .run_summary import contents
     from .scenario.loader import ScenarioError
 
     failed = 0
@@ -301,8 +302,8 @@ def _validate(args: argparse.Namespace) -> int:
                     many = "scenario" if len(files) == 1 else "scenarios"
                     print(f"{file}: ok (an experiment of {len(files)} {many})")
                 else:
-                    load_scenario(file, overrides=args.set)
-                    print(f"{file}: ok")
+                    scenario = load_scenario(file, overrides=args.set)
+                    print(f"{file}: ok: {contents(scenario)}")
         except ScenarioError as exc:
             failed += 1
             print(f"{exc}", file=sys.stderr)

@@ -10,7 +10,7 @@ from .results import region_table
 from .scenario.fields import did_you_mean
 from .scenario.loader import ScenarioError
 
-__all__ = ["SUMMARY", "check_town", "summary"]
+__all__ = ["SUMMARY", "check_town", "contents", "summary"]
 
 #: (column of the summary frame, row label, format)
 SUMMARY = (
@@ -33,6 +33,33 @@ def check_town(key: str, scenario) -> None:
                 f"{did_you_mean(key, towns)} (it has {', '.join(towns)})"
             ]
         )
+
+
+def contents(scenario) -> str:
+    """What a scenario holds, in one line, so that `dxsim validate` shows a planner what
+    ``extends:`` brought in: towns, persons, years, programs, IT switches."""
+    run = scenario.run
+    first = run.start_year if run.start_month >= 4 else run.start_year - 1
+    years = f"FY{first}-FY{first + run.years - 1}"
+    if scenario.generate is not None:
+        g = scenario.generate
+        size = f"{g.municipalities} municipalities, {g.population:,} persons"
+        return f"a generated region: {size}, {years}"
+    towns = scenario.municipalities
+    names = ", ".join(list(towns)[:6]) + (", ..." if len(towns) > 6 else "")
+    persons = sum(t.population for t in towns.values())
+    programs = sum(len(t.policy.programs) for t in towns.values())
+    switches = len(scenario.it.schedule)
+    parts = [
+        f"{len(towns)} municipalit{'y' if len(towns) == 1 else 'ies'} ({names})",
+        f"{persons:,} persons",
+        years,
+        f"{programs} program{'' if programs == 1 else 's'}",
+        f"{switches} IT switch{'' if switches == 1 else 'es'}",
+    ]
+    if scenario.it.mandate.enabled:
+        parts.append(f"the national mandate from FY{scenario.it.mandate.start_fy}")
+    return ", ".join(parts)
 
 
 def summary(results, console, municipality: str | None = None) -> None:

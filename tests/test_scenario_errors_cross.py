@@ -298,7 +298,7 @@ def test_validate_prints_notes_and_passes(
     path = write(tmp_path, _program("          start_fy: 2050\n          budget_yen: 1\n"))
     code, out, err = dxsim(capsys, "validate", path)
     assert code == 0
-    assert out == f"{path}: ok\n"
+    assert out.startswith(f"{path}: ok: 1 municipality (town)")
     assert err.startswith(f"dxsim: note: {at(path, 7)}: municipalities.town.policy.programs.")
     assert err.count("\n") == 1
 
