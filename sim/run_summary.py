@@ -83,8 +83,9 @@ def summary(results, console, municipality: str | None = None) -> None:
     start, end = frame.iloc[0], frame.iloc[-1]
     table = Table(title=f"{results.scenario.name}: start vs end ({what}, persons and yen)")
     table.add_column("")
-    table.add_column(str(start["date"]), justify="right")
-    table.add_column(str(end["date"]), justify="right")
+    # step 0 is the state at the end of the month before the first simulated month
+    table.add_column(f"start (end of {start['date']})", justify="right")
+    table.add_column(f"end ({end['date']})", justify="right")
     for col, label, fmt in SUMMARY:
         # money is a flow: the start column shows the first 12 simulated months
         a = first[col] if col.endswith("fy_yen") else start[col]
