@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import enum
 import re
+import unicodedata
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -171,7 +172,7 @@ def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
         metadata += [m, *getattr(m, "metadata", [])]
     lo, hi = bounds(metadata)
     if lo is not None and hi is not None:
-        digits = re.findall(r"\d{4}", str(given))
+        digits = re.findall(r"[0-9]{4}", unicodedata.normalize("NFKC", str(given)))
         example = digits[0] if digits and lo <= int(digits[0]) <= hi else "2016"
         shown = f"'{given}'" if isinstance(given, str) else str(given)
         return (
@@ -184,6 +185,25 @@ def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
         hint = did_you_mean(given, names) or f"; {field} are {', '.join(names)}"
         return f"unknown {noun} '{given}'{hint}"
     return f"the key {given!r}: {err['msg']}"
+
+
+#: Japanese eras and the Gregorian year of their first year (元年).
+ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+
+
+def _typed_wrong(given: Any) -> str | None:
+    """A number typed the way a Japanese keyboard or calendar writes it: full-width digits
+    (４３６１３), a Japanese era (令和5): say what to write instead."""
+    if not isinstance(given, str):
+        return None
+    plain = unicodedata.normalize("NFKC", given).strip().replace("−", "-")
+    era = re.fullmatch(r"(令和|平成|R|H)\s*([0-9]+|元)\s*(年度|年)?", plain)
+    if era:
+        year = ERAS[era.group(1)] + (1 if era.group(2) == "元" else int(era.group(2)))
+        return f"a Japanese era year: {given} is {year}; write {year}"
+    if plain != given.strip() and re.fullmatch(r"[-+]?[0-9][0-9,]*(\.[0-9]+)?", plain):
+        return f"written in full-width characters; write {plain.replace(',', '')}"
+    return None
 
 
 def _line(loc: Loc, origins: dict, source: str, message: str) -> str:
@@ -240,6 +260,9 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
             return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
         msg += "; YAML read the unquoted value as a number: put it in quotes"
+    hint = _typed_wrong(given)
+    if hint:
+        return line(f"got {shown}, {hint}; expected {expected}" if expected else hint)
     optional = info is not None and type(None) in get_args(info.annotation)
     if optional and isinstance(given, str) and given.strip().lower() in ("none", "nil", "nothing"):
         return line(f"got {shown}; for no value write null (or leave the key out)")

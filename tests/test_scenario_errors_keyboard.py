@@ -1,0 +1,59 @@
+"""Numbers typed the way a Japanese keyboard or calendar writes them: each gets one message
+saying what to write instead."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.scenario_error_helpers import at, problem, write
+
+PROGRAM = """\
+municipalities:
+  town:
+    population: 1000
+    policy:
+      programs:
+        childcare_support:
+          start_fy: {start}
+          budget_yen: 1
+"""
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [("４３６１３", "43613"), ("43６13", "43613"), ("４３，６１３", "43613")],
+)
+def test_full_width_digits_say_the_half_width_number(tmp_path: Path, typed: str, plain: str):
+    path = write(tmp_path, f"municipalities:\n  town:\n    population: {typed}\n")
+    assert problem(path) == (
+        f"{at(path, 3)}: municipalities.town.population: got '{typed}', written in full-width "
+        f"characters; write {plain}; expected a value from 1 to 20,000,000 in persons "
+        "(Population at the start)"
+    )
+
+
+def test_a_full_width_decimal_share(tmp_path: Path):
+    path = write(
+        tmp_path, "municipalities:\n  town:\n    population: 10\n    share_65_plus: ０．３\n"
+    )
+    assert "got '０．３', written in full-width characters; write 0.3; expected" in problem(path)
+
+
+@pytest.mark.parametrize(
+    ("typed", "year"), [("令和5", 2023), ("令和元年", 2019), ("R6", 2024), ("平成30年度", 2018)]
+)
+def test_a_japanese_era_year_says_the_western_year(tmp_path: Path, typed: str, year: int):
+    path = write(tmp_path, PROGRAM.format(start=typed))
+    assert problem(path) == (
+        f"{at(path, 7)}: municipalities.town.policy.programs.childcare_support.start_fy: got "
+        f"'{typed}', a Japanese era year: {typed} is {year}; write {year}; expected a value "
+        "from 1950 to 2100 in fiscal year (First fiscal year of the program)"
+    )
+
+
+def test_a_full_width_year_key_gets_a_real_year_as_example(tmp_path: Path):
+    path = write(tmp_path, PROGRAM.format(start=2016) + "          budget_from_fy: {２０２４: 5}\n")
+    assert problem(path).endswith(
+        "the year '２０２４' (a key of budget_from_fy): expected a fiscal year from 1950 to "
+        "2100, e.g. 2024"
+    )
