@@ -57,3 +57,19 @@ def test_a_full_width_year_key_gets_a_real_year_as_example(tmp_path: Path):
         "the year '２０２４' (a key of budget_from_fy): expected a fiscal year from 1950 to "
         "2100, e.g. 2024"
     )
+
+
+@pytest.mark.parametrize(("typed", "pct"), [("28", "28"), ("28%", "28"), ("'28 %'", "28")])
+def test_a_share_given_in_percent_says_the_fraction(tmp_path: Path, typed: str, pct: str):
+    path = write(
+        tmp_path, f"municipalities:\n  town:\n    population: 10\n    share_65_plus: {typed}\n"
+    )
+    assert problem(path).endswith(
+        "expected a value from 0 to 0.8 in share (Share aged 65+ at the start); "
+        f"for {pct}% write 0.{pct}"
+    )
+
+
+def test_a_share_above_100_gets_no_percent_hint(tmp_path: Path):
+    path = write(tmp_path, "municipalities:\n  town:\n    population: 10\n    share_65_plus: 280\n")
+    assert "% write" not in problem(path)

@@ -206,6 +206,19 @@ def _typed_wrong(given: Any) -> str | None:
     return None
 
 
+def _percent(given: Any, info: Any) -> float | None:
+    """The percentage meant, when a share (0 to at most 1) was given as 28 or '28%'."""
+    lo, hi = bounds(info.metadata) if info is not None else (None, None)
+    if lo is None or hi is None or lo < 0 or hi > 1:
+        return None
+    if isinstance(given, str):
+        m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*", unicodedata.normalize("NFKC", given))
+        return float(m.group(1)) if m else None
+    if isinstance(given, int | float) and not isinstance(given, bool) and 1 < given <= 100:
+        return float(given)
+    return None
+
+
 def _line(loc: Loc, origins: dict, source: str, message: str) -> str:
     """``FILE:LINE: path: message`` (the path left out for the whole file)."""
     path = ".".join(loc)
@@ -260,6 +273,9 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
             return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
         msg += "; YAML read the unquoted value as a number: put it in quotes"
+    percent = _percent(given, info)
+    if percent is not None and expected:
+        return line(f"got {shown}, expected {expected}; for {percent:g}% write {percent / 100:g}")
     hint = _typed_wrong(given)
     if hint:
         return line(f"got {shown}, {hint}; expected {expected}" if expected else hint)
