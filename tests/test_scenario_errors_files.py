@@ -61,7 +61,10 @@ def test_duplicate_nested_key(tmp_path: Path) -> None:
 
 def test_yaml_syntax_error_reports_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "name: x\nrun:\n  years: 5: 6\n" + TOWN)
-    assert problem(path) == f"{at(path, 3)}: not valid YAML: mapping values are not allowed here"
+    assert problem(path) == (
+        f"{at(path, 3)}: not valid YAML: a text that contains ': ' must be in quotes, "
+        'e.g. key: "Plan A: ..."'
+    )
 
 
 def test_yaml_bad_indentation_reports_its_line(tmp_path: Path) -> None:
@@ -73,8 +76,7 @@ def test_yaml_bad_indentation_reports_its_line(tmp_path: Path) -> None:
 def test_yaml_unclosed_bracket(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN + "demography:\n  fertility_schedule: [1, 2\n")
     message = problem(path)
-    assert message.startswith(f"{path.resolve()}:"), message
-    assert "not valid YAML" in message and "expected ',' or ']'" in message
+    assert message == f"{at(path, 5)}: not valid YAML: a '[' opened on this line is never closed"
 
 
 def test_top_level_list(tmp_path: Path) -> None:

@@ -73,3 +73,42 @@ def test_a_share_given_in_percent_says_the_fraction(tmp_path: Path, typed: str, 
 def test_a_share_above_100_gets_no_percent_hint(tmp_path: Path):
     path = write(tmp_path, "municipalities:\n  town:\n    population: 10\n    share_65_plus: 280\n")
     assert "% write" not in problem(path)
+
+
+BODY = "name: plan\nmunicipalities:\n  town:\n    population: 1000\n    policy:\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "message"),
+    [
+        (
+            "      disclosure 0.6\n      governance: 0.5\n",
+            6,
+            "'disclosure 0.6' has no colon: write key: value",
+        ),
+        (
+            "      disclosure:0.6\n      governance: 0.5\n",
+            6,
+            "'disclosure:0.6': put a space after the colon (key: value)",
+        ),
+    ],
+)
+def test_a_colon_slip_is_reported_at_its_own_line(tmp_path: Path, line, where, message):
+    path = write(tmp_path, BODY + line)
+    assert problem(path) == f"{at(path, where)}: not valid YAML: {message}"
+
+
+def test_an_unclosed_quote_points_at_the_line_that_opened_it(tmp_path: Path):
+    path = write(tmp_path, 'name: "plan\nmunicipalities:\n  town:\n    population: 1000\n')
+    assert (
+        problem(path)
+        == f"{at(path, 1)}: not valid YAML: a quote opened on this line is never closed"
+    )
+
+
+def test_a_list_item_where_keys_belong(tmp_path: Path):
+    path = write(tmp_path, BODY + "      disclosure: 0.5\n     - childcare_support: 1\n")
+    assert problem(path) == (
+        f"{at(path, 7)}: not valid YAML: a list item (- ...) where keys were expected: leave "
+        "out the '- ', or indent it under its key"
+    )

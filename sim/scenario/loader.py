@@ -21,7 +21,7 @@ from .schema import Scenario
 
 __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
-from .messages import Loc, Origin, _describe, _where
+from .messages import Loc, Origin, _describe, _where, _yaml_problem
 
 
 class ScenarioNote(UserWarning):
@@ -155,11 +155,7 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        problem = str(exc.problem or exc)
-        if "'\\t'" in problem:
-            problem = "a tab; tabs cannot indent YAML, use spaces"
+        line, problem = _yaml_problem(text.splitlines(), exc)
         found = wide or [f"{path}:{line}: not valid YAML: {problem}"]  # the cause, if found
         raise ScenarioError(found) from None
     except yaml.YAMLError as exc:
