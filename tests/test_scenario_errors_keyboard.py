@@ -112,3 +112,18 @@ def test_a_list_item_where_keys_belong(tmp_path: Path):
         f"{at(path, 7)}: not valid YAML: a list item (- ...) where keys were expected: leave "
         "out the '- ', or indent it under its key"
     )
+
+
+def test_a_town_set_to_null_leaves_the_extended_scenario(tmp_path: Path):
+    """A planner's own town on the base of a shipped one-town scenario, without its town."""
+    from sim.scenario.loader import load_scenario
+
+    base = Path(__file__).parents[1] / "scenarios" / "kamishihoro_baseline.yaml"
+    own = write(
+        tmp_path,
+        f"extends: {base}\nname: own\nmunicipalities:\n  kamishihoro: null\n"
+        "  otofuke:\n    population: 43613\n",
+    )
+    scenario = load_scenario(own)
+    assert list(scenario.municipalities) == ["otofuke"]
+    assert scenario.demography == load_scenario(base).demography  # the rest is inherited

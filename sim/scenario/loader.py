@@ -196,9 +196,16 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
 
 
 def _merge(base: dict, over: dict, base_o: dict, over_o: dict, loc: Loc = ()) -> dict:
-    """Deep-merge ``over`` into ``base`` (mappings merge, everything else replaces)."""
+    """Deep-merge ``over`` into ``base`` (mappings merge, everything else replaces; a
+    municipality set to null is removed)."""
     out = dict(base)
     for key, value in over.items():
+        if loc == ("municipalities",) and value is None and key in out:
+            # `town: null` in a file that extends another leaves that town out
+            del out[key]
+            for sub in [k for k in base_o if k[:2] == (*loc, key)]:
+                del base_o[sub]
+            continue
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = _merge(out[key], value, base_o, over_o, (*loc, key))
         else:

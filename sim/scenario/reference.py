@@ -28,7 +28,8 @@ EXTENDS = {
     "description": "A scenario file this one builds on, its path relative to this file's "
     "folder: that file is read first (with what it extends in turn), then this file's values "
     "are merged over it, block by block (a block merges key by key; a number, text or list "
-    "replaces the whole value). No circles.",
+    "replaces the whole value). Under municipalities, a town set to null (`kamishihoro: null`) "
+    "is left out of what this file extends. No circles.",
     "label_ja": "継承元シナリオ",
     "source": "setting",
     "kind": "parameter",
