@@ -127,3 +127,19 @@ def test_a_town_set_to_null_leaves_the_extended_scenario(tmp_path: Path):
     scenario = load_scenario(own)
     assert list(scenario.municipalities) == ["otofuke"]
     assert scenario.demography == load_scenario(base).demography  # the rest is inherited
+
+
+def test_a_japanese_label_typed_as_the_key(tmp_path: Path):
+    path = write(tmp_path, "municipalities:\n  town:\n    人口: 1000\n")
+    assert problem(path) == (
+        f"{at(path, 3)}: municipalities.town.人口: '人口' is the Japanese label of "
+        "'population'; write population: 1000"
+    )  # one message: not also "population: missing"
+
+
+def test_a_misspelt_required_key_is_one_message(tmp_path: Path):
+    path = write(tmp_path, PROGRAM.format(start=2016).replace("budget_yen", "budget"))
+    assert problem(path) == (
+        f"{at(path, 8)}: municipalities.town.policy.programs.childcare_support.budget: "
+        "unknown key 'budget'; did you mean 'budget_yen'?"
+    )

@@ -21,7 +21,7 @@ from .schema import Scenario
 
 __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
-from .messages import Loc, Origin, _describe, _where, _yaml_problem
+from .messages import Loc, Origin, _describe, _renamed, _where, _yaml_problem
 
 
 class ScenarioNote(UserWarning):
@@ -333,7 +333,11 @@ def load_scenario(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(
-            [p for e in exc.errors(include_url=False) for p in _describe(e, data, origins, source)]
+            [
+                p
+                for e in _renamed(exc.errors(include_url=False))
+                for p in _describe(e, data, origins, source)
+            ]
         ) from None
     for loc, note in _after_the_run(scenario):
         where = _where(loc, origins, source)

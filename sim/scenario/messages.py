@@ -246,6 +246,15 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         if town:
             return line(town)
         names = list(owner.model_fields) if owner else []
+        japanese = {
+            (f.json_schema_extra or {}).get("label_ja"): name
+            for name, f in (owner.model_fields.items() if owner else [])
+            if isinstance(f.json_schema_extra, dict)
+        }
+        if loc[-1] in japanese:  # the label from docs/parameters.md, typed as the key
+            key = japanese[loc[-1]]
+            value = given if isinstance(given, int | float | str) else "..."
+            return line(f"'{loc[-1]}' is the Japanese label of '{key}'; write {key}: {value}")
         hint = did_you_mean(loc[-1], names)
         known = f"; known keys here: {', '.join(names)}." if names and not hint else ""
         return line(f"unknown key '{loc[-1]}'{hint}{known}")
@@ -337,3 +346,29 @@ def _yaml_problem(lines: list[str], exc: Any) -> tuple[int, str]:
     if "end of stream" in problem or "<stream end>" in problem:
         return opened, "the file ends inside something opened on this line (a quote or bracket)"
     return line, problem
+
+
+def _renamed(errors: list[dict]) -> list[dict]:
+    """Drop "missing" for a key the same block has under another name (a near miss such as
+    'budget' for 'budget_yen', or its Japanese label): the unknown key's message says it."""
+    unknown = [tuple(map(str, e["loc"])) for e in errors if e["type"] == "extra_forbidden"]
+
+    def meant(loc: tuple) -> bool:
+        owner, _, _ = _field_at(loc)
+        fields = owner.model_fields if owner else {}
+        for other in unknown:
+            if other[:-1] != loc[:-1]:
+                continue
+            labels = {
+                (f.json_schema_extra or {}).get("label_ja")
+                for f in fields.values()
+                if isinstance(f.json_schema_extra, dict)
+            }
+            if f"'{loc[-1]}'" in did_you_mean(other[-1], list(fields)) or (
+                other[-1] in labels
+                and (fields[loc[-1]].json_schema_extra or {}).get("label_ja") == other[-1]
+            ):
+                return True
+        return False
+
+    return [e for e in errors if e["type"] != "missing" or not meant(tuple(map(str, e["loc"])))]
