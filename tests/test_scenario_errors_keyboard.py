@@ -143,3 +143,15 @@ def test_a_misspelt_required_key_is_one_message(tmp_path: Path):
         f"{at(path, 8)}: municipalities.town.policy.programs.childcare_support.budget: "
         "unknown key 'budget'; did you mean 'budget_yen'?"
     )
+
+
+def test_schedule_entries_get_the_same_plain_messages_as_other_fields(tmp_path: Path):
+    path = write(
+        tmp_path,
+        "municipalities:\n  town:\n    population: 10\nit:\n  schedule:\n    - fy: 2016\n"
+        "      to: national\n",
+    )
+    assert problem(path) == (
+        f"{at(path, 7)}: it.schedule.0.to: got 'national', expected a regime: legacy, joint or "
+        "standard (Target regime: legacy, joint or standard)"
+    )

@@ -46,10 +46,15 @@ def _field_at(loc: Loc) -> tuple[type[BaseModel] | None, Any, bool]:
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """The nested model inside ``Model | None`` or ``dict[str, Model]``, and if it is keyed."""
+    """The nested model inside ``Model | None``, ``dict[str, Model]`` or ``list[Model]``, and
+    whether the next part of a location is a key or an index to skip."""
     args = getattr(annotation, "__args__", ())
     if getattr(annotation, "__origin__", None) is dict and len(args) == 2:
         return args[1], True
+    if getattr(annotation, "__origin__", None) is list and len(args) == 1:
+        item = args[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item, True  # list[Model]: skip the entry's index
     for a in args:
         if isinstance(a, type) and issubclass(a, BaseModel):
             return a, False
@@ -291,6 +296,8 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     optional = info is not None and type(None) in get_args(info.annotation)
     if optional and isinstance(given, str) and given.strip().lower() in ("none", "nil", "nothing"):
         return line(f"got {shown}; for no value write null (or leave the key out)")
+    if expected and kind == "enum":  # the expected values are already in words
+        return line(f"got {shown}, expected {expected}")
     if expected and kind not in ("value_error", "assertion_error"):
         return line(f"got {shown}, expected {expected} [{msg}]")
     got = f"got {shown}: " if not isinstance(given, dict) else ""
