@@ -155,3 +155,30 @@ def test_schedule_entries_get_the_same_plain_messages_as_other_fields(tmp_path: 
         f"{at(path, 7)}: it.schedule.0.to: got 'national', expected a regime: legacy, joint or "
         "standard (Target regime: legacy, joint or standard)"
     )
+
+
+def test_settings_that_do_nothing_get_notes_not_errors(tmp_path: Path):
+    import warnings
+
+    from sim.scenario.loader import ScenarioNote, load_scenario
+
+    path = write(
+        tmp_path,
+        "run:\n  start_year: 2020\n  years: 10\nmunicipalities:\n  town:\n    population: 10\n"
+        "    lat: 42.9\n    lon: 143.2\n    it_regime: standard\n    policy:\n"
+        "      vision_since_fy: 2040\n  other:\n    population: 10\n    lat: 43\n    lon: 143\n"
+        "it:\n  schedule:\n    - fy: 2023\n      to: standard\n    - fy: 2023\n      to: joint\n"
+        "      group: g\n      municipalities: [other]\n",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScenarioNote)
+        load_scenario(path)
+    notes = [str(w.message) for w in caught if w.category is ScenarioNote]
+    assert notes == [
+        f"{at(path, 18)}: it.schedule.0: town is already on standard by then; this switch "
+        "does nothing for it",
+        f"{at(path, 20)}: it.schedule.1: other is also switched in FY2023 by entry 1; the "
+        "later entry wins",
+        f"{at(path, 11)}: municipalities.town.policy.vision_since_fy: 2040 is after the end of "
+        "the run: the run ends in FY2029 (run.years 10); no plan in this run",
+    ]

@@ -22,6 +22,7 @@ from .schema import Scenario
 __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
 from .messages import Loc, Origin, _describe, _renamed, _where, _yaml_problem
+from .notes import does_nothing
 
 
 class ScenarioNote(UserWarning):
@@ -339,38 +340,10 @@ def load_scenario(
                 for p in _describe(e, data, origins, source)
             ]
         ) from None
-    for loc, note in _after_the_run(scenario):
+    for loc, note in does_nothing(scenario):
         where = _where(loc, origins, source)
         warnings.warn(f"{where}: {'.'.join(loc)}: {note}", ScenarioNote, stacklevel=2)
     return scenario
-
-
-def _after_the_run(scenario: Scenario) -> list[tuple[Loc, str]]:
-    """Entries that start after the run's last fiscal year: they do nothing in this run (a
-    longer run, e.g. --years, may reach them, so this is a note rather than an error)."""
-    last = scenario.run.last_fiscal_year
-    run = f"the run ends in FY{last} (run.years {scenario.run.years})"
-    found = []
-    for key, town in scenario.municipalities.items():
-        for name, spec in town.policy.programs.items():
-            if spec.start_fy > last:
-                loc = ("municipalities", key, "policy", "programs", name.value, "start_fy")
-                found.append(
-                    (
-                        loc,
-                        f"{spec.start_fy} is after the end of the run: {run}; this "
-                        "program does not run",
-                    )
-                )
-    for i, change in enumerate(scenario.it.schedule):
-        if change.fy > last:
-            found.append(
-                (
-                    ("it", "schedule", str(i), "fy"),
-                    f"{change.fy} is after the end of the run: {run}; this switch does not happen",
-                )
-            )
-    return found
 
 
 # -- messages --------------------------------------------------------------------------------
