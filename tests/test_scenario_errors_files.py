@@ -133,7 +133,8 @@ def test_shift_jis_file_is_named(tmp_path: Path) -> None:
 def test_extends_missing_file(tmp_path: Path) -> None:
     path = write(tmp_path, "# child\nextends: nosuch.yaml\nname: c\n")
     assert problem(path) == (
-        f"{at(path, 2)}: extends: file {tmp_path.resolve() / 'nosuch.yaml'} not found"
+        f"{at(path, 2)}: extends: file {tmp_path.resolve() / 'nosuch.yaml'} not found "
+        "(extends is read from this file's folder)"
     )
 
 
@@ -170,7 +171,8 @@ def test_paths_are_shown_as_given_relative_to_the_working_folder(
     assert problem("sub/child.yaml").startswith("parent.yaml:5: run.years: got 0, expected")
     assert problem(tmp_path / "sub" / "child.yaml").startswith("parent.yaml:5: run.years: got 0")
     assert (
-        problem("sub/orphan.yaml") == "sub/orphan.yaml:1: extends: file sub/nosuch.yaml not found"
+        problem("sub/orphan.yaml") == "sub/orphan.yaml:1: extends: file sub/nosuch.yaml not "
+        "found (extends is read from this file's folder)"
     )
     assert (
         problem("./a.yaml")

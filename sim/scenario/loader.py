@@ -235,7 +235,10 @@ def _read(
     if parent_path.is_dir():
         raise ScenarioError([f"{where}: {parent_shown} is a folder; expected a scenario file"])
     if not parent_path.exists():
-        raise ScenarioError([f"{where}: file {parent_shown} not found"])
+        relative = (
+            "" if Path(parent).is_absolute() else " (extends is read from this file's folder)"
+        )
+        raise ScenarioError([f"{where}: file {parent_shown} not found{relative}"])
     chain = (*chain, (path.resolve(), shown))
     if parent_path.resolve() in [real for real, _ in chain]:
         cycle = " -> ".join(str(s) for s in [*(s for _, s in chain), parent_shown])
