@@ -208,3 +208,10 @@ def test_experiment_schema_is_up_to_date_and_every_experiment_passes_it(
         jsonschema.validate(yaml.safe_load(text), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"scenarios": ["a.yaml"], "replicats": 3}, schema)
+
+
+def test_params_finds_a_parameter_by_its_japanese_label(capsys) -> None:
+    from sim.cli import main
+
+    assert main(["params", "情報公開度"]) == 0
+    assert capsys.readouterr().out.startswith("municipalities.<key>.policy.disclosure = ")

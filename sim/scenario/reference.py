@@ -173,6 +173,7 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
     """The parameters under ``path`` as text (or a Markdown table)."""
     every = parameters()
     rows = _select(path, every) or [p for p in every if p["path"].startswith(path)]
+    rows = rows or [p for p in every if path and p.get("label_ja") == path]  # 情報公開度
     if not rows:
         from .loader import ScenarioError
 
