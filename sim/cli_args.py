@@ -162,7 +162,12 @@ def parser() -> argparse.ArgumentParser:
         "--set run.years=10 (repeatable; for an experiment, applied to every run)",
     )
     par = sub.add_parser("params", help="the parameter reference (unit, range, default, meaning)")
-    par.add_argument("path", nargs="?", default="", help="a block or parameter, e.g. demography")
+    par.add_argument(
+        "path",
+        nargs="?",
+        default="",
+        help="a block or parameter (e.g. demography) or a Japanese label",
+    )
     par.add_argument("--markdown", action="store_true", help="Markdown for docs/parameters.md")
     par.add_argument("--lang", choices=("en", "ja"), default="en", help="label language")
     par.add_argument(
