@@ -61,8 +61,8 @@ def test_duplicate_nested_key(tmp_path: Path) -> None:
 def test_yaml_syntax_error_reports_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "name: x\nrun:\n  years: 5: 6\n" + TOWN)
     assert problem(path) == (
-        f"{at(path, 3)}: not valid YAML: a text that contains ': ' must be in quotes, "
-        'e.g. key: "Plan A: ..."'
+        f"{at(path, 3)}: not valid YAML: the text after 'years:' contains ': ' (after '5'), "
+        'which YAML reads as another key; put the whole text in quotes: years: "5: 6"'
     )
 
 
@@ -75,7 +75,10 @@ def test_yaml_bad_indentation_reports_its_line(tmp_path: Path) -> None:
 def test_yaml_unclosed_bracket(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN + "demography:\n  fertility_schedule: [1, 2\n")
     message = problem(path)
-    assert message == f"{at(path, 5)}: not valid YAML: a '[' opened on this line is never closed"
+    assert message == (
+        f"{at(path, 5)}: not valid YAML: a '[' opened on this line is never closed; end it "
+        "with ']': fertility_schedule: [1, 2]"
+    )
 
 
 def test_top_level_list(tmp_path: Path) -> None:

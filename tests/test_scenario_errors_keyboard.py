@@ -84,12 +84,12 @@ BODY = "name: plan\nmunicipalities:\n  town:\n    population: 1000\n    policy:\
         (
             "      disclosure 0.6\n      governance: 0.5\n",
             6,
-            "'disclosure 0.6' has no colon: write key: value",
+            "'disclosure 0.6' has no colon after the key; write disclosure: 0.6",
         ),
         (
             "      disclosure:0.6\n      governance: 0.5\n",
             6,
-            "'disclosure:0.6': put a space after the colon (key: value)",
+            "'disclosure:0.6' needs a space after the colon; write disclosure: 0.6",
         ),
     ],
 )
@@ -102,7 +102,8 @@ def test_an_unclosed_quote_points_at_the_line_that_opened_it(tmp_path: Path):
     path = write(tmp_path, 'name: "plan\nmunicipalities:\n  town:\n    population: 1000\n')
     assert (
         problem(path)
-        == f"{at(path, 1)}: not valid YAML: a quote opened on this line is never closed"
+        == f'{at(path, 1)}: not valid YAML: a quote (") opened on this line is never closed; '
+        'end the text with it: name: "plan"'
     )
 
 

@@ -21,7 +21,8 @@ from .schema import Scenario
 
 __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
-from .messages import Loc, Origin, _describe, _renamed, _where, _yaml_problem
+from .messages import Loc, Origin, _describe, _renamed, _where
+from .messages_yaml import yaml_problem
 from .notes import does_nothing
 
 
@@ -47,14 +48,17 @@ _Loader.add_implicit_resolver(
     list("-+0123456789."),
 )
 
-#: A line indented with a full-width space, or a key followed by a full-width colon (both easy
-#: to type with a Japanese input method, both invisible in most editors).
+#: A line indented with a full-width space, a key followed by a full-width colon, a key's
+#: colon followed by a full-width space (all easy to type with a Japanese input method, all
+#: invisible in most editors).
 _WIDE_SPACE = re.compile(r"^[ ]*\u3000[ \u3000]*[A-Za-z_][A-Za-z0-9_]*[ \u3000]*[:：]")
 _WIDE_COLON = re.compile(r"^[ \u3000]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000]*：")
+_WIDE_AFTER = re.compile(r"^[ \u3000]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*):\u3000")
 
 
 def _wide_characters(text: str, path: Path) -> list[tuple[int, str]]:
-    """Full-width spaces that indent a key and full-width colons after a key, by line."""
+    """Full-width spaces that indent a key or follow its colon, full-width colons after a key,
+    by line."""
     found = []
     for n, line in enumerate(text.splitlines(), 1):
         if _WIDE_SPACE.match(line):
@@ -72,6 +76,15 @@ def _wide_characters(text: str, path: Path) -> list[tuple[int, str]]:
                     n,
                     f"{path}:{n}: line {n} has a full-width colon '：' after '{key.group(1)}'; "
                     "use an ordinary colon ':'",
+                )
+            )
+        key = _WIDE_AFTER.match(line)
+        if key:
+            found.append(
+                (
+                    n,
+                    f"{path}:{n}: line {n} has a full-width space (U+3000) after "
+                    f"'{key.group(1)}:'; use an ordinary space",
                 )
             )
     return found
@@ -156,7 +169,7 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        line, problem = _yaml_problem(text.splitlines(), exc)
+        line, problem = yaml_problem(text.splitlines(), exc)
         found = wide or [f"{path}:{line}: not valid YAML: {problem}"]  # the cause, if found
         raise ScenarioError(found) from None
     except yaml.YAMLError as exc:

@@ -304,57 +304,6 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     return line(f"{got}{msg}")
 
 
-def _yaml_problem(lines: list[str], exc: Any) -> tuple[int, str]:
-    """(line, plain message) for a YAML syntax error: the line of the actual mistake where it
-    can be told (a missing colon is reported by the parser one line later; an unclosed quote
-    or bracket at the end of the file), and what to write."""
-    problem, context = str(exc.problem or exc), str(exc.context or "")
-    mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark else 0
-    opened = exc.context_mark.line + 1 if exc.context_mark else line
-    if "'\\t'" in problem:
-        return line, "a tab; tabs cannot indent YAML, use spaces"
-    if "quoted scalar" in context:
-        return opened, "a quote opened on this line is never closed"
-    if "flow sequence" in context or "flow mapping" in context:
-        bracket = "[" if "sequence" in context else "{"
-        return opened, f"a '{bracket}' opened on this line is never closed"
-    if "mapping values are not allowed" in problem:
-        here = lines[line - 1] if 0 < line <= len(lines) else ""
-        if re.match(r"\s*[\w.-]+:\s+[^'\"\s].*:\s", here):
-            return line, "a text that contains ': ' must be in quotes, e.g. key: \"Plan A: ...\""
-        before = next(
-            (
-                n
-                for n in range(line - 1, 0, -1)
-                if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
-            ),
-            None,
-        )
-        if before is not None:
-            text = lines[before - 1].strip()
-            if re.fullmatch(r"[\w.-]+:\S.*", text):
-                return before, f"'{text}': put a space after the colon (key: value)"
-            if re.fullmatch(r"[\w.-]+\s+[^:]+", text):
-                return before, f"'{text}' has no colon: write key: value"
-        return (
-            line,
-            "a key in the wrong place: check the colon and the indentation here and on the "
-            "line above",
-        )
-    if "expected <block end>" in problem and any(
-        t in problem for t in ("'-'", "'?'", "<block sequence start>")
-    ):
-        return (
-            line,
-            "a list item (- ...) where keys were expected: leave out the '- ', or indent it "
-            "under its key",
-        )
-    if "end of stream" in problem or "<stream end>" in problem:
-        return opened, "the file ends inside something opened on this line (a quote or bracket)"
-    return line, problem
-
-
 def _renamed(errors: list[dict]) -> list[dict]:
     """Drop "missing" for a key the same block has under another name (a near miss such as
     'budget' for 'budget_yen', or its Japanese label): the unknown key's message says it."""
