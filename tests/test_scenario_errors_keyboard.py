@@ -46,7 +46,7 @@ def test_a_japanese_era_year_says_the_western_year(tmp_path: Path, typed: str, y
     path = write(tmp_path, PROGRAM.format(start=typed))
     assert problem(path) == (
         f"{at(path, 7)}: municipalities.town.policy.programs.childcare_support.start_fy: got "
-        f"'{typed}', a Japanese era year: {typed} is {year}; write {year}; expected a value "
+        f"'{typed}', a Japanese era year: {typed} is FY{year}; write {year}; expected a value "
         "from 1950 to 2100 in fiscal year (First fiscal year of the program)"
     )
 

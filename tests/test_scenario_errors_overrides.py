@@ -30,8 +30,7 @@ def test_set_with_empty_path(tmp_path: Path) -> None:
 def test_set_with_bad_value(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN + "run:\n  years: 5\n")
     assert problem(path, ["run.years=-3"]) == (
-        "--set: run.years: got -3, expected a value from 1 to 200 in years "
-        "(Years to simulate) [Input should be greater than or equal to 1]"
+        "--set: run.years: got -3, expected a value from 1 to 200 in years (Years to simulate)"
     )
 
 
@@ -60,8 +59,7 @@ def test_set_into_a_default_that_is_not_a_mapping(tmp_path: Path) -> None:
     # name is not in the file: --set makes it a mapping, which the schema then refuses
     path = write(tmp_path, TOWN)
     message = problem(path, ["name.x=1"])
-    assert message.startswith("--set: name: got {'x': 1}, expected text"), message
-    assert "valid string" in message
+    assert message == "--set: name: got {'x': 1}, expected text (Short name of the scenario)"
 
 
 def test_set_into_a_list(tmp_path: Path) -> None:
@@ -158,7 +156,7 @@ def test_sim_run_with_a_bad_years_is_a_scenario_error(tmp_path: Path, given: str
         sim.run(scenario, years=0)
     assert info.value.problems == [
         "run(years=...): run.years: got 0, expected a value from 1 to 200 in years (Years to "
-        "simulate) [Input should be greater than or equal to 1]"
+        "simulate)"
     ]
 
 

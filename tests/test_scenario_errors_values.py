@@ -64,7 +64,6 @@ CASES = [
         [
             "got 9, expected a value from 0.1 to 4 in children per woman",
             "Total fertility rate",
-            "less than or equal to 4",
         ],
     ),
     (
@@ -74,7 +73,6 @@ CASES = [
         "municipalities.town.population",
         [
             "got 0, expected a value from 1 to 20,000,000 in persons (Population at the start)",
-            "greater than or equal to 1",
         ],
     ),
     (
@@ -82,7 +80,7 @@ CASES = [
         TOWN + "trade:\n  local_share: -0.1\n",
         5,
         "trade.local_share",
-        ["got -0.1, expected a value from 0 to 1 in share", "greater than or equal to 0"],
+        ["got -0.1, expected a value from 0 to 1 in share"],
     ),
     (
         "large-bound-written-exactly",
@@ -96,28 +94,28 @@ CASES = [
         TOWN + "run:\n  years: twenty\n",
         5,
         "run.years",
-        ["got 'twenty', expected a value from 1 to 200 in years", "valid integer"],
+        ["got 'twenty', expected a value from 1 to 200 in years (Years to simulate)"],
     ),
     (
         "string-for-float",
         TOWN + "trade:\n  local_share: half\n",
         5,
         "trade.local_share",
-        ["got 'half', expected a value from 0 to 1 in share", "valid number"],
+        ["got 'half', expected a value from 0 to 1 in share"],
     ),
     (
         "fraction-for-integer",
         "municipalities:\n  town:\n    population: 1000.5\n",
         3,
         "municipalities.town.population",
-        ["got 1000.5, expected a value from 1 to 20,000,000 in persons", "fractional part"],
+        ["got 1000.5, expected a whole number from 1 to 20,000,000 in persons"],
     ),
     (
         "not-a-switch",
         TOWN + "run:\n  check_conservation: maybe\n",
         5,
         "run.check_conservation",
-        ["got 'maybe', expected a switch (true or false)", "valid boolean"],
+        ["got 'maybe', expected a switch (true or false)"],
     ),
     (
         "number-for-block",
@@ -196,7 +194,6 @@ CASES = [
         "demography.fertility_schedule.3",
         [
             "got -1, expected a value from 0 to 1,000,000,000 in relative weight for each item",
-            "greater than or equal to 0",
         ],
     ),
     (
@@ -216,7 +213,6 @@ CASES = [
         "demography.fertility_schedule.1",
         [
             "got 'lots', expected a value from 0 to 1,000,000,000 in relative weight for each item",
-            "valid number",
         ],
     ),
     (
@@ -268,7 +264,6 @@ CASES = [
         [
             "got 1.5, expected a value from 0 to 1 in relative weight (rescaled so that the 7 "
             "add up to 1) for each item",
-            "less than or equal to 1",
         ],
     ),
     (
@@ -383,7 +378,7 @@ def test_bad_value_is_reported_at_its_file_line_and_path(
     message = problem(path)
     prefix = f"{at(path, line)}: {field}: " if field else f"{at(path, line)}: "
     assert message.startswith(prefix), message
-    assert "(top)" not in message, message
+    assert "(top)" not in message and "Input should" not in message, message
     for fragment in fragments:
         assert fragment in message[len(prefix) :], (fragment, message)
 
@@ -392,8 +387,7 @@ def test_above_max_full_message(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN + "demography:\n  tfr: 9\n")
     assert problem(path) == (
         f"{at(path, 5)}: demography.tfr: got 9, expected a value from 0.1 to 4 in children "
-        "per woman (Total fertility rate; scales the age schedule of births) "
-        "[Input should be less than or equal to 4]"
+        "per woman (Total fertility rate; scales the age schedule of births)"
     )
 
 

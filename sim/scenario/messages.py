@@ -13,6 +13,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text
+from .messages_typed import enum_hint, percent_meant, typed_hint, year_meant
 from .schema import Scenario
 
 Origin = tuple[str, int, str | None]  # (file or "--set", line, a scalar's text as written)
@@ -178,7 +179,9 @@ def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
     lo, hi = bounds(metadata)
     if lo is not None and hi is not None:
         digits = re.findall(r"[0-9]{4}", unicodedata.normalize("NFKC", str(given)))
-        example = digits[0] if digits and lo <= int(digits[0]) <= hi else "2016"
+        meant = year_meant(given, fiscal=True)
+        year = meant[0] if meant else int(digits[0]) if digits else None
+        example = year if year is not None and lo <= year <= hi else "2016"
         shown = f"'{given}'" if isinstance(given, str) else str(given)
         return (
             f"the year {shown} (a key of {field}): expected a fiscal year from {_year(lo)} to "
@@ -190,38 +193,6 @@ def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
         hint = did_you_mean(given, names) or f"; {field} are {', '.join(names)}"
         return f"unknown {noun} '{given}'{hint}"
     return f"the key {given!r}: {err['msg']}"
-
-
-#: Japanese eras and the Gregorian year of their first year (元年).
-ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
-
-
-def _typed_wrong(given: Any) -> str | None:
-    """A number typed the way a Japanese keyboard or calendar writes it: full-width digits
-    (４３６１３), a Japanese era (令和5): say what to write instead."""
-    if not isinstance(given, str):
-        return None
-    plain = unicodedata.normalize("NFKC", given).strip().replace("−", "-")
-    era = re.fullmatch(r"(令和|平成|R|H)\s*([0-9]+|元)\s*(年度|年)?", plain)
-    if era:
-        year = ERAS[era.group(1)] + (1 if era.group(2) == "元" else int(era.group(2)))
-        return f"a Japanese era year: {given} is {year}; write {year}"
-    if plain != given.strip() and re.fullmatch(r"[-+]?[0-9][0-9,]*(\.[0-9]+)?", plain):
-        return f"written in full-width characters; write {plain.replace(',', '')}"
-    return None
-
-
-def _percent(given: Any, info: Any) -> float | None:
-    """The percentage meant, when a share (0 to at most 1) was given as 28 or '28%'."""
-    lo, hi = bounds(info.metadata) if info is not None else (None, None)
-    if lo is None or hi is None or lo < 0 or hi > 1:
-        return None
-    if isinstance(given, str):
-        m = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*", unicodedata.normalize("NFKC", given))
-        return float(m.group(1)) if m else None
-    if isinstance(given, int | float) and not isinstance(given, bool) and 1 < given <= 100:
-        return float(given)
-    return None
 
 
 def _line(loc: Loc, origins: dict, source: str, message: str) -> str:
@@ -272,8 +243,12 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
             return line(f"got nothing, {block}; the keys under it must be indented below it")
         if isinstance(given, list):
             return line(f"got a list (- ...), {block}; leave out the '- '")
-        if isinstance(given, str) and re.fullmatch(r"\s*[A-Za-z_]\w*\s+\S.*", given):
-            return line(f"got {shown}, {block}; each key needs a colon and a space after it")
+        slip = (
+            re.fullmatch(r"\s*([A-Za-z_]\w*)\s+(\S.*)", given) if isinstance(given, str) else None
+        )
+        if slip:
+            one = "" if " " in slip.group(2) else f": {slip.group(1)}: {slip.group(2)}"
+            return line(f"got {shown}, {block}; each key needs a colon and a space after it{one}")
         return line(f"got {shown}, {block}")
     if kind in ("list_type", "tuple_type"):
         return line(f"got {shown}, expected a list, one `- ...` item per entry (or [a, b])")
@@ -287,21 +262,48 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
             return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
         msg += "; YAML read the unquoted value as a number: put it in quotes"
-    percent = _percent(given, info)
+    percent = percent_meant(given, info)
     if percent is not None and expected:
         return line(f"got {shown}, expected {expected}; for {percent:g}% write {percent / 100:g}")
-    hint = _typed_wrong(given)
+    hint = typed_hint(given, info, loc) if kind in _NUMBER_KINDS else None
     if hint:
         return line(f"got {shown}, {hint}; expected {expected}" if expected else hint)
     optional = info is not None and type(None) in get_args(info.annotation)
     if optional and isinstance(given, str) and given.strip().lower() in ("none", "nil", "nothing"):
         return line(f"got {shown}; for no value write null (or leave the key out)")
-    if expected and kind == "enum":  # the expected values are already in words
-        return line(f"got {shown}, expected {expected}")
+    if kind == "int_from_float":
+        expected = _expected(info, item=item, noun="a whole number")
+    if expected and kind == "string_type" and msg != err["msg"]:
+        return line(f"got {shown}, expected {expected}; YAML read it as a number: put it in quotes")
+    if expected and kind in _PLAIN_KINDS:  # pydantic's words would only repeat the expected
+        return line(f"got {shown}, expected {expected}{enum_hint(given, info)}")
     if expected and kind not in ("value_error", "assertion_error"):
         return line(f"got {shown}, expected {expected} [{msg}]")
     got = f"got {shown}: " if not isinstance(given, dict) else ""
     return line(f"{got}{msg}")
+
+
+#: Errors of a value that should be a number: the ones a keyboard or calendar slip causes.
+_NUMBER_KINDS = {
+    "int_parsing",
+    "float_parsing",
+    "int_type",
+    "float_type",
+    "int_from_float",
+    "greater_than",
+    "greater_than_equal",
+    "less_than",
+    "less_than_equal",
+}
+#: Errors that the expected range, type or choices already say in full.
+_PLAIN_KINDS = _NUMBER_KINDS | {
+    "bool_parsing",
+    "bool_type",
+    "string_type",
+    "enum",
+    "literal_error",
+    "finite_number",
+}
 
 
 def _renamed(errors: list[dict]) -> list[dict]:
