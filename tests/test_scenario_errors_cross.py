@@ -74,10 +74,10 @@ def test_schedule_unknown_municipality_points_at_the_name_with_a_suggestion(
         """,
     )
     assert problems(path) == [
-        f"{at(path, 7)}: it.schedule.0.municipalities.3: unknown municipality 'shimzu'; "
-        "did you mean 'shimizu'?",
-        f"{at(path, 11)}: it.schedule.1.municipalities.0: unknown municipality 'obihro'; "
-        "did you mean 'obihiro'?",
+        f"{at(path, 7)}: it.schedule entry 1 (fy 2021), municipalities item 4: unknown "
+        "municipality 'shimzu'; did you mean 'shimizu'?",
+        f"{at(path, 11)}: it.schedule entry 2 (fy 2022), municipalities item 1: unknown "
+        "municipality 'obihro'; did you mean 'obihiro'?",
     ]
 
 
@@ -89,8 +89,8 @@ def test_schedule_unknown_municipality_without_a_near_name_lists_the_towns(
         TWO_TOWNS + "it:\n  schedule:\n    - {fy: 2016, to: standard, municipalities: [zz]}\n",
     )
     assert problem(path) == (
-        f"{at(path, 12)}: it.schedule.0.municipalities.0: unknown municipality 'zz'; "
-        "the scenario lists town, village"
+        f"{at(path, 12)}: it.schedule entry 1 (fy 2016), municipalities item 1: unknown "
+        "municipality 'zz'; the scenario lists town, village"
     )
 
 
@@ -117,8 +117,8 @@ def test_mandate_order_shows_the_three_years(tmp_path: Path) -> None:
 def test_joint_switch_without_group_points_at_the_entry(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN + "it:\n  schedule:\n    - fy: 2016\n      to: joint\n")
     assert problem(path) == (
-        f"{at(path, 6)}: it.schedule.0: the switch to joint in FY2016 needs a group: the name "
-        "of the shared system, e.g. group: tokachi"
+        f"{at(path, 6)}: it.schedule entry 1 (fy 2016): the switch to joint in FY2016 needs a "
+        "group: the name of the shared system, e.g. group: tokachi"
     )
 
 
@@ -128,8 +128,8 @@ def test_a_group_on_a_switch_that_is_not_joint_is_refused_at_its_line(tmp_path: 
         TOWN + "it:\n  schedule:\n    - fy: 2016\n      to: standard\n      group: tokachi\n",
     )
     assert problem(path) == (
-        f"{at(path, 8)}: it.schedule.0.group: group 'tokachi' is for a switch to joint; the "
-        "switch to standard in FY2016 shares no system: remove group"
+        f"{at(path, 8)}: it.schedule entry 1 (fy 2016), group: group 'tokachi' is for a switch "
+        "to joint; the switch to standard in FY2016 shares no system: remove group"
     )
 
 
@@ -264,8 +264,8 @@ def test_schedule_before_the_run_is_an_error(tmp_path: Path) -> None:
         tmp_path, f"extends: {TOKACHI}\nit:\n  schedule:\n    - fy: 2010\n      to: standard\n"
     )
     assert problem(path) == (
-        f"{at(path, 4)}: it.schedule.0.fy: 2010 is before the run starts (FY2020); for a switch "
-        "made before the run, set the town's it_regime instead"
+        f"{at(path, 4)}: it.schedule entry 1, fy: 2010 is before the run starts (FY2020); for a "
+        "switch made before the run, set the town's it_regime instead"
     )
 
 
@@ -283,8 +283,8 @@ def test_entries_after_the_run_are_notes_not_errors(tmp_path: Path) -> None:
         f"{at(path, 7)}: municipalities.town.policy.programs.childcare_support.start_fy: 2050 is "
         "after the end of the run: the run ends in FY2034 (run.years 20); this program does "
         "not run",
-        f"{at(path, 11)}: it.schedule.0.fy: 2040 is after the end of the run: the run ends in "
-        "FY2034 (run.years 20); this switch does not happen",
+        f"{at(path, 11)}: it.schedule entry 1, fy: 2040 is after the end of the run: the run "
+        "ends in FY2034 (run.years 20); this switch does not happen",
     ]
     with warnings.catch_warnings(record=True) as caught:  # a longer run reaches them
         warnings.simplefilter("always")

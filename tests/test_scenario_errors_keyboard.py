@@ -153,8 +153,8 @@ def test_schedule_entries_get_the_same_plain_messages_as_other_fields(tmp_path: 
         "      to: national\n",
     )
     assert problem(path) == (
-        f"{at(path, 7)}: it.schedule.0.to: got 'national', expected a regime: legacy, joint or "
-        "standard (Target regime: legacy, joint or standard)"
+        f"{at(path, 7)}: it.schedule entry 1 (fy 2016), to: got 'national', expected a regime: "
+        "legacy, joint or standard (Target regime: legacy, joint or standard)"
     )
 
 
@@ -176,10 +176,10 @@ def test_settings_that_do_nothing_get_notes_not_errors(tmp_path: Path):
         load_scenario(path)
     notes = [str(w.message) for w in caught if w.category is ScenarioNote]
     assert notes == [
-        f"{at(path, 18)}: it.schedule.0: town is already on standard by then; this switch "
-        "does nothing for it",
-        f"{at(path, 20)}: it.schedule.1: other is also switched in FY2023 by entry 1; the "
-        "later entry wins",
+        f"{at(path, 18)}: it.schedule entry 1 (fy 2023): town is already on standard by then; "
+        "this switch does nothing for it",
+        f"{at(path, 20)}: it.schedule entry 2 (fy 2023): other is also switched in FY2023 by "
+        "entry 1; the later entry wins",
         f"{at(path, 11)}: municipalities.town.policy.vision_since_fy: 2040 is after the end of "
         "the run: the run ends in FY2029 (run.years 10); no plan in this run",
     ]

@@ -191,7 +191,7 @@ CASES = [
         "fertility-schedule-negative",
         TOWN + "demography:\n  fertility_schedule: [1, 1, 1, -1, 1, 1, 1]\n",
         5,
-        "demography.fertility_schedule.3",
+        "demography.fertility_schedule item 4",
         [
             "got -1, expected a value from 0 to 1,000,000,000 in relative weight for each item",
         ],
@@ -210,7 +210,7 @@ CASES = [
         "fertility-schedule-item-not-a-number",
         TOWN + "demography:\n  fertility_schedule:\n    - 1\n    - lots\n",
         7,
-        "demography.fertility_schedule.1",
+        "demography.fertility_schedule item 2",
         [
             "got 'lots', expected a value from 0 to 1,000,000,000 in relative weight for each item",
         ],
@@ -246,7 +246,7 @@ CASES = [
         "initial-age-profile-item-negative",
         TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["1"] * 20 + ["-1"]) + "]\n",
         5,
-        "demography.initial_age_profile.20",
+        "demography.initial_age_profile item 21",
         ["got -1, expected a value from 0 to 1,000,000,000 in relative weight for each item"],
     ),
     (
@@ -260,7 +260,7 @@ CASES = [
         "in-age-shares-item-above-1",
         TOWN + "migration:\n  in_age_shares:\n    - 0.5\n    - 1.5\n",
         7,
-        "migration.in_age_shares.1",
+        "migration.in_age_shares item 2",
         [
             "got 1.5, expected a value from 0 to 1 in relative weight (rescaled so that the 7 "
             "add up to 1) for each item",
@@ -270,7 +270,7 @@ CASES = [
         "out-rate-by-age-item-above-1",
         TOWN + "migration:\n  out_rate_by_age: [0.1, 0.1, 0.1, 2, 0.1, 0.1, 0.1, 0.1, 0.1]\n",
         5,
-        "migration.out_rate_by_age.3",
+        "migration.out_rate_by_age item 4",
         ["got 2, expected a value from 0 to 1 in per year for each item"],
     ),
     # true/false (YAML also reads yes, no, on, off so) is not taken for 1 or 0
@@ -313,7 +313,7 @@ CASES = [
         [
             "got [1, 1, False, 1, 1, 1, 1], expected numbers from 0 to 1,000,000,000 in "
             "relative weight",
-            "[item 2 is a switch (true/false), not a number]",
+            "[item 3 is a switch (true/false), not a number]",
         ],
     ),
     (

@@ -163,7 +163,7 @@ def _switch_in(value: Any, annotation: Any) -> str | None:
     if item is not None and isinstance(value, list | tuple) and _numeric(item):
         for i, v in enumerate(value):
             if isinstance(v, bool):
-                return f"item {i}"
+                return f"item {i + 1}"  # counted from 1, as a planner counts
     if get_origin(annotation) is dict and isinstance(value, dict):
         args = get_args(annotation)
         if len(args) == 2 and _numeric(args[1]):

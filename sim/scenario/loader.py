@@ -21,7 +21,7 @@ from .schema import Scenario
 
 __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
-from .messages import Loc, Origin, _describe, _renamed, _where
+from .messages import Loc, Origin, _describe, _renamed, _where, path_text
 from .messages_yaml import yaml_problem
 from .notes import does_nothing
 
@@ -358,7 +358,7 @@ def load_scenario(
         ) from None
     for loc, note in does_nothing(scenario):
         where = _where(loc, origins, source)
-        warnings.warn(f"{where}: {'.'.join(loc)}: {note}", ScenarioNote, stacklevel=2)
+        warnings.warn(f"{where}: {path_text(loc, data)}: {note}", ScenarioNote, stacklevel=2)
     return scenario
 
 

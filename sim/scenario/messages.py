@@ -195,9 +195,32 @@ def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
     return f"the key {given!r}: {err['msg']}"
 
 
-def _line(loc: Loc, origins: dict, source: str, message: str) -> str:
+def path_text(loc: Loc, data: Any = None) -> str:
+    """The dotted path of ``loc`` as a planner counts: the entries of a list from 1, an entry
+    of ``it.schedule`` with its fiscal year (``it.schedule entry 1 (fy 2023), to``,
+    ``demography.fertility_schedule item 4``); plain dots where ``data`` has no list."""
+    text, node, sep = "", data, "."
+    for i, part in enumerate(loc):
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            entry = node[int(part)]
+            if isinstance(entry, dict):
+                fy = entry.get("fy")
+                year = isinstance(fy, int) and not isinstance(fy, bool) and loc[i + 1 :] != ("fy",)
+                text += f" entry {int(part) + 1}" + (f" (fy {fy})" if year else "")
+                sep = ", "
+            else:
+                text += f" item {int(part) + 1}"
+            node = entry
+            continue
+        text += (sep if text else "") + part
+        sep = "."
+        node = node.get(part) if isinstance(node, dict) else None
+    return text
+
+
+def _line(loc: Loc, origins: dict, source: str, message: str, data: Any = None) -> str:
     """``FILE:LINE: path: message`` (the path left out for the whole file)."""
-    path = ".".join(loc)
+    path = path_text(loc, data)
     return f"{_where(loc, origins, source)}: {path + ': ' if path else ''}{message}"
 
 
@@ -205,17 +228,17 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     loc = tuple(str(p) for p in err["loc"])
     kind = err["type"]
     if kind == "located":  # a check across fields names the entry inside its model
-        return [_line((*loc, *at), origins, source, msg) for at, msg in err["ctx"]["items"]]
+        return [_line((*loc, *at), origins, source, msg, data) for at, msg in err["ctx"]["items"]]
     given = err.get("input")
     if "[key]" in loc:
         loc = loc[: loc.index("[key]")]
         owner, info, _ = _field_at(loc)
-        return [_line(loc, origins, source, _bad_key(given, loc, info, err))]
+        return [_line(loc, origins, source, _bad_key(given, loc, info, err), data)]
     shown = _given(given, loc, origins)
     owner, info, item = _field_at(loc)
 
     def line(message: str) -> list[str]:
-        return [_line(loc, origins, source, message)]
+        return [_line(loc, origins, source, message, data)]
 
     if kind == "extra_forbidden":
         town = _per_town(owner, loc[-1], data)
