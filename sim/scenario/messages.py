@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text
 from .messages_typed import enum_hint, percent_meant, typed_hint, year_meant
+from .params_town_policy import TARGET_INFO
 from .schema import Scenario
 
 Origin = tuple[str, int, str | None]  # (file or "--set", line, a scalar's text as written)
@@ -190,6 +191,9 @@ def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
     if isinstance(key_type, type) and issubclass(key_type, enum.Enum):
         names = [m.value for m in key_type]
         noun = field.removesuffix("s") if field.endswith("s") else "key"
+        label = _japanese_names(key_type).get(str(given))
+        if label:  # a program's Japanese label from docs/parameters.md, typed as its name
+            return f"'{given}' is the Japanese label of the {noun} '{label}'; write {label}:"
         hint = did_you_mean(given, names) or f"; {field} are {', '.join(names)}"
         return f"unknown {noun} '{given}'{hint}"
     return f"the key {given!r}: {err['msg']}"
@@ -216,6 +220,13 @@ def path_text(loc: Loc, data: Any = None) -> str:
         sep = "."
         node = node.get(part) if isinstance(node, dict) else None
     return text
+
+
+def _japanese_names(names: type[enum.Enum]) -> dict[str, str]:
+    """The Japanese label of each name of a set of names (programs), as in the reference."""
+    from .params_town_policy import PROGRAM_INFO, Program
+
+    return {ja: p.value for p, (_, ja) in PROGRAM_INFO.items()} if names is Program else {}
 
 
 def _line(loc: Loc, origins: dict, source: str, message: str, data: Any = None) -> str:
@@ -279,13 +290,16 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         many = isinstance(given, list | tuple | dict)
         expected = _expected(info, item=many, noun="numbers" if many else "a number")
         return line(f"got {shown}, expected {expected} [{msg}]")
-    expected = _expected(info, item=item)
+    expected, (lo, hi) = _expected(info, item=item), (None, None)
+    if len(loc) >= 2 and loc[-2] == "targets" and loc[-1] in TARGET_INFO:  # a target's own unit
+        unit, lo, hi, meaning, _ = TARGET_INFO[loc[-1]]
+        expected = f"a value from {_num(lo)} to {_num(hi)} in {unit} ({meaning})"
     written = origins[loc][2] if loc in origins else None
     if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
         if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
             return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
         msg += "; YAML read the unquoted value as a number: put it in quotes"
-    percent = percent_meant(given, info)
+    percent = percent_meant(given, info, lo, hi)
     if percent is not None and expected:
         return line(f"got {shown}, expected {expected}; for {percent:g}% write {percent / 100:g}")
     hint = typed_hint(given, info, loc) if kind in _NUMBER_KINDS else None

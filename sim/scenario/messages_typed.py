@@ -125,9 +125,11 @@ def typed_hint(given: Any, info: Any, loc: tuple[str, ...]) -> str | None:
     return None
 
 
-def percent_meant(given: Any, info: Any) -> float | None:
-    """The percentage meant, when a share (0 to at most 1) was given as 28 or '28%'."""
-    lo, hi = bounds(info.metadata) if info is not None else (None, None)
+def percent_meant(given: Any, info: Any, lo: Any = None, hi: Any = None) -> float | None:
+    """The percentage meant, when a share (0 to at most 1: ``info``'s range, or ``lo`` to
+    ``hi``) was given as 28 or '28%'."""
+    if lo is None and hi is None and info is not None:
+        lo, hi = bounds(info.metadata)
     if lo is None or hi is None or lo < 0 or hi > 1:
         return None
     if isinstance(given, str):

@@ -290,7 +290,9 @@ class TownPolicy(Params):
     @field_validator("targets")
     @classmethod
     def _targets_in_their_units(cls, targets: dict[str, float]) -> dict[str, float]:
-        """Each target within its KPI's range: a share as 0.36, not 36; no negative counts."""
+        """Each target within its KPI's range: a share as 0.36, not 36; no negative counts;
+        each reported at the target's own line."""
+        found = []
         for name, value in targets.items():
             if name not in TARGET_INFO:
                 continue  # unknown names: the model check below names them
@@ -298,10 +300,15 @@ class TownPolicy(Params):
             if not lo <= value <= hi:
                 pct = hi == 1 and 1 < value <= 100
                 hint = f"; for {value:g}% write {value / 100:g}" if pct else ""
-                raise ValueError(
-                    f"{name}: got {value:g}, expected a value from {lo:,} to {hi:,} "
-                    f"in {unit} ({meaning}){hint}"
+                found.append(
+                    (
+                        (name,),
+                        f"got {value:g}, expected a value from {lo:,} to {hi:,} in {unit} "
+                        f"({meaning}){hint}",
+                    )
                 )
+        if found:
+            raise problem_at(*found)
         return targets
 
     @model_validator(mode="after")
@@ -319,7 +326,18 @@ class TownPolicy(Params):
                     "hometown-tax donations at most 50%)",
                 )
             )
+        japanese = {info[4]: key for key, info in TARGET_INFO.items()}
         for name in [t for t in self.targets if t not in TARGETS]:
+            if name in japanese:  # the label from docs/parameters.md, typed as the name
+                key, value = japanese[name], self.targets[name]
+                found.append(
+                    (
+                        ("targets", name),
+                        f"'{name}' is the Japanese label of the target '{key}'; write "
+                        f"{key}: {value:g}",
+                    )
+                )
+                continue
             hint = did_you_mean(name, TARGETS) or f"; targets are {', '.join(TARGETS)}"
             found.append((("targets", name), f"unknown target '{name}'{hint}"))
         for name, spec in self.programs.items():
