@@ -257,8 +257,30 @@ def _read(
         cycle = " -> ".join(str(s) for s in [*(s for _, s in chain), parent_shown])
         raise ScenarioError([f"{where}: goes round in a circle: {cycle}"])
     base, base_origins = _read(parent_path, chain, parent_shown)
+    _left_out(data, origins, base, shown, parent_shown)
     merged = _merge(base, data, base_origins, origins)
     return merged, base_origins
+
+
+def _left_out(data: dict, origins: dict, base: dict, shown: Path, parent: Path) -> None:
+    """A town set to null must be one that the extended scenario has (a misspelt key would
+    leave out nothing, silently)."""
+    towns, known = data.get("municipalities"), base.get("municipalities")
+    known = known if isinstance(known, dict) else {}
+    if not isinstance(towns, dict):
+        return
+    problems = []
+    for key in [k for k, v in towns.items() if v is None and k not in known]:
+        line = origins.get(("municipalities", key), (str(shown), 0))[1]
+        hint = did_you_mean(key, known) or (
+            f"; it has {', '.join(map(str, known))}" if known else "; it has no towns"
+        )
+        problems.append(
+            f"{shown}:{line}: municipalities.{key}: null leaves out a town of the scenario this "
+            f"file extends, but {parent} (with what it extends) has no town '{key}'{hint}"
+        )
+    if problems:
+        raise ScenarioError(problems)
 
 
 def parse_set(assignments: list[str]) -> list[tuple[Loc, Any]]:

@@ -273,6 +273,12 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     msg = err["msg"].removeprefix("Value error, ")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         block = f"expected a block of keys (key: value), e.g. `{_block_example(loc, info)}`"
+        if given is None and len(loc) == 2 and loc[0] == "municipalities":
+            return line(
+                "got nothing, expected the town's block of keys (key: value), e.g. `population: "
+                "4765`, indented below it; null leaves out a town only in a file that extends "
+                "another (extends:)"
+            )
         if given is None:
             return line(f"got nothing, {block}; the keys under it must be indented below it")
         if isinstance(given, list):

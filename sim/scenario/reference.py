@@ -28,8 +28,9 @@ EXTENDS = {
     "description": "A scenario file this one builds on, its path relative to this file's "
     "folder: that file is read first (with what it extends in turn), then this file's values "
     "are merged over it, block by block (a block merges key by key; a number, text or list "
-    "replaces the whole value). Under municipalities, a town set to null (`kamishihoro: null`) "
-    "is left out of what this file extends. No circles.",
+    "replaces the whole value). Under municipalities, a town set to null (`kamishihoro: null` "
+    "or `kamishihoro: ~`) is left out of what this file extends (it must be a town there); "
+    "anywhere else null is a value as usual. No circles.",
     "label_ja": "継承元シナリオ",
     "source": "setting",
     "kind": "parameter",
@@ -282,6 +283,9 @@ def json_schema() -> dict[str, Any]:
     _optional(schema)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "dxsim scenario"
+    towns = schema.get("properties", {}).get("municipalities", {})
+    if "additionalProperties" in towns:  # `town: null` leaves out a town of what it extends
+        towns["additionalProperties"] = {"anyOf": [towns["additionalProperties"], {"type": "null"}]}
     schema.setdefault("properties", {})["extends"] = {
         "type": "string",
         "description": EXTENDS["description"],
