@@ -146,6 +146,7 @@ def test_run_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 def no_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if a simulation or a batch starts."""
     import sim.batch
+    import sim.run  # noqa: F401  (imported on first use: the test may run before any other)
 
     def started(*args, **kwargs):
         raise AssertionError("the run started")
