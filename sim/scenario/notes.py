@@ -47,31 +47,47 @@ def does_nothing(scenario: Scenario) -> list[tuple[Loc, str]]:
 
 
 def _switches_that_change_nothing(scenario: Scenario) -> list[tuple[Loc, str]]:
-    """Scheduled switches that the model skips or overrides, in the order they happen."""
-    towns = list(scenario.municipalities)
-    regime = {k: t.it_regime for k, t in scenario.municipalities.items()}
+    """Scheduled switches that the model skips, overrides or restarts, in the order they
+    happen (as ``ITSystems.start_projects`` does: a switch to the regime and group a town is
+    on does nothing; one to where it is already moving starts that project over)."""
+    months = scenario.it.project_months
+    # per town: (regime, group) it is on, (regime, group, fy, entry) of a running project
+    on = {k: (t.it_regime.value, t.it_group) for k, t in scenario.municipalities.items()}
+    moving: dict[str, tuple[str, str, int, int]] = {}
     seen: dict[tuple[str, int], int] = {}
     found = []
     order = sorted(enumerate(scenario.it.schedule), key=lambda e: (e[1].fy, e[0]))
     for i, change in order:
-        loc = ("it", "schedule", str(i))
-        for key in change.municipalities or towns:
-            if (key, change.fy) in seen:
+        loc, fy = ("it", "schedule", str(i)), change.fy
+        to = (change.to.value, change.group if change.to.value == "joint" else "")
+        for key in change.municipalities or list(on):
+            if key not in on:
+                continue
+            if key in moving and (fy - moving[key][2]) * 12 >= months:  # the project is done
+                on[key] = moving.pop(key)[:2]
+            where = f"{to[0]}" + (f" (group {to[1]})" if to[1] else "")
+            if on[key][:1] == to[:1] and (to[0] != "joint" or on[key][1] == to[1]):
+                found.append(
+                    (loc, f"{key} is already on {where} by then; this switch does nothing for it")
+                )
+                continue
+            if (key, fy) in seen:
                 found.append(
                     (
                         loc,
-                        f"{key} is also switched in FY{change.fy} by entry "
-                        f"{seen[key, change.fy] + 1}; the later entry wins",
+                        f"{key} is also switched in FY{fy} by entry "
+                        f"{seen[key, fy] + 1}; the later entry wins",
                     )
                 )
-            elif regime.get(key) == change.to and change.to.value != "joint":
+            elif key in moving and moving[key][:2] == to:
                 found.append(
                     (
                         loc,
-                        f"{key} is already on {change.to.value} by then; this switch does "
-                        "nothing for it",
+                        f"{key} is already moving to {where} (entry "
+                        f"{moving[key][3] + 1}, FY{moving[key][2]}; it.project_months "
+                        f"{months}); this switch starts its project over, paid again",
                     )
                 )
-            seen[key, change.fy] = i
-            regime[key] = change.to
+            seen[key, fy] = i
+            moving[key] = (*to, fy, i)
     return found
