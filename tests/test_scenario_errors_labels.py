@@ -67,3 +67,19 @@ def test_a_target_typed_as_text_gets_its_own_unit(tmp_path: Path):
         f"{at(path, 6)}: {WHERE}.targets.trust: got '30%', expected a value from 0 to 1 in "
         "score 0-1 (Residents' trust in the town hall); for 30% write 0.3"
     )
+
+
+def test_a_japanese_label_in_another_block_names_where_it_goes(tmp_path: Path):
+    path = write(tmp_path, POLICY + "      人口: 5\n")
+    assert problem(path) == (
+        f"{at(path, 5)}: {WHERE}.人口: '人口' is the Japanese label of "
+        "municipalities.<key>.population or municipalities.<key>.policy.targets.population, "
+        "not a key of this block"
+    )
+
+
+def test_dxsim_params_finds_a_part_of_a_japanese_label():
+    from sim.scenario.reference import reference
+
+    assert reference("公開度").startswith("municipalities.<key>.policy.disclosure = 0.3 [0-1]")
+    assert reference("情報公開度") == reference("公開度")

@@ -162,3 +162,12 @@ def test_a_full_width_space_inside_a_text_is_kept(tmp_path: Path):
 
     path = write(tmp_path, "description: 音更町\u3000子育て\n" + BODY + "      disclosure: 0.6\n")
     assert load_scenario(path).description == "音更町\u3000子育て"
+
+
+def test_a_key_given_twice_in_a_list_entry_counts_the_entry_from_1(tmp_path: Path):
+    path = write(
+        tmp_path,
+        "it:\n  schedule:\n    - {fy: 2020, to: standard}\n    - fy: 2021\n      to: joint\n"
+        "      to: standard\nmunicipalities:\n  town:\n    population: 10\n",
+    )
+    assert problem(path) == f"{at(path, 6)}: it.schedule entry 2 (fy 2021), to: key given twice"

@@ -191,7 +191,7 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
             for key_node, value_node in n.value:
                 key = str(key_node.value)
                 if key in seen:
-                    where = ".".join((*loc, key))
+                    where = path_text((*loc, key), data)
                     problems.append(
                         f"{path}:{key_node.start_mark.line + 1}: {where}: key given twice"
                     )

@@ -229,6 +229,13 @@ def _japanese_names(names: type[enum.Enum]) -> dict[str, str]:
     return {ja: p.value for p, (_, ja) in PROGRAM_INFO.items()} if names is Program else {}
 
 
+def _labelled(label: str) -> list[str]:
+    """The parameters whose Japanese label is ``label`` (docs/parameters.md), by path."""
+    from .reference import parameters
+
+    return [p["path"] for p in parameters() if p["label_ja"] == label and p["kind"] != "name"]
+
+
 def _line(loc: Loc, origins: dict, source: str, message: str, data: Any = None) -> str:
     """``FILE:LINE: path: message`` (the path left out for the whole file)."""
     path = path_text(loc, data)
@@ -266,6 +273,10 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
             value = given if isinstance(given, int | float | str) else "..."
             return line(f"'{loc[-1]}' is the Japanese label of '{key}'; write {key}: {value}")
         hint = did_you_mean(loc[-1], names)
+        elsewhere = _labelled(loc[-1]) if not hint else []
+        if elsewhere:  # a label typed in the wrong block
+            paths = " or ".join(elsewhere[:3])
+            return line(f"'{loc[-1]}' is the Japanese label of {paths}, not a key of this block")
         known = f"; known keys here: {', '.join(names)}." if names and not hint else ""
         return line(f"unknown key '{loc[-1]}'{hint}{known}")
     if kind == "missing":
@@ -297,6 +308,8 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         expected = _expected(info, item=many, noun="numbers" if many else "a number")
         return line(f"got {shown}, expected {expected} [{msg}]")
     expected, (lo, hi) = _expected(info, item=item), (None, None)
+    if item and info is not None:  # an item of a list of shares: the range of each item
+        lo, hi = item_bounds(info.annotation) or (None, None)
     if len(loc) >= 2 and loc[-2] == "targets" and loc[-1] in TARGET_INFO:  # a target's own unit
         unit, lo, hi, meaning, _ = TARGET_INFO[loc[-1]]
         expected = f"a value from {_num(lo)} to {_num(hi)} in {unit} ({meaning})"

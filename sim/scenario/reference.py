@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Any
 
 from pydantic import BaseModel
@@ -175,6 +176,7 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
     every = parameters()
     rows = _select(path, every) or [p for p in every if p["path"].startswith(path)]
     rows = rows or [p for p in every if path and p.get("label_ja") == path]  # 情報公開度
+    rows = rows or [p for p in every if path and _plain(path) in _plain(p.get("label_ja", ""))]
     if not rows:
         from .loader import ScenarioError
 
@@ -232,6 +234,11 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
             + f"\n    {label}{more}"
         )
     return "\n".join(blocks)
+
+
+def _plain(text: str) -> str:
+    """``text`` compared as typed: full-width and half-width letters and digits alike."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _matches(path: str, generic: str) -> bool:
