@@ -370,8 +370,8 @@ def test_list_for_a_block(tmp_path: Path) -> None:
 def test_block_for_a_list(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN + "it:\n  schedule:\n    fy: 2021\n    to: standard\n")
     assert problem(path) == (
-        f"{at(path, 5)}: it.schedule: got {{'fy': 2021, 'to': 'standard'}}, expected a list, "
-        "one `- ...` item per entry (or [a, b])"
+        f"{at(path, 5)}: it.schedule: got a block of keys, expected a list: start each entry "
+        "with '- ', e.g. `- fy: 2021`"
     )
 
 

@@ -83,3 +83,32 @@ def test_dxsim_params_finds_a_part_of_a_japanese_label():
 
     assert reference("公開度").startswith("municipalities.<key>.policy.disclosure = 0.3 [0-1]")
     assert reference("情報公開度") == reference("公開度")
+
+
+def test_a_towns_key_inside_its_policy_says_where_it_goes(tmp_path: Path):
+    path = write(tmp_path, POLICY + "      it_regime: standard\n")
+    assert problem(path) == (
+        f"{at(path, 5)}: {WHERE}.it_regime: it_regime is set for the town, not in its policy: "
+        "municipalities.town.it_regime (beside policy:)"
+    )
+
+
+def test_a_policy_key_beside_the_policy_says_where_it_goes(tmp_path: Path):
+    path = write(tmp_path, TOWN + "    disclosure: 0.6\n")
+    assert problem(path) == (
+        f"{at(path, 4)}: municipalities.town.disclosure: disclosure is part of the town's "
+        "policy: municipalities.town.policy.disclosure (under policy:)"
+    )
+
+
+def test_a_top_level_block_inside_a_town(tmp_path: Path):
+    path = write(tmp_path, TOWN + "    it:\n      schedule: []\n")
+    assert problem(path) == (
+        f"{at(path, 4)}: municipalities.town.it: 'it' is a block of its own: write `it:` at the "
+        "left margin, not in a town"
+    )
+
+
+def test_a_key_in_capitals_gets_its_name(tmp_path: Path):
+    path = write(tmp_path, TOWN + "IT:\n  project_months: 12\n")
+    assert problem(path) == f"{at(path, 4)}: IT: unknown key 'IT'; did you mean 'it'?"

@@ -216,6 +216,7 @@ def problem_at(*problems: tuple[tuple[Any, ...] | str, str]) -> PydanticCustomEr
 
 
 def did_you_mean(name: str, names: Any) -> str:
-    """'; did you mean 'x'?' for a near miss among ``names``, or ''."""
-    close = difflib.get_close_matches(str(name), [str(n) for n in names], n=1, cutoff=0.6)
+    """'; did you mean 'x'?' for a near miss among ``names`` (IT for it, too), or ''."""
+    same = [str(n) for n in names if str(n).lower() == str(name).lower() and str(n) != name]
+    close = same or difflib.get_close_matches(str(name), [str(n) for n in names], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""

@@ -169,6 +169,22 @@ def _per_town(owner: Any, key: str, data: dict) -> str | None:
     return f"{key} is set per town: {path}"
 
 
+def _misplaced(owner: Any, loc: Loc) -> str | None:
+    """Where a key written at the wrong level of a town goes: a town's key inside its policy,
+    a policy inside the town, a top-level block inside a town."""
+    from .params_policy import TownPolicy
+    from .schema import MunicipalitySpec
+
+    key, town = loc[-1], ".".join(loc[:2])
+    if owner is TownPolicy and key in MunicipalitySpec.model_fields:
+        return f"{key} is set for the town, not in its policy: {town}.{key} (beside policy:)"
+    if owner is MunicipalitySpec and key in TownPolicy.model_fields:
+        return f"{key} is part of the town's policy: {town}.policy.{key} (under policy:)"
+    if owner in (MunicipalitySpec, TownPolicy) and key in Scenario.model_fields:
+        return f"'{key}' is a block of its own: write `{key}:` at the left margin, not in a town"
+    return None
+
+
 def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
     """A key of a mapping that is not allowed: a year, a program name."""
     field = loc[-2] if len(loc) >= 2 else "the block"
@@ -259,7 +275,7 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         return [_line(loc, origins, source, message, data)]
 
     if kind == "extra_forbidden":
-        town = _per_town(owner, loc[-1], data)
+        town = _per_town(owner, loc[-1], data) or _misplaced(owner, loc)
         if town:
             return line(town)
         names = list(owner.model_fields) if owner else []
@@ -301,6 +317,12 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
             one = "" if " " in slip.group(2) else f": {slip.group(1)}: {slip.group(2)}"
             return line(f"got {shown}, {block}; each key needs a colon and a space after it{one}")
         return line(f"got {shown}, {block}")
+    if kind in ("list_type", "tuple_type") and isinstance(given, dict) and given:
+        first = next(iter(given))
+        return line(
+            "got a block of keys, expected a list: start each entry with '- ', e.g. "
+            f"`- {first}: {_given(given[first], (*loc, str(first)), origins)}`"
+        )
     if kind in ("list_type", "tuple_type"):
         return line(f"got {shown}, expected a list, one `- ...` item per entry (or [a, b])")
     if kind == "switch_not_number":
