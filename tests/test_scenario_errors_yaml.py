@@ -171,3 +171,39 @@ def test_a_key_given_twice_in_a_list_entry_counts_the_entry_from_1(tmp_path: Pat
         "      to: standard\nmunicipalities:\n  town:\n    population: 10\n",
     )
     assert problem(path) == f"{at(path, 6)}: it.schedule entry 2 (fy 2021), to: key given twice"
+
+
+MORE = [
+    (
+        "brace-never-closed-inside-a-list",
+        "municipalities:\n  town: {population: 10}\nrun: [x, {y: 1]\n",
+        3,
+        "a '{' opened on this line is never closed; end it with '}'",
+    ),
+    (
+        "closing-bracket-too-many",
+        "name: x\nrun: {years: 3}}\n",
+        2,
+        "a '}' without its '{' on this line: remove it",
+    ),
+    (
+        "quoted-key-without-colon",
+        "name: x\nrun:\n  'years' 3\n  seed: 1\n",
+        3,
+        "`'years' 3` has no ': ' after its key; write key: value",
+    ),
+    (
+        "double-quoted-key-without-colon",
+        'name: x\nrun:\n  seed: 1\n  "years" 3\n  scale: 1\n',
+        4,
+        "'\"years\" 3' has no ': ' after its key; write key: value",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"), [c[1:] for c in MORE], ids=[c[0] for c in MORE]
+)
+def test_more_yaml_slips(tmp_path: Path, text: str, line: int, message: str):
+    path = write(tmp_path, text)
+    assert problem(path) == f"{at(path, line)}: not valid YAML: {message}"

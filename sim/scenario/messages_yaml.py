@@ -59,6 +59,11 @@ def _short(text: str, width: int = 50) -> str:
     return f"{head.rstrip()} ... {tail}"
 
 
+def _q(text: str) -> str:
+    """``text`` in quotes, or in backquotes when it holds a quote itself."""
+    return f"`{text}`" if "'" in text else f"'{text}'"
+
+
 def _colon_slip(text: str) -> str | None:
     """What to write for a key line whose colon is missing or has no space after it."""
     body = text.strip()
@@ -139,7 +144,14 @@ def _block_end(lines: list[str], exc: Any) -> tuple[int, str] | None:
             f"it start after {column}: keys of one block start in the same column (count the "
             "spaces)"
         )
-    return _long_quote(lines, line)
+    stray = re.search(r"found '([\]}])'", problem)
+    if stray:
+        opener = "[" if stray.group(1) == "]" else "{"
+        return line, f"a '{stray.group(1)}' without its '{opener}' on this line: remove it"
+    found = _long_quote(lines, line)
+    if found is None and "<scalar>" in problem:
+        return line, f"{_q(_short(here))} has no ': ' after its key; write key: value"
+    return found
 
 
 def _long_quote(lines: list[str], line: int) -> tuple[int, str] | None:
@@ -198,9 +210,10 @@ def yaml_problem(lines: list[str], exc: Any) -> tuple[int, str]:
         bracket, close = ("[", "]") if "sequence" in context else ("{", "}")
         text = _text(lines, opened)
         if close not in text[exc.context_mark.column :]:
-            return opened, (
-                f"a '{bracket}' opened on this line is never closed; end it with '{close}': "
-                f"{_short(text + close)}"
+            fix = "" if text[-1:] in "]}" else f": {_short(text + close)}"
+            return (
+                opened,
+                f"a '{bracket}' opened on this line is never closed; end it with '{close}'{fix}",
             )
         return line, f"inside {bracket} {close} items are separated by commas, e.g. [a, b]"
     found = None
@@ -208,7 +221,7 @@ def yaml_problem(lines: list[str], exc: Any) -> tuple[int, str]:
         text = _text(lines, opened)
         found = (
             opened,
-            _colon_slip(text) or f"'{_short(text)}' has no ': ' after its key; write key: value",
+            _colon_slip(text) or f"{_q(_short(text))} has no ': ' after its key; write key: value",
         )
     elif "mapping values are not allowed" in problem:
         found = _mapping_value(lines, line, exc.problem_mark.column)
