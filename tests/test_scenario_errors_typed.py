@@ -149,3 +149,11 @@ def test_an_item_of_a_list_of_shares_in_percent(tmp_path: Path):
         "in per year for each item ("
     ), message
     assert message.endswith("); for 30% write 0.3"), message
+
+
+def test_a_calendar_year_as_an_era_is_a_year_not_a_fiscal_year(tmp_path: Path):
+    path = write(tmp_path, TOWN + "run:\n  start_year: 令和2\n")
+    assert problem(path) == (
+        f"{at(path, 5)}: run.start_year: got '令和2', a Japanese era year: 令和2 is 2020; write "
+        "2020; expected a value from 1950 to 2100 in year (Calendar year in which the run starts)"
+    )
