@@ -6,14 +6,8 @@ a downloaded browser); it is skipped where /usr/bin/chromium is missing (CI inst
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import ipyvuetify as v
 import pytest
@@ -23,8 +17,7 @@ from sim.dashboard.app import Page
 from sim.dashboard.future import CHOICES, SCENARIOS, Future, Pair, Settings
 from sim.dashboard.text import LANGUAGES, TEXT
 from sim.scenario.loader import ScenarioError
-
-CHROMIUM = Path("/usr/bin/chromium")
+from tests.dashboard_helpers import CHROMIUM, served_page
 
 
 def test_every_label_has_both_languages():
@@ -116,80 +109,46 @@ def test_moving_a_control_restarts_both_futures_and_shows_its_value():
     assert "Disclosure (0-1): 0.5" in _texts(rc) and "0.9" not in _texts(rc)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
 def test_in_chromium_a_facilitator_steps_plays_pauses_restarts_and_switches_language(tmp_path):
-    from playwright.sync_api import sync_playwright
+    with served_page() as page:
+        months = page.locator("td.dx-date")
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.3)
-        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            browser = p.chromium.launch_persistent_context(
-                profile,
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-            months = page.locator("td.dx-date")
+        def shown() -> list[str]:
+            return [months.nth(i).inner_text() for i in range(2)]
 
-            def shown() -> list[str]:
-                return [months.nth(i).inner_text() for i in range(2)]
-
-            page.get_by_text("Step 1 month").click(timeout=60_000)
-            page.get_by_text("2015-04").first.wait_for(timeout=30_000)
-            assert shown() == ["2015-04", "2015-04"]
-            # Pause lands at a random point of a frame: try it a few times. A frame being computed
-            # when Pause is pressed must be on the page before the button says Play again.
-            # A year a frame makes the computing part of a frame long enough to hit.
-            page.get_by_role("button", name="12", exact=True).click()
-            paused = shown()
-            for delay in (0.2, 0.3, 0.4):
-                page.get_by_role("button", name="Play").click()
-                page.wait_for_function(
-                    "m => document.querySelector('td.dx-date').innerText !== m", arg=paused[0]
-                )
-                time.sleep(delay)  # after a frame is drawn the next is computed 0.2 s later
-                page.get_by_role("button", name="Pause").click()
-                page.get_by_role("button", name="Play").wait_for(timeout=30_000)
-                time.sleep(0.3)  # the label and the table are separate messages to the page
-                paused = shown()
-                assert paused[0] == paused[1]  # both futures stopped at the same month
-                time.sleep(1.5)
-                assert shown() == paused  # it stays paused
+        page.get_by_text("Step 1 month").click(timeout=60_000)
+        page.get_by_text("2015-04").first.wait_for(timeout=30_000)
+        assert shown() == ["2015-04", "2015-04"]
+        # Pause lands at a random point of a frame: try it a few times. A frame being computed
+        # when Pause is pressed must be on the page before the button says Play again.
+        # A year a frame makes the computing part of a frame long enough to hit.
+        page.get_by_role("button", name="12", exact=True).click()
+        paused = shown()
+        for delay in (0.2, 0.3, 0.4):
             page.get_by_role("button", name="Play").click()
-            # it plays by itself, a year a frame, to the end of the scenario (20 years)
-            page.get_by_text("End of the scenario", exact=False).wait_for(timeout=180_000)
-            assert shown() == ["2035-03", "2035-03"]
-            page.get_by_role("button", name="Restart").click()
-            page.get_by_text("2015-03").first.wait_for(timeout=30_000)
-            page.get_by_role("button", name="日本語").click()
-            page.get_by_text("1か月進める").wait_for(timeout=30_000)
-            page.get_by_text("予測ではありません", exact=False).wait_for(timeout=30_000)
-            assert shown() == ["2015年3月", "2015年3月"]
-            page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+            page.wait_for_function(
+                "m => document.querySelector('td.dx-date').innerText !== m", arg=paused[0]
+            )
+            time.sleep(delay)  # after a frame is drawn the next is computed 0.2 s later
+            page.get_by_role("button", name="Pause").click()
+            page.get_by_role("button", name="Play").wait_for(timeout=30_000)
+            time.sleep(0.3)  # the label and the table are separate messages to the page
+            paused = shown()
+            assert paused[0] == paused[1]  # both futures stopped at the same month
+            time.sleep(1.5)
+            assert shown() == paused  # it stays paused
+        page.get_by_role("button", name="Play").click()
+        # it plays by itself, a year a frame, to the end of the scenario (20 years)
+        page.get_by_text("End of the scenario", exact=False).wait_for(timeout=180_000)
+        assert shown() == ["2035-03", "2035-03"]
+        page.get_by_role("button", name="Restart").click()
+        page.get_by_text("2015-03").first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="日本語").click()
+        page.get_by_text("1か月進める").wait_for(timeout=30_000)
+        page.get_by_text("予測ではありません", exact=False).wait_for(timeout=30_000)
+        assert shown() == ["2015年3月", "2015年3月"]
+        page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
 
 
 def test_another_random_history_restarts_both_futures_with_the_next_seed():

@@ -5,11 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 import ipyvuetify as v
@@ -27,9 +22,9 @@ from sim.dashboard.future import (
     dashboard_scale,
 )
 from sim.scenario.loader import load_scenario
+from tests.dashboard_helpers import CHROMIUM, served_page
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -131,42 +126,11 @@ def test_a_bad_file_stops_the_command_before_the_server_starts(tmp_path, capsys)
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
 def test_in_chromium_the_facilitators_file_is_on_the_page(town):
-    from playwright.sync_api import sync_playwright
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)]
-        + ["--scenario", str(town)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.3)
-        with sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
-            browser = p.chromium.launch_persistent_context(
-                profile,
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{port}/", timeout=60_000)
-            note = "A: our_town_plan (our_town.yaml) / B: our_town_plan (our_town.yaml)"
-            page.get_by_text(note).wait_for(timeout=60_000)
-            page.get_by_text("Step 1 month").click(timeout=30_000)
-            page.get_by_text("2015-04").first.wait_for(timeout=30_000)
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with served_page("--scenario", str(town)) as page:
+        note = "A: our_town_plan (our_town.yaml) / B: our_town_plan (our_town.yaml)"
+        page.get_by_text(note).wait_for(timeout=60_000)
+        page.get_by_text("Step 1 month").click(timeout=30_000)
+        page.get_by_text("2015-04").first.wait_for(timeout=30_000)
 
 
 def test_notes_say_what_differs_between_the_futures(monkeypatch, town, tmp_path):

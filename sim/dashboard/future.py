@@ -64,12 +64,17 @@ def extra_choices() -> tuple[str, ...]:
 def choices() -> tuple[str, ...]:
     """What the scenario picker offers: the facilitator's files first, then the shipped ones,
     each that could be read (``readable``)."""
-    return readable(tuple(dict.fromkeys(extra_choices() + CHOICES)))[0]
+    return readable(_offered())[0]
 
 
 def problems() -> list[str]:
     """Why a facilitator's file is not offered (it could not be read by this server)."""
-    return readable(tuple(dict.fromkeys(extra_choices() + CHOICES)))[1]
+    return readable(_offered())[1]
+
+
+def _offered() -> tuple[str, ...]:
+    """The facilitator's files, then the shipped scenarios, each once."""
+    return tuple(dict.fromkeys(extra_choices() + CHOICES))
 
 
 @functools.lru_cache(maxsize=8)
