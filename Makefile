@@ -19,7 +19,7 @@ PYTHON_FOUND := $(shell for c in python3.14 python3.13 python3.12 python3 \
 VENV_STALE := $(shell if [ -d $(VENV) ] && ! $(BIN)/python $(IS_312) 2>/dev/null; \
 	then echo yes; fi)
 
-.PHONY: run test lint format bench docs clean python centralization investment_loops dashboard FORCE
+.PHONY: run test lint format bench docs clean python centralization investment_loops dashboard scenarios patterns FORCE
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -62,6 +62,14 @@ docs: $(BIN)/dxsim
 	$(BIN)/dxsim schema > schema/scenario.schema.json
 	$(BIN)/dxsim schema --experiment > schema/experiment.schema.json
 	$(BIN)/dxsim params --yaml > scenarios/base.yaml
+
+# Scenarios built from the census files in data/ (hokkaido, tokachi, kamishihoro_baseline).
+scenarios: $(BIN)/dxsim
+	$(BIN)/python -m sim.scenario.census
+
+# The observed-pattern suite (docs/validation.md): every pattern, 5 seeds.
+patterns: $(BIN)/dxsim
+	$(BIN)/dxsim patterns --workers 2 --out results/patterns
 
 # The centralization experiment (10 replicates x 5 scenarios) and its figures for the docs.
 centralization: $(BIN)/dxsim

@@ -57,6 +57,7 @@ class Residents(Columns):
     """One row per resident agent (``scale`` persons)."""
 
     municipality = column(np.int32, -1)
+    home_town = column(np.int32, -1)  # where one lived at 15 (-1: not in the region)
     household = column(np.int64, -1)
     sex = column(np.int8, Sex.MALE)
     age_months = column(np.int32, 0)

@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pandas as pd
-
 from .batch_exec import BatchInterrupted, RunStore, execute, write_set
+from .batch_tables import stack
 from .experiment import (
     Experiment,
     RunNote,
@@ -73,12 +72,12 @@ def check_scheduler(address: str | None, timeout: float = 5.0) -> None:
         ) from None
 
 
-def _say_notes(kpis: Iterable[pd.DataFrame]) -> None:
+def _say_notes(notes: Iterable[list[str]]) -> None:
     """The notes the runs brought back (``run_job``: kpis.attrs["notes"]), each said once as
     a RunNote; the tables keep no trace of them."""
     seen: dict[str, None] = {}
-    for table in kpis:
-        for note in table.attrs.pop("notes", None) or ():
+    for run in notes:
+        for note in run:
             seen.setdefault(str(note))
     for note in seen:
         warnings.warn(note, RunNote, stacklevel=3)
@@ -131,23 +130,26 @@ def run_batch(
     ]
     resumed = sum(store.done(i) for i in range(len(jobs)))
     execute(jobs, store, len(jobs), workers, scheduler, progress)
-    results = [store.load(i) for i in range(len(jobs))]
-    _say_notes(k for k, _ in results)
-    kpis = pd.concat([k for k, _ in results], ignore_index=True)
-    flows = pd.concat([f for _, f in results], ignore_index=True)
     front = ["scenario", *experiment.columns(), "replicate", "seed"]
-    kpis = kpis[front + [c for c in kpis.columns if c not in front]]
-    region = pd.concat(
-        [
-            region_table(g.drop(columns=front)).assign(**dict(zip(front, key, strict=True)))
-            for key, g in kpis.groupby(front, sort=False)
-        ],
-        ignore_index=True,
-    )
+    _say_notes(store.notes(i) for i in range(len(jobs)))
+
+    def table(name: str):
+        def frames():
+            for i in range(len(jobs)):
+                frame = store.load(i, name)
+                yield frame[front + [c for c in frame.columns if c not in front]]
+
+        return frames
+
+    def regions():
+        for i in range(len(jobs)):
+            k = store.load(i, "kpis")
+            key = k[front].iloc[0].to_dict()
+            region = region_table(k.drop(columns=front)).assign(**key)
+            yield region[front + [c for c in region.columns if c not in front]]
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    region = region[front + [c for c in region.columns if c not in front]]
-    flows = flows[front + [c for c in flows.columns if c not in front]]
     from .results import _git_commit, _git_dirty, _versions
 
     digests = {
@@ -170,12 +172,13 @@ def run_batch(
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     text = json.dumps(manifest, indent=2) + "\n"
-    write_set(  # all four or none replace the folder's earlier ones; the manifest last
+    write_set(  # all five or none replace the folder's earlier ones; the manifest last
         out,
         {
-            "kpis.parquet": lambda path: kpis.to_parquet(path, index=False),
-            "region.parquet": lambda path: region.to_parquet(path, index=False),
-            "flows.parquet": lambda path: flows.to_parquet(path, index=False),
+            "kpis.parquet": lambda path: stack(table("kpis"), path, front),
+            "region.parquet": lambda path: stack(regions, path, front),
+            "flows.parquet": lambda path: stack(table("flows"), path, front),
+            "migration.parquet": lambda path: stack(table("migration"), path, front),
             "manifest.json": lambda path: path.write_text(text, encoding="utf-8"),
         },
         then=store.remove,  # complete: the tables hold every run

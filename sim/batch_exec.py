@@ -25,10 +25,19 @@ from multiprocessing import get_context, resource_tracker
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from .scenario.loader import ScenarioError, load_scenario
 
-__all__ = ["BatchInterrupted", "run_job", "RunStore", "code_version", "execute", "write_set"]
+__all__ = [
+    "BatchInterrupted",
+    "TABLES",
+    "run_job",
+    "RunStore",
+    "code_version",
+    "execute",
+    "write_set",
+]
 
 Job = tuple[int, str, list[str], dict[str, object], int, int]
 
@@ -37,9 +46,14 @@ class BatchInterrupted(Exception):
     """The batch was stopped; the finished runs are kept for a resume."""
 
 
-def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    """One run (a top-level function, as spawn and dask require): its index, KPIs and flows
-    aggregated over municipalities, each tagged with scenario, factors, replicate and seed.
+#: The tables a batch keeps of each run, in the order ``run_job`` returns them.
+TABLES = ("kpis", "flows", "migration")
+
+
+def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """One run (a top-level function, as spawn and dask require): its index, KPIs, flows
+    aggregated over municipalities and movers by origin, destination and age, each tagged
+    with scenario, factors, replicate and seed.
     The run's warnings are not printed here but go back with it, as text, in
     ``kpis.attrs["notes"]`` (sim.batch says each once per batch)."""
     import warnings
@@ -59,7 +73,7 @@ def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame]:
     ].sum()
     kpis = results.kpis.assign(**tag)
     kpis.attrs["notes"] = list(dict.fromkeys(str(w.message) for w in caught))
-    return index, kpis, flows.assign(**tag)
+    return index, kpis, flows.assign(**tag), results.migration.assign(**tag)
 
 
 def code_version() -> dict[str, object]:
@@ -97,7 +111,7 @@ class RunStore:
         digest = hashlib.sha256(json.dumps(design, sort_keys=True).encode()).hexdigest()
         stamp, made_by = self.folder / "design.sha256", self.folder / "code.json"
         stale = not stamp.exists() or stamp.read_text() != digest
-        kept = len(list(self.folder.glob("*.flows.parquet"))) if self.folder.exists() else 0
+        kept = len(list(self.folder.glob(f"*.{TABLES[-1]}.parquet"))) if self.folder.exists() else 0
         if kept and not fresh and not stale:
             try:
                 before = json.loads(made_by.read_text(encoding="utf-8"))
@@ -123,19 +137,26 @@ class RunStore:
         return self.folder / f"{index:06d}.{name}.parquet"
 
     def done(self, index: int) -> bool:
-        return all(self._path(index, n).exists() for n in ("kpis", "flows"))
+        return all(self._path(index, n).exists() for n in TABLES)
 
-    def keep(self, index: int, kpis: pd.DataFrame, flows: pd.DataFrame) -> None:
-        # flows last: a run counts as done only once both files exist, each whole
-        for name, table in (("kpis", kpis), ("flows", flows)):
+    def keep(self, index: int, *tables: pd.DataFrame) -> None:
+        # in order, the last last: a run counts as done only once every file exists, whole
+        for name, table in zip(TABLES, tables, strict=True):
             partial = self.folder / f"{index:06d}.{name}.partial"
             table.to_parquet(partial, index=False)
             os.replace(partial, self._path(index, name))
 
-    def load(self, index: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-        return pd.read_parquet(self._path(index, "kpis")), pd.read_parquet(
-            self._path(index, "flows")
-        )
+    def load(self, index: int, name: str) -> pd.DataFrame:
+        """One kept table of one run."""
+        return pd.read_parquet(self._path(index, name))
+
+    def notes(self, index: int) -> list[str]:
+        """The notes of one run (``kpis.attrs["notes"]``), read from its file's metadata alone:
+        a batch of hundreds of large runs need not load them all to say its notes."""
+        meta = pq.read_schema(self._path(index, "kpis")).metadata or {}
+        attrs = json.loads(meta.get(b"PANDAS_ATTRS", b"{}"))  # pandas' own key, or pyarrow's:
+        attrs = attrs or json.loads(meta.get(b"pandas", b"{}")).get("attributes") or {}
+        return [str(n) for n in attrs.get("notes") or ()]
 
     def remove(self) -> None:
         shutil.rmtree(self.folder)
@@ -300,8 +321,8 @@ def execute(
     else:
         finished = _serial(todo)
     try:
-        for index, kpis, flows in finished:
-            store.keep(index, kpis, flows)
+        for index, *tables in finished:
+            store.keep(index, *tables)
             done += 1
             if progress:
                 progress(done, total)

@@ -34,7 +34,13 @@ def load_scenario(*args, **kwargs):
 
 
 #: The files ``dxsim batch`` writes (sim.batch.run_batch).
-BATCH_FILES = ("kpis.parquet", "region.parquet", "flows.parquet", "manifest.json")
+BATCH_FILES = (
+    "kpis.parquet",
+    "region.parquet",
+    "flows.parquet",
+    "migration.parquet",
+    "manifest.json",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,6 +72,10 @@ def _main(argv: list[str] | None) -> int:
             return _dashboard(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command in ("patterns", "calibrate"):
+            from . import cli_validation
+
+            return getattr(cli_validation, args.command)(args)
         if args.command == "params":
             from .scenario.reference import reference
 
@@ -179,7 +189,7 @@ def _batch(args: argparse.Namespace) -> int:
             print(f"dxsim: {exc}", file=sys.stderr)
             return 130
         except KeyboardInterrupt:  # before the first run, or after the last: earlier kept runs
-            kept = len(list((out / "runs").glob("*.flows.parquet")))  # are still there
+            kept = len(list((out / "runs").glob("*.migration.parquet")))  # are still there
             if kept >= total:  # the tables were being assembled or written (all or none)
                 print(
                     f"dxsim: interrupted while writing the tables: all {total} runs finished "
@@ -196,7 +206,8 @@ def _batch(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     if not args.quiet:
         Console().print(
-            f"{total} runs in {out}/ (kpis.parquet, region.parquet, flows.parquet, manifest.json)"
+            f"{total} runs in {out}/ (kpis.parquet, region.parquet, flows.parquet, "
+            "migration.parquet, manifest.json)"
         )
     return 0
 

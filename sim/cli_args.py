@@ -35,7 +35,8 @@ def parser() -> argparse.ArgumentParser:
         "run",
         help="run a scenario and write its results",
         description="Run SCENARIO and write kpis.parquet, region.parquet, "
-        "flows.parquet, goods.parquet, scenario.yaml and manifest.json to --out.",
+        "flows.parquet, goods.parquet, migration.parquet, scenario.yaml and manifest.json "
+        "to --out.",
     )
     run.add_argument("scenario", help="scenario YAML file")
     run.add_argument("--years", type=int, help="years to simulate (overrides run.years)")
@@ -61,7 +62,7 @@ def parser() -> argparse.ArgumentParser:
         "in parallel, locally or on a dask cluster",
         description="Run every scenario of EXPERIMENT for each replicate (seeds "
         "seed, seed+1, ...) and write kpis.parquet, region.parquet, "
-        "flows.parquet and manifest.json with scenario, replicate and seed "
+        "flows.parquet, migration.parquet and manifest.json with scenario, replicate and seed "
         "columns. Output does not depend on --workers.",
     )
     bat.add_argument("experiment", help="experiment YAML file (experiments/)")
@@ -125,6 +126,42 @@ def parser() -> argparse.ArgumentParser:
         "open as futures A and B (one file: on both sides, to compare settings). Checked "
         "before the server starts, like dxsim validate",
     )
+    pat = sub.add_parser(
+        "patterns",
+        help="run the observed-pattern suite and compare the model with each observation",
+        description="Run every scenario the patterns of FILE need (as batches: common random "
+        "numbers, resumable, local workers or dask), compare each pattern's observation with "
+        "the model's mean and 90% range over seeds, print the table and write "
+        "OUT/patterns.md with one figure per pattern. Exit status 1 if a pattern not listed "
+        "as a known miss is missed.",
+    )
+    pat.add_argument(
+        "file", nargs="?", default=None, metavar="FILE", help="default validation/patterns.yaml"
+    )
+    pat.add_argument("--seeds", type=int, help="runs per scenario (default: the file's)")
+    pat.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    pat.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="this pattern (repeatable)"
+    )
+    pat.add_argument("--scale", type=int, help="run.scale (default: the file's)")
+    pat.add_argument("--scheduler", metavar="ADDRESS", help="a dask scheduler, or 'local'")
+    pat.add_argument("--out", default="results/patterns", help="output folder")
+    pat.add_argument("--fresh", action="store_true", help="discard kept runs and start over")
+    cal = sub.add_parser(
+        "calibrate",
+        help="calibrate parameters against patterns (approximate Bayesian computation)",
+        description="Sample the priors of CALIBRATION (a Latin hypercube), run the scenarios "
+        "of its patterns at every point as batches, accept the points closest to the fitted "
+        "patterns, adjust them by local-linear regression, and write OUT/calibration.md, "
+        "posterior.csv, posterior.png, samples.parquet and calibrated.yaml (a scenario "
+        "fragment of the posterior medians for extends:), with the held-back patterns as a "
+        "check.",
+    )
+    cal.add_argument("file", metavar="CALIBRATION", help="a calibration YAML file")
+    cal.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    cal.add_argument("--scheduler", metavar="ADDRESS", help="a dask scheduler, or 'local'")
+    cal.add_argument("--out", default="results/calibration", help="output folder")
+    cal.add_argument("--fresh", action="store_true", help="discard kept runs and start over")
     rep = sub.add_parser("report", help="reports from a run's output folder")
     rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
     dis = rep_sub.add_parser(

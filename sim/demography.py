@@ -2,8 +2,9 @@
 
 Mortality is Gompertz-Makeham, mu(x) = c + a exp(b x) a year, with ``a`` solved for each sex
 so that life expectancy at birth matches the scenario (MHLW 2023: men 81.09, women 87.14).
-Fertility follows the MHLW 2023 age schedule scaled to the scenario's total fertility rate,
-raised where a town supports childcare.
+Fertility follows the MHLW 2023 age schedule scaled to the scenario's total fertility rate
+(or the town's own), raised where a town pays childcare support: by the support per young
+child as a share of what a young child costs a household, times an elasticity.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import numpy as np
 
 from .agents import Labour, Sex
 from .scenario.params_people import DemographyParams
-from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -84,14 +84,19 @@ class Demography:
         self.p = model.p.demography
         self.mortality = Mortality(self.p)
         self.p_birth_month = fertility_by_age(self.p) / MONTHS
+        # a town's own rate, where it has one, scales the scenario's schedule
+        own = [t.spec.tfr or self.p.tfr for t in model.municipalities]
+        self.town_factor = np.array(own) / self.p.tfr
 
     def step(self) -> None:
         model, r, rng = self.model, self.model.residents, self.model.rng
         r.age_months[:] += 1
         dies = rng.random(r.n) < self.mortality.p_death(r.sex, r.age_months)
         years = np.minimum(r.age_months // MONTHS, self.p.max_age)
-        support = model.policy.effect(Program.CHILDCARE)
-        boost = 1 + model.p.policy.childcare_fertility * support[r.municipality]
+        pp = model.p.policy
+        support = model.migration.child_yen() / pp.child_cost_yen  # per young child, per year
+        boost = (1 + pp.fertility_cost_elasticity * support) * self.town_factor
+        boost = boost[r.municipality]
         p_birth = np.where(r.sex == Sex.FEMALE, self.p_birth_month[years] * boost, 0.0)
         mothers = np.nonzero((rng.random(r.n) < p_birth) & ~dies)[0]
         if mothers.size:
@@ -106,6 +111,7 @@ class Demography:
         rows = r.append(
             n,
             municipality=r.municipality[mothers],
+            home_town=r.municipality[mothers],
             household=r.household[mothers],
             sex=sex,
             age_months=0,

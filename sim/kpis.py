@@ -107,6 +107,14 @@ class KpiRecorder:
             "moves_out_20_49": people.prime_out * scale,
             "moves_in_from_outside": people.from_outside * scale,
             "moves_out_to_outside": people.to_outside * scale,
+            **{
+                f"moves_in_from_{key}": people.from_place[i] * scale
+                for i, key in enumerate(model.p.region.outside)
+            },
+            **{
+                f"moves_out_to_{key}": people.to_place[i] * scale
+                for i, key in enumerate(model.p.region.outside)
+            },
             "labour_force": n_employed + unemployed,
             "employed": n_employed,
             "unemployed": unemployed,
@@ -198,7 +206,9 @@ class KpiRecorder:
             "program_spending_yen": ledger.muni_out[[Flow.PROGRAM, Flow.CHILD_ALLOWANCE]].sum(0),
             "coinvestment_yen": policy.coinvested.copy(),
             "reinvestment_yearly_yen": policy.reinvested.copy(),
-            "family_attractiveness": self.model.migration.attractiveness + policy.family_appeal(),
+            "family_attractiveness": self.model.migration.attractiveness
+            + self.model.migration.family_child_term(),
+            "childcare_yen_per_child": self.model.migration.child_yen(),
             "trust": policy.trust.copy(),
             "civic_participation": policy.participation(),
             "culture": policy.culture.copy(),

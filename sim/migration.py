@@ -1,13 +1,17 @@
-"""Migration: households compare places and move, within the region or to and from Outside.
+"""Migration: households leave, choose among the region's towns and the places beyond it, and
+households arrive from those places.
 
 A household moves with its head (the oldest member); young adults living with parents decide
 on their own and form a household when they leave. The yearly chance of moving depends on age
-(young adults most mobile; MIC 2019) and falls as the town's attractiveness rises above the
-national norm, which is Outside's (zero). Attractiveness sums weighted deviations from that
-norm: job availability, wages, satisfaction with services, vacant housing, and an amenity.
-Movers go to Outside (the metropolitan pull, stronger for the young) or to a neighbour chosen
-by attractiveness and size. Households arrive from Outside in proportion to the population and
-attractiveness; vacant housing caps arrivals.
+(MIC 2019) and falls as the town's attractiveness rises above the national norm (zero), which
+sums weighted deviations from that norm: job availability, wages, satisfaction with services,
+vacant housing, an amenity, a committed plan and broadband. A household with young children
+also weighs what a town pays per young child (childcare support) as income, with the wage's
+weight. Movers choose a destination by gravity (``sim/destinations.py``): every other town
+and every outside destination, by size, distance and attractiveness, with age-specific weight
+on size. Households arrive from each outside destination in proportion to what a town of the
+national norm would send there (``return_ratio_by_age`` per head's age), times its
+attractiveness; vacant housing caps arrivals and moves within the region.
 """
 
 from __future__ import annotations
@@ -17,24 +21,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Labour
-from .choice import choose_weighted
+from .destinations import KIDS, STAGES, Places, choose_home, stage_of
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 from .scenario.params_policy import Program
 from .services import NEUTRAL_SATISFACTION
 
-#: A numerical guard: however unattractive a town, no one leaves with certainty in a year.
-MAX_MOVE_CHANCE = 0.99
-
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["Migration", "household_heads", "MOVE_AGE_BINS", "IN_AGE_BINS"]
+__all__ = ["Migration", "household_heads", "MOVE_AGE_BINS", "HEAD_BINS", "STAY"]
 
-MOVE_AGE_BINS = np.array([5, 15, 20, 25, 30, 35, 40, 65])  # edges of out_rate_by_age groups
+#: A numerical guard: however unattractive a town, no one leaves with certainty in a year.
+MAX_MOVE_CHANCE = 0.99
+MOVE_AGE_BINS = np.array([5, 15, 20, 25, 30, 35, 40, 65])  # edges of move_rate_by_age groups
 GENERATION_MONTHS = 15 * 12  # a household member this much younger than the head is a child
-OUTSIDE, STAY = -1, -2  # destination codes besides municipality indices
-IN_AGE_BINS = ((15, 20), (20, 25), (25, 30), (30, 35), (35, 40), (40, 65), (65, 85))
+STAY = -1  # destination code of a mover who stays (refused by the housing limit)
+#: Ages of arriving heads, each with its move_rate_by_age group and life stage.
+HEAD_BINS = ((15, 20), (20, 25), (25, 30), (30, 35), (35, 40), (40, 45), (45, 65), (65, 85))
+HEAD_RATE = np.searchsorted(MOVE_AGE_BINS, [lo for lo, _ in HEAD_BINS], side="right")
+#: Heads of these ages may arrive as a family (a couple with children).
+FAMILY_AGES = (25, 40)
+#: Ages of young children, whose support a household weighs (under 6: before school).
+YOUNG_CHILD_MONTHS = 6 * 12
+CHILD_MONTHS = 15 * 12
 
 
 def household_heads(household: np.ndarray, age_months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -52,16 +62,34 @@ def household_heads(household: np.ndarray, age_months: np.ndarray) -> tuple[np.n
 
 
 class Migration:
-    """Reads jobs, wages, satisfaction, housing; writes moves through the people ledger."""
+    """Reads jobs, wages, satisfaction, housing, childcare support; writes moves through the
+    people ledger."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
         self.p = model.p.migration
-        self.attractiveness = np.zeros(len(model.municipalities))
+        towns = model.municipalities
+        lat = np.array([t.spec.lat for t in towns], dtype=np.float64)
+        lon = np.array([t.spec.lon for t in towns], dtype=np.float64)
+        self.places = Places(lat, lon, model.p.region.outside, self.p)
+        self.attractiveness = np.zeros(len(towns))
         self.next_household = -1  # set after synthesis: above every household id in use
+        self.head_share = np.zeros(len(HEAD_BINS))  # deciders per resident, by head age
+
+    def start(self) -> None:
+        """After synthesis: the region's deciders per resident by age, which size the
+        arrivals a town of the national norm would have."""
+        r = self.model.residents
+        is_head, _ = household_heads(r.household, r.age_months)
+        years = r.age_months[is_head] // 12
+        lo = np.array([a for a, _ in HEAD_BINS])
+        hi = np.array([b for _, b in HEAD_BINS])
+        in_bin = (years[:, None] >= lo) & (years[:, None] < hi)
+        self.head_share = in_bin.sum(0) / max(r.n, 1)
+        self.attractiveness = self.compute_attractiveness()
 
     def compute_attractiveness(self) -> np.ndarray:
-        """Each town's attractiveness against the national norm (Outside's, zero)."""
+        """Each town's attractiveness against the national norm (zero)."""
         model, r, p = self.model, self.model.residents, self.p
         m = len(model.municipalities)
         pop = np.maximum(model.people.count(), 1)
@@ -80,9 +108,7 @@ class Migration:
         services = satisfaction - NEUTRAL_SATISFACTION
         stock = np.array([x.housing_stock for x in model.municipalities], dtype=np.float64)
         vacant = np.maximum(stock - pop, 0) / np.maximum(stock, 1)
-        housing = np.minimum(
-            vacant - p.housing_vacancy_share, 0
-        )  # scarcity deters; plenty doesn't draw
+        housing = np.minimum(vacant - p.housing_vacancy_share, 0)  # scarcity deters
         amenity = np.array([x.amenity for x in model.municipalities])
         return (
             p.weight_jobs * jobs
@@ -94,14 +120,41 @@ class Migration:
             + model.policy.appeal()
         )
 
+    def child_yen(self) -> np.ndarray:
+        """Yen a year each town pays per young child (under 6) through childcare support:
+        the program's yearly spending over its young children."""
+        model, r = self.model, self.model.residents
+        m = len(model.municipalities)
+        young = np.bincount(r.municipality[r.age_months < YOUNG_CHILD_MONTHS], minlength=m)
+        spend = model.policy.spend[:, model.policy.index(Program.CHILDCARE)]
+        return spend / np.maximum(young * model.p.run.scale, 1)
+
+    def child_term(self) -> np.ndarray:
+        """Childcare support per young child as attractiveness: income relative to a year of
+        the reference wage, weighed like wages (weight_wage)."""
+        p = self.p
+        return p.weight_wage * self.child_yen() / (12 * p.reference_wage_yen)
+
+    def family_child_term(self) -> np.ndarray:
+        """The childcare term for an arriving family: its expected young children."""
+        hp = self.model.p.households
+        young_per_family = hp.children_per_family * YOUNG_CHILD_MONTHS / CHILD_MONTHS
+        return young_per_family * self.child_term()
+
     def step(self) -> None:
+        r = self.model.residents
+        growing_up = r.age_months < CHILD_MONTHS  # the town one grows up in is one's home
+        r.home_town[growing_up] = r.municipality[growing_up]
         self.attractiveness = self.compute_attractiveness()
-        self._departures()
-        self._arrivals()
+        population = self.model.people.count().astype(np.float64) * self.model.p.run.scale
+        v = self.places.utilities(population, self.attractiveness, self.child_term())
+        self._departures(self.places.cumulative(v))
+        self._arrivals(population)
 
     # -- leaving --------------------------------------------------------------------------------
-    def _departures(self) -> None:
+    def _departures(self, cum: np.ndarray) -> None:
         model, r, rng, p = self.model, self.model.residents, self.model.rng, self.p
+        m = len(model.municipalities)
         hh = r.household
         is_head, head_age = household_heads(hh, r.age_months)
         years = r.age_months // 12
@@ -109,36 +162,29 @@ class Migration:
         generation = (head_age - r.age_months) >= GENERATION_MONTHS
         young = ~is_head & generation & (years >= model.p.households.leave_home_age) & (years < 30)
         decider = is_head | young
-        family_age = (years >= 20) & (years < 50)
-        a = self.attractiveness[r.municipality]
-        a = a + np.where(family_age, model.policy.family_appeal()[r.municipality], 0.0)
-        rate = np.asarray(p.out_rate_by_age)[np.searchsorted(MOVE_AGE_BINS, years, side="right")]
-        p_year = np.minimum(rate * np.exp(-p.push * a), MAX_MOVE_CHANCE)
+        # the young children a head's household takes along (0, 1, 2 or more)
+        n_hh = int(hh.max(initial=-1)) + 1
+        small = np.bincount(hh[r.age_months < YOUNG_CHILD_MONTHS], minlength=n_hh)
+        kids = np.where(is_head, np.minimum(small[hh], KIDS - 1), 0)
+        town = r.municipality
+        rate = np.asarray(p.move_rate_by_age)[np.searchsorted(MOVE_AGE_BINS, years, side="right")]
+        p_year = np.minimum(rate * p.mobility, MAX_MOVE_CHANCE)
         moving = decider & (rng.random(r.n) < 1 - (1 - p_year) ** (1 / 12))
         units = np.nonzero(moving)[0]
-        # destination: Outside, or a neighbour by attractiveness and size
-        share_out = np.where(
-            (years[units] >= 15) & (years[units] < 30), p.outside_share_young, p.outside_share_other
+        stage = stage_of(years[units])
+        rows = (stage * KIDS + kids[units]) * m + town[units]
+        flat = cum.reshape(-1, cum.shape[-1])
+        home = r.home_town[units].astype(np.int64)
+        dest = choose_home(flat, rows.astype(np.int64), home, p.home_bonus, rng)
+        # a move within the own town: a young adult leaves home there, a household stays put
+        local = dest == town[units]
+        r.household[units[local & young[units]]] = self._new_households(
+            int((local & young[units]).sum())
         )
-        dest = np.full(units.size, OUTSIDE, dtype=np.int64)
-        nb = model.neighbours
-        inside = rng.random(units.size) >= share_out
-        if nb.targets.size and inside.any():
-            pop = model.people.count().astype(np.float64)
-            weight = np.exp(p.pull * self.attractiveness[nb.targets]) * pop[nb.targets]
-            edge = choose_weighted(
-                nb.sources,
-                weight,
-                r.municipality[units[inside]].astype(np.int64),
-                rng,
-                nb.degree.size,
-            )
-            dest[np.nonzero(inside)[0]] = np.where(
-                edge >= 0, nb.targets[np.maximum(edge, 0)], OUTSIDE
-            )
+        units, dest = units[~local], dest[~local]
         # heads take their household along (but not the young who decide for themselves)
         head = is_head[units]
-        size = np.bincount(hh[~young], minlength=int(hh.max(initial=-1)) + 1)
+        size = np.bincount(hh[~young], minlength=n_hh)
         dest = self._housing_limit(dest, np.where(head, size[hh[units]], 1))
         sorted_at = np.argsort(hh[units[head]])
         sorted_hh = hh[units[head]][sorted_at]
@@ -159,17 +205,18 @@ class Migration:
         own_household = np.concatenate([units[~head & (dest != STAY)], stay_behind])
         r.household[own_household] = self._new_households(own_household.size)
         rows, where = rows[go], where[go]
-        model.people.relocate(rows[where >= 0], where[where >= 0])
-        model.people.leave(rows[where == OUTSIDE], death=False)
+        inside = where < m
+        model.people.relocate(rows[inside], where[inside])
+        model.people.emigrate(rows[~inside], where[~inside] - m)
 
     def _housing_limit(self, dest: np.ndarray, persons: np.ndarray) -> np.ndarray:
         """Moves within the region need room: beyond the vacant places, households stay."""
         m = len(self.model.municipalities)
         free = np.maximum(self._free_housing(), 0)
-        inside = dest >= 0
+        inside = dest < m
         demand = np.bincount(dest[inside], weights=persons[inside], minlength=m)
         accept = np.minimum(1.0, free / np.maximum(demand, 1))
-        refused = inside & (self.model.rng.random(dest.size) >= accept[np.maximum(dest, 0)])
+        refused = inside & (self.model.rng.random(dest.size) >= accept[np.minimum(dest, m - 1)])
         return np.where(refused, STAY, dest)
 
     def _free_housing(self) -> np.ndarray:
@@ -183,73 +230,78 @@ class Migration:
         self.next_household += n
         return ids
 
-    def family_share(self) -> np.ndarray:
-        """Share of arriving households aged 25-49 that are families, per town (childcare
-        support draws more of them)."""
-        support = self.model.policy.effect(Program.CHILDCARE)
-        return np.minimum(self.model.p.households.family_share * (1 + support), 1.0)
-
-    def household_size(self) -> np.ndarray:
-        """Expected persons per arriving household, per town."""
-        shares = np.asarray(self.p.in_age_shares) / sum(self.p.in_age_shares)
-        lo, hi = np.array(IN_AGE_BINS).T
-        years_25_49 = np.clip(np.minimum(hi, 50) - np.maximum(lo, 25), 0, None) / (hi - lo)
-        p_family = self.family_share() * float((shares * years_25_49).sum())
-        return 1.0 + p_family * (1.0 + self.model.p.households.children_per_family)
-
     # -- arriving -------------------------------------------------------------------------------
-    def _arrivals(self) -> None:
-        model, r, rng, p, hp = (
-            self.model,
-            self.model.residents,
-            self.model.rng,
-            self.p,
-            self.model.p.households,
-        )
-        pop = model.people.count()
-        # at the national norm, arrivals from Outside match the departures that go there
-        to_outside = np.where(
-            model.neighbours.degree > 0, (p.outside_share_young + p.outside_share_other) / 2, 1.0
-        )
-        lam = p.in_rate * to_outside * pop / 12 * np.exp(p.pull * self.attractiveness)
-        family = model.policy.family_appeal()
-        lam = lam * np.exp(p.pull * family) / self.household_size()
+    def expected_arrivals(self, population: np.ndarray) -> np.ndarray:
+        """Households a month by (head's age group, town, outside destination), before the
+        housing limit: return_ratio times what a town of the national norm would send there,
+        times exp(pull x attractiveness); families also weigh childcare support."""
+        p, places = self.p, self.places
+        m = places.n_towns
+        zeros = np.zeros(m)
+        norm = places.probabilities(places.utilities(population, zeros, zeros)[:, 0])
+        to_outside = norm[:, :, m:]  # (stage, town, outside)
+        rate = np.asarray(p.move_rate_by_age)[HEAD_RATE] * p.mobility
+        stage = stage_of(np.array([lo for lo, _ in HEAD_BINS]))
+        ratio = np.array([getattr(p, f"return_{x}") for x in STAGES])[stage]
+        per_month = ratio * self.head_share * rate / 12
+        agents = population / self.model.p.run.scale
+        lam = per_month[:, None, None] * agents[None, :, None] * to_outside[stage]
+        single, family = self._family_split()
+        pull = np.exp(p.pull * self.attractiveness)[None, :, None]
+        fam = np.exp(p.pull * self.family_child_term())[None, :, None]
+        return lam * pull * (single[:, None, None] + family[:, None, None] * fam)
+
+    def _family_split(self) -> tuple[np.ndarray, np.ndarray]:
+        """Shares of arriving heads who come alone or as a couple, and as a family."""
+        f = self.model.p.households.family_share
+        lo = np.array([a for a, _ in HEAD_BINS])
+        eligible = (lo >= FAMILY_AGES[0]) & (lo < FAMILY_AGES[1])
+        family = np.where(eligible, f, 0.0)
+        return 1 - family, family
+
+    def _arrivals(self, population: np.ndarray) -> None:
+        model, r, rng = self.model, self.model.residents, self.model.rng
+        hp = model.p.households
+        lam = self.expected_arrivals(population)  # (bin, town, outside)
         n_hh = rng.poisson(lam)
-        room = np.maximum(self._free_housing(), 0) / self.household_size()
-        n_hh = np.minimum(n_hh, np.floor(room).astype(np.int64))
+        # vacant housing caps arrivals: a town's households beyond its room are not drawn
+        room = np.maximum(self._free_housing(), 0) / (1 + hp.family_share * hp.children_per_family)
+        wanted = n_hh.sum(axis=(0, 2))
+        over = wanted > np.floor(room)
+        if over.any():
+            keep = np.floor(room[over]).astype(np.int64)
+            for town, k in zip(np.nonzero(over)[0], keep, strict=True):  # towns (few), not people
+                cells = n_hh[:, town, :].ravel()
+                kept = rng.multivariate_hypergeometric(cells, int(k)) if k > 0 else cells * 0
+                n_hh[:, town, :] = kept.reshape(n_hh.shape[0], n_hh.shape[2])
         total = int(n_hh.sum())
         if total == 0:
             return
-        town = np.repeat(np.arange(pop.size), n_hh)
-        shares = np.asarray(p.in_age_shares) / sum(p.in_age_shares)
-        group = rng.choice(len(IN_AGE_BINS), size=total, p=shares)
-        lo, hi = np.array(IN_AGE_BINS).T[:, group]
-        head_age = (rng.integers(lo * 12, hi * 12)).astype(np.int32)
+        cells = np.repeat(np.arange(n_hh.size), n_hh.ravel())
+        group, town, origin = np.unravel_index(cells, n_hh.shape)
+        lo, hi = np.array(HEAD_BINS).T[:, group]
+        head_age = rng.integers(lo * 12, hi * 12).astype(np.int32)
         head_sex = (rng.random(total) < 0.5).astype(np.int8)  # heads: men or women alike
         hh_ids = self._new_households(total)
-        family_share = self.family_share()[town]
-        family = (head_age >= 25 * 12) & (head_age < 50 * 12) & (rng.random(total) < family_share)
-        n_children = np.where(family, rng.poisson(hp.children_per_family, total), 0)
-        fam = np.nonzero(family)[0]
-        spouse_age = np.maximum(head_age[fam] + rng.integers(-36, 37, fam.size), 20 * 12).astype(
-            np.int32
-        )
+        single, family = self._family_split()
+        fam = np.exp(self.p.pull * self.family_child_term())[town]
+        p_family = family[group] * fam / (single[group] + family[group] * fam)
+        is_family = rng.random(total) < p_family
+        n_children = np.where(is_family, rng.poisson(hp.children_per_family, total), 0)
+        fam_rows = np.nonzero(is_family)[0]
+        spouse_age = np.maximum(
+            head_age[fam_rows] + rng.integers(-36, 37, fam_rows.size), 20 * 12
+        ).astype(np.int32)
         kid_of = np.repeat(np.arange(total), n_children)
         kid_age = rng.integers(
-            0, np.minimum(15 * 12, np.maximum(head_age[kid_of] - 18 * 12, 1))
+            0, np.minimum(CHILD_MONTHS, np.maximum(head_age[kid_of] - 18 * 12, 1))
         ).astype(np.int32)
         ages = np.concatenate([head_age, spouse_age, kid_age])
-        sex = np.concatenate(
-            [
-                head_sex,
-                1 - head_sex[fam],
-                (rng.random(kid_of.size) < model.p.demography.share_female_at_birth).astype(
-                    np.int8
-                ),
-            ]
-        )
-        home = np.concatenate([town, town[fam], town[kid_of]])
-        household = np.concatenate([hh_ids, hh_ids[fam], hh_ids[kid_of]])
+        girls = rng.random(kid_of.size) < model.p.demography.share_female_at_birth
+        sex = np.concatenate([head_sex, 1 - head_sex[fam_rows], girls.astype(np.int8)])
+        home = np.concatenate([town, town[fam_rows], town[kid_of]])
+        came_from = np.concatenate([origin, origin[fam_rows], origin[kid_of]])
+        household = np.concatenate([hh_ids, hh_ids[fam_rows], hh_ids[kid_of]])
         n = ages.size
         draw = rng.random(n).astype(np.float32)
         in_force = draw < model.labour.participation(ages)
@@ -259,6 +311,7 @@ class Migration:
         rows = r.append(
             n,
             municipality=home,
+            home_town=np.where(ages < CHILD_MONTHS, home, -1),
             household=household,
             sex=sex,
             age_months=ages,
@@ -271,8 +324,8 @@ class Migration:
             Flow.MIGRATION_SAVINGS,
             Account.OUTSIDE,
             Account.RESIDENT,
-            p.savings_in_yen * model.p.run.scale,
+            self.p.savings_in_yen * model.p.run.scale,
             0,
             adults,
         )
-        model.people.arrived(rows)
+        model.people.arrived(rows, came_from)

@@ -109,7 +109,7 @@ class RegionModel(mesa.Model):
         populate(self)
         self.services.measure_online_use()  # the starting state's online use, for step 0
         self.firm_dynamics.remember_start()
-        self.migration.attractiveness = self.migration.compute_attractiveness()
+        self.migration.start()
         self.people.begin_step()
         self._opening_accounts()
         self.kpis = KpiRecorder(self)
@@ -150,6 +150,7 @@ class RegionModel(mesa.Model):
             getattr(self, name).step()
         if self.p.run.check_conservation:
             self.check()
+        self.people.close_step(self.steps)
         self.kpis.record()
         self.datacollector.collect(self)
         self.running = self.steps < self.n_steps

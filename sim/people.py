@@ -19,9 +19,11 @@ from .ledger import Account, ConservationError, Flow
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["PeopleLedger", "age_group", "is_young_adult", "AGE_GROUPS"]
+__all__ = ["PeopleLedger", "age_group", "is_young_adult", "AGE_GROUPS", "MOVE_GROUPS"]
 
 AGE_GROUPS = ("0_14", "15_64", "65_plus")
+#: Movers are recorded by 5-year age group 0-4, 5-9, ..., 80-84 and 85+ (the lower bounds).
+MOVE_GROUPS = tuple(range(0, 90, 5))
 
 
 def age_group(age_months: np.ndarray) -> np.ndarray:
@@ -50,9 +52,20 @@ class PeopleLedger:
         self.young_out = np.zeros(n_municipalities, dtype=np.int64)
         self.prime_in = np.zeros(n_municipalities, dtype=np.int64)  # movers aged 20-49
         self.prime_out = np.zeros(n_municipalities, dtype=np.int64)
-        self.from_outside = np.zeros(n_municipalities, dtype=np.int64)
-        self.to_outside = np.zeros(n_municipalities, dtype=np.int64)
+        k = len(model.p.region.outside)
+        self.from_place = np.zeros((k, n_municipalities), dtype=np.int64)  # by destination
+        self.to_place = np.zeros((k, n_municipalities), dtype=np.int64)
+        self.moves: list[np.ndarray] = []  # this step's moves, coded (see _code)
+        self.od: list[tuple[int, np.ndarray, np.ndarray]] = []  # (step, codes, counts)
         self.previous = self.count()
+
+    @property
+    def from_outside(self) -> np.ndarray:
+        return self.from_place.sum(0)
+
+    @property
+    def to_outside(self) -> np.ndarray:
+        return self.to_place.sum(0)
 
     def count(self) -> np.ndarray:
         return np.bincount(self.model.residents.municipality, minlength=self.m).astype(np.int64)
@@ -66,10 +79,48 @@ class PeopleLedger:
             self.young_out,
             self.prime_in,
             self.prime_out,
-            self.from_outside,
-            self.to_outside,
+            self.from_place,
+            self.to_place,
         ):
-            arr[:] = 0
+            arr[...] = 0
+        self.moves = []
+
+    # -- moves between places (towns 0..m-1, outside destinations m..) -------------------------
+    def _places(self) -> int:
+        return self.m + self.from_place.shape[0]
+
+    def _code(self, origin: np.ndarray, dest: np.ndarray, rows: np.ndarray) -> None:
+        """Note this step's moves as one integer each: (origin, destination, age group)."""
+        group = np.minimum(self.model.residents.age_months[rows] // 60, len(MOVE_GROUPS) - 1)
+        places = self._places()
+        self.moves.append((origin * places + dest) * len(MOVE_GROUPS) + group)
+
+    def close_step(self, step: int) -> None:
+        """Keep this step's moves as counts per (origin, destination, age group)."""
+        if self.moves:
+            codes, counts = np.unique(np.concatenate(self.moves), return_counts=True)
+            self.od.append((step, codes, counts))
+
+    def od_frame(self, names: list[str], scale: int):
+        """The tidy table of moves: step, origin, destination, age group, persons."""
+        import pandas as pd
+
+        places = self._places()
+        steps = [np.full(c.size, s, dtype=np.int64) for s, c, _ in self.od]
+        codes = np.concatenate([c for _, c, _ in self.od]) if self.od else np.zeros(0, int)
+        counts = np.concatenate([n for _, _, n in self.od]) if self.od else np.zeros(0, int)
+        pair, group = np.divmod(codes, len(MOVE_GROUPS))
+        origin, dest = np.divmod(pair, places)
+        label = np.array(names, dtype=object)
+        return pd.DataFrame(
+            {
+                "step": np.concatenate(steps) if steps else np.zeros(0, np.int64),
+                "origin": label[origin],
+                "destination": label[dest],
+                "age_group": np.asarray(MOVE_GROUPS)[group],
+                "persons": counts.astype(np.int64) * scale,
+            }
+        )
 
     def _tally(self, table: np.ndarray, rows: np.ndarray, where: np.ndarray) -> None:
         r = self.model.residents
@@ -86,11 +137,13 @@ class PeopleLedger:
     def born(self, rows: np.ndarray) -> None:
         np.add.at(self.births, self.model.residents.municipality[rows], 1)
 
-    def arrived(self, rows: np.ndarray) -> None:
-        """Rows just appended for people arriving from Outside (savings already booked)."""
-        r = self.model.residents
-        self._tally(self.moves_in, rows, r.municipality[rows])
-        np.add.at(self.from_outside, r.municipality[rows], 1)
+    def arrived(self, rows: np.ndarray, came_from: np.ndarray) -> None:
+        """Rows just appended for people arriving from outside destination ``came_from``
+        (savings already booked)."""
+        town = self.model.residents.municipality[rows].astype(np.int64)
+        self._tally(self.moves_in, rows, town)
+        np.add.at(self.from_place, (came_from, town), 1)
+        self._code(self.m + came_from, town, rows)
 
     def relocate(self, rows: np.ndarray, dest: np.ndarray) -> None:
         """Moves between municipalities of the region; jobs out of reach end."""
@@ -100,6 +153,7 @@ class PeopleLedger:
         origin = r.municipality[rows].astype(np.int64)
         self._tally(self.moves_out, rows, origin)
         self._tally(self.moves_in, rows, dest)
+        self._code(origin, dest, rows)
         r.municipality[rows] = dest
         et = r.employer_type[rows]
         at_firm = et == Employer.FIRM
@@ -110,8 +164,18 @@ class PeopleLedger:
         )
         self.end_jobs(rows[lose])
 
+    def emigrate(self, rows: np.ndarray, place: np.ndarray) -> None:
+        """People who move to outside destination ``place`` (an index of region.outside)."""
+        if rows.size == 0:
+            return
+        home = self.model.residents.municipality[rows].astype(np.int64)
+        np.add.at(self.to_place, (place, home), 1)
+        self._code(home, self.m + place, rows)
+        self.leave(rows, death=False)
+
     def leave(self, rows: np.ndarray, death: bool) -> None:
-        """People who die or emigrate to Outside: settle their money, then remove them."""
+        """People who die or emigrate (``emigrate`` says where): settle their money, then
+        remove them."""
         _model, r, ledger = self.model, self.model.residents, self.model.ledger
         if rows.size == 0:
             return
@@ -122,7 +186,6 @@ class PeopleLedger:
             self._bequeath(rows)
         else:
             self._tally(self.moves_out, rows, home)
-            np.add.at(self.to_outside, home, 1)
             savings = np.maximum(r.savings_yen[rows], 0)
             ledger.transfer(
                 Flow.MIGRATION_SAVINGS, Account.RESIDENT, Account.OUTSIDE, savings, rows

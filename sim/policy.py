@@ -86,6 +86,11 @@ class Policy:
         self.earmarked_month = np.zeros(m, dtype=np.int64)  # deposited into it this month
         self.gifts = self.costs = self.donations_month = np.zeros(m, dtype=np.int64)
 
+    @staticmethod
+    def index(program: Program) -> int:
+        """The column of ``program`` in ``spend`` and ``intensity``."""
+        return PROGRAMS.index(program)
+
     def level(self, program: Program) -> np.ndarray:
         """Intensity of one program in every town (0: none, 1: full, up to 2)."""
         return self.intensity[:, PROGRAMS.index(program)]
@@ -113,10 +118,6 @@ class Policy:
     def appeal(self) -> np.ndarray:
         """Attractiveness to every household from the programs (broadband and 5G)."""
         return self.p.infrastructure_attractiveness * self.effect(Program.INFRASTRUCTURE)
-
-    def family_appeal(self) -> np.ndarray:
-        """Attractiveness to households aged 20-49 from childcare support."""
-        return self.p.childcare_attractiveness * self.effect(Program.CHILDCARE)
 
     def vision_credibility(self) -> np.ndarray:
         """0-1: how long a town has kept to its plan, against vision_years (0 without one)."""

@@ -2,8 +2,9 @@
 
 ``kpis`` has one row per step and municipality; ``region`` sums it over municipalities (rates
 and means recomputed, weighted by population); ``flows`` has money per step and kind with payer
-and payee; ``goods`` the value sold per step, buyer and sector. ``write(out)`` saves them as
-Parquet with the resolved scenario and a manifest.
+and payee; ``goods`` the value sold per step, buyer and sector; ``migration`` the movers per
+step by origin, destination (a town or an outside destination) and 5-year age group.
+``write(out)`` saves them as Parquet with the resolved scenario and a manifest.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ FILES = (
     "region.parquet",
     "flows.parquet",
     "goods.parquet",
+    "migration.parquet",
     "scenario.yaml",
     "manifest.json",
 )
@@ -189,6 +191,7 @@ class Results:
     kpis: pd.DataFrame
     flows: pd.DataFrame
     goods: pd.DataFrame
+    migration: pd.DataFrame
     started: str
     finished: str
     extra: dict = field(default_factory=dict)
@@ -221,6 +224,7 @@ class Results:
         self.region.to_parquet(out / "region.parquet", index=False)
         self.flows.to_parquet(out / "flows.parquet", index=False)
         self.goods.to_parquet(out / "goods.parquet", index=False)
+        self.migration.to_parquet(out / "migration.parquet", index=False)
         resolved = self.scenario.model_dump(mode="json")
         resolved["run"]["seed"] = self.seed
         (out / "scenario.yaml").write_text(

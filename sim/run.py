@@ -56,6 +56,7 @@ def run(
         kpis=model.kpis.frame(),
         flows=model.ledger.flow_table(names),
         goods=model.ledger.goods_table(),
+        migration=model.people.od_frame([*names, *model.p.region.outside], model.p.run.scale),
         started=started,
         finished=_now(),
     )

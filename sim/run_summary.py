@@ -39,12 +39,15 @@ def contents(scenario) -> str:
     """What a scenario holds, in one line, so that `dxsim validate` shows a planner what
     ``extends:`` brought in: towns, persons, years, programs, IT switches."""
     run = scenario.run
-    first = run.start_year if run.start_month >= 4 else run.start_year - 1
-    years = f"FY{first}-FY{first + run.years - 1}"
+    years = f"FY{run.first_fiscal_year}-FY{run.last_fiscal_year}"
     if scenario.generate is not None:
         g = scenario.generate
         size = f"{g.municipalities} municipalities, {g.population:,} persons"
-        return f"a generated region: {size}, {years}"
+        ref = scenario.demography.reference_pyramid.year
+        return (
+            f"a generated region: {size}, {years}; ages: from the reference pyramid ({ref}) "
+            "tilted to each town's shares"
+        )
     towns = scenario.municipalities
     names = ", ".join(list(towns)[:6]) + (", ..." if len(towns) > 6 else "")
     persons = sum(t.population for t in towns.values())
@@ -59,7 +62,31 @@ def contents(scenario) -> str:
     ]
     if scenario.it.mandate.enabled:
         parts.append(f"the national mandate from FY{scenario.it.mandate.start_fy}")
-    return ", ".join(parts)
+    return ", ".join(parts) + "; " + _ages(scenario)
+
+
+def _ages(scenario) -> str:
+    """Where the towns' starting ages come from: their own pyramids (by year), or the
+    reference pyramid tilted to their shares (sim/pyramids.py)."""
+    own: dict[int, int] = {}
+    tilted = []
+    for key, town in scenario.municipalities.items():
+        if town.age_pyramid is not None:
+            own[town.age_pyramid.year] = own.get(town.age_pyramid.year, 0) + 1
+        else:
+            tilted.append(key)
+    said = [
+        f"{n} from {'its' if n == 1 else 'their'} own pyramid ({year})"
+        for year, n in sorted(own.items())
+    ]
+    if tilted:
+        ref = scenario.demography.reference_pyramid
+        names = ", ".join(tilted[:3]) + (", ..." if len(tilted) > 3 else "")
+        said.append(
+            f"{len(tilted)} ({names}) from the reference pyramid ({ref.year}) tilted to "
+            f"{'its' if len(tilted) == 1 else 'their'} shares"
+        )
+    return "ages: " + "; ".join(said)
 
 
 def summary(results, console, municipality: str | None = None) -> None:

@@ -1,7 +1,8 @@
 """The starting state: residents by age and sex, households, firms, jobs and balances.
 
-Ages within the scenario's three broad groups follow the stationary population of the
-mortality schedule; the sex of older residents follows the two sexes' survival. Couples are
+Each town's persons by sex and age follow its own census pyramid, or the region's reference
+pyramid tilted to its broad shares (``sim/pyramids.py``); the count in each cell is the whole
+part of its expected count, the remainder drawn by fractional parts. Couples are
 paired by age rank within a municipality; children join a woman aged 25-54 of their town.
 Firms are sized so that the labour force is employed at the scenario's starting unemployment
 rate; exporters' demand from Outside is what they can produce at the start. Opening balances
@@ -19,16 +20,15 @@ from .agents import SECTORS, Sex
 from .choice import choose_weighted, rank_in_sorted
 from .learning import cohort_literacy
 from .ledger import Account, Flow
+from .pyramids import allocate, town_weights
 
 if TYPE_CHECKING:
     from .model import RegionModel
 
 __all__ = ["CoarseScaleWarning", "populate"]
 
-#: Shape constants of the starting population, not behaviour (no mechanism reads them): how
-#: fast the open last band of the age profile thins out beyond 100 (per year), and the range
-#: of starting firm ages (firm age is reported, never used in a decision).
-CENTENARIAN_DECAY = 0.3
+#: The range of starting firm ages (firm age is reported, never used in a decision): a shape
+#: constant of the starting state, not behaviour.
 FIRM_AGE_MAX_YEARS = 30
 #: Below this many simulated persons a town's KPIs move in steps too large to read: the
 #: run says so (a reporting threshold; no mechanism reads it).
@@ -39,35 +39,32 @@ class CoarseScaleWarning(UserWarning):
     """``run.scale`` leaves some town with so few simulated persons that its figures are noise."""
 
 
-def _ages(model: RegionModel, n0: int, n1: int, n2: int) -> np.ndarray:
-    """Ages in months for n0 children (0-14), n1 adults (15-64) and n2 elderly (65+)."""
-    p, rng = model.p.demography, model.rng
-    years = np.arange(p.max_age)
-    weight = np.repeat(np.asarray(p.initial_age_profile) / 5, 5)[: years.size]
-    weight = np.pad(weight, (0, years.size - weight.size), constant_values=weight[-1])
-    # centenarians thin out (1/e in about 3 years): the age profile's last band is open-ended
-    weight[100:] *= np.exp(-CENTENARIAN_DECAY * (years[100:] - 100))
-    out = []
-    for n, lo, hi in ((n0, 0, 15), (n1, 15, 65), (n2, 65, years.size)):
-        w = weight[lo:hi] / weight[lo:hi].sum()
-        out.append(rng.choice(years[lo:hi], size=n, p=w) * 12 + rng.integers(0, 12, n))
-    return np.concatenate(out).astype(np.int32)
-
-
 def _residents(model: RegionModel) -> None:
+    """Each town's persons by sex and age from its pyramid (or the tilted reference)."""
     r, rng, scale = model.residents, model.rng, model.p.run.scale
+    p = model.p.demography
     mort = model.demography.mortality
+    years = np.arange(p.max_age) + 0.5
+    stationary = {s: mort.survival(mort.a[s], years) for s in (Sex.MALE, Sex.FEMALE)}
     for m in model.municipalities:
         s = m.spec
         n = max(1, int(round(s.population / scale)))
-        n0 = int(round(n * s.share_0_14))
-        n2 = int(round(n * s.share_65_plus))
-        ages = _ages(model, n0, n - n0 - n2, n2)
-        sm = mort.survival(mort.a[Sex.MALE], ages / 12)
-        sf = mort.survival(mort.a[Sex.FEMALE], ages / 12)
-        sex = np.where(rng.random(n) < sf / (sm + sf), Sex.FEMALE, Sex.MALE)
-        r.append(n, municipality=m.idx, sex=sex, age_months=ages)
+        weights = town_weights(
+            s.age_pyramid,
+            p.reference_pyramid,
+            (s.share_0_14, s.share_65_plus),
+            p.max_age,
+            lambda sex: stationary[Sex(sex)],
+        )
+        counts = allocate(n, weights, rng)  # (sex, year of age)
+        sex, age = np.nonzero(counts)
+        k = counts[sex, age]
+        sex, age = np.repeat(sex, k), np.repeat(age, k)
+        months = age * 12 + rng.integers(0, 12, age.size)
+        order = rng.permutation(age.size)  # no order by age within a town
+        r.append(n, municipality=m.idx, sex=sex[order], age_months=months[order])
     _say_if_coarse(model)
+    r.home_town[:] = r.municipality  # unknown before the start: the town they live in
     r.household[:] = r.id
     r.labour_draw[:] = rng.random(r.n)
     r.digital_literacy[:] = cohort_literacy(r.age_months, model.p.learning, rng)
@@ -130,6 +127,19 @@ def _households(model: RegionModel) -> None:
     r.household[children[has]] = r.household[mothers[pick[has]]]
 
 
+def _split_jobs(jobs: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Each town's jobs over the sectors by largest remainder, so that they add up to its jobs:
+    flooring each sector would leave a small town at a coarse scale short of up to one job per
+    sector, a bias against small towns in their chance of work (and so in migration)."""
+    exact = jobs[:, None] * (share / share.sum())[None, :]
+    split = np.floor(exact).astype(np.int64)
+    short = jobs - split.sum(1)
+    order = np.argsort(-(exact - split), axis=1, kind="stable")  # largest remainders first
+    gets = np.arange(share.size)[None, :] < short[:, None]
+    np.put_along_axis(split, order, np.take_along_axis(split, order, 1) + gets, 1)
+    return split
+
+
 def _firms(model: RegionModel) -> None:
     """Firms per municipality and sector, sized to employ the labour force."""
     r, f, rng, p = model.residents, model.firms, model.rng, model.p
@@ -139,14 +149,14 @@ def _firms(model: RegionModel) -> None:
         np.array([m.staff_target(m.spec.population) for m in model.municipalities]) // p.run.scale
     )
     jobs = np.maximum(
-        np.floor(force * (1 - p.firms.initial_unemployment)).astype(np.int64) - staff, 0
+        np.rint(force * (1 - p.firms.initial_unemployment)).astype(np.int64) - staff, 0
     )
     sectors = p.firms.sectors
-    total_share = sum(s.job_share for s in sectors.values())
-    for name, sp in sectors.items():
+    split = _split_jobs(jobs, np.array([s.job_share for s in sectors.values()], dtype=float))
+    for j, (name, sp) in enumerate(sectors.items()):
         if sp.job_share <= 0:
             continue
-        sector_jobs = np.floor(jobs * sp.job_share / total_share).astype(np.int64)
+        sector_jobs = split[:, j]
         n_firms = np.maximum(np.round(sector_jobs / sp.mean_employees), (sector_jobs > 0))
         n_firms = n_firms.astype(np.int64)
         muni = np.repeat(np.arange(len(model.municipalities)), n_firms)

@@ -22,7 +22,13 @@ from sim.scenario.loader import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = ["run.years=1", "run.scale=40"]
-TABLES = ("kpis.parquet", "region.parquet", "flows.parquet", "manifest.json")
+TABLES = (
+    "kpis.parquet",
+    "region.parquet",
+    "flows.parquet",
+    "migration.parquet",
+    "manifest.json",
+)
 
 
 def _digests(out: Path) -> dict[str, str]:
@@ -142,7 +148,7 @@ def test_a_stop_never_waits_for_a_result_cut_short(tmp_path):
 
 
 def test_an_interrupted_final_write_leaves_the_earlier_set(design, tmp_path, monkeypatch, capsys):
-    """Ctrl-C while the tables are written: the folder keeps the earlier batch's four files,
+    """Ctrl-C while the tables are written: the folder keeps the earlier batch's five files,
     no part of the new ones, all runs kept; the message says so; the same command writes
     them."""
     experiment, files = design
@@ -151,14 +157,14 @@ def test_an_interrupted_final_write_leaves_the_earlier_set(design, tmp_path, mon
     cmd = ["batch", str(exp), "--out", str(out), "--quiet"]
     assert main(cmd) == 0
     before = _digests(out)
-    real = pd.DataFrame.to_parquet
+    real = sim.batch.stack
 
-    def cut(self, path, *args, **kwargs):
+    def cut(frames, path, front):
         if "region.parquet" in str(path):  # the second of the tables
             raise KeyboardInterrupt
-        return real(self, path, *args, **kwargs)
+        return real(frames, path, front)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", cut)
+    monkeypatch.setattr(sim.batch, "stack", cut)
     capsys.readouterr()
     assert main([*cmd, "--replicates", "2"]) == 130
     err = capsys.readouterr().err
@@ -166,7 +172,7 @@ def test_an_interrupted_final_write_leaves_the_earlier_set(design, tmp_path, mon
     assert _digests(out) == before  # the earlier set, whole
     assert sorted(p.name for p in out.iterdir()) == sorted([*TABLES, "runs"])  # no part file
     assert len(list((out / "runs").glob("*.flows.parquet"))) == 4
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", real)
+    monkeypatch.setattr(sim.batch, "stack", real)
     assert main([*cmd, "--replicates", "2"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs"] == 4 and manifest["resumed_runs"] == 4
@@ -206,7 +212,7 @@ def test_kept_runs_without_a_code_stamp_are_refused(tmp_path):
     """Runs kept by a dxsim that did not record its version (runs/code.json) are refused too;
     another design's are discarded, as before."""
     store = RunStore(tmp_path, {"d": 1})
-    store.keep(0, pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [2]}))
+    store.keep(0, pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [2]}), pd.DataFrame({"c": [3]}))
     (store.folder / "code.json").unlink()
     with pytest.raises(ScenarioError, match="did not record its version.*--fresh"):
         RunStore(tmp_path, {"d": 1})

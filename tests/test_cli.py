@@ -21,6 +21,7 @@ OUTPUTS = (
     "region.parquet",
     "flows.parquet",
     "goods.parquet",
+    "migration.parquet",
     "scenario.yaml",
     "manifest.json",
 )
@@ -63,8 +64,8 @@ def test_validate_reports_good_and_bad(capsys: pytest.CaptureFixture[str], bad_f
     code, out, err = dxsim(capsys, "validate", KAMISHIHORO, bad_file)
     assert code == 2
     assert out == (
-        f"{KAMISHIHORO}: ok: 1 municipality (kamishihoro), 4,765 persons, FY2015-FY2034, "
-        "7 programs, 0 IT switches\n"
+        f"{KAMISHIHORO}: ok: 1 municipality (kamishihoro), 4,765 persons, FY2015-FY2035, "
+        "7 programs, 0 IT switches; ages: 1 from its own pyramid (2015)\n"
     )
     assert "demography.tfr: got 9" in err
 

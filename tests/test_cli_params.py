@@ -48,7 +48,10 @@ def test_params_unknown(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ("demograhpy", "no parameter under 'demograhpy'; did you mean 'demography'?"),
         ("demography.tfrr", "no parameter under 'demography.tfrr'; did you mean 'demography.tfr'?"),
-        ("migrashun.in_rate", "no parameter under 'migrashun.in_rate'; did you mean "),
+        (
+            "migrashun.mobility",
+            "no parameter under 'migrashun.mobility'; did you mean 'migration.mobility'?",
+        ),
     ],
 )
 def test_params_misspelt(capsys: pytest.CaptureFixture[str], path: str, message: str) -> None:
@@ -68,9 +71,9 @@ def test_params_with_a_real_key(capsys: pytest.CaptureFixture[str]) -> None:
     "path, rng",
     [
         ("demography.fertility_schedule", "range 0 .. 1,000,000,000 each"),
-        ("demography.initial_age_profile", "range 0 .. 1,000,000,000 each"),
-        ("migration.out_rate_by_age", "range 0 .. 1 each"),
-        ("migration.in_age_shares", "range 0 .. 1 each"),
+        ("demography.reference_pyramid.male", "range 0 .. 50,000,000 each"),
+        ("migration.move_rate_by_age", "range 0 .. 1 each"),
+        ("municipalities.<key>.age_pyramid.female", "range 0 .. 50,000,000 each"),
     ],
 )
 def test_params_lists_show_the_range_of_each_item(
@@ -133,10 +136,15 @@ def test_schema_gives_the_range_of_list_items(capsys: pytest.CaptureFixture[str]
     defs = _schema(capsys)["$defs"]
     demography = defs["DemographyParams"]["properties"]
     migration = defs["MigrationParams"]["properties"]
-    for prop in (demography["fertility_schedule"], demography["initial_age_profile"]):
-        assert prop["items"] == {"type": "number", "minimum": 0, "maximum": 1_000_000_000}
-    for prop in (migration["out_rate_by_age"], migration["in_age_shares"]):
-        assert prop["items"] == {"type": "number", "minimum": 0, "maximum": 1}
+    assert demography["fertility_schedule"]["items"] == {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1_000_000_000,
+    }
+    assert migration["move_rate_by_age"]["items"] == {"type": "number", "minimum": 0, "maximum": 1}
+    pyramid = defs["AgePyramid"]["properties"]
+    for sex in ("male", "female"):
+        assert pyramid[sex]["items"] == {"type": "integer", "minimum": 0, "maximum": 50_000_000}
 
 
 def _as_json(data: object) -> object:

@@ -24,7 +24,7 @@ def _identity_holds(kpis: pd.DataFrame) -> None:
     seed=st.integers(0, 2**32 - 1),
     tfr=st.floats(0.5, 3.0),
     out_scale=st.floats(0.2, 3.0),
-    in_rate=st.floats(0.0, 0.2),
+    in_rate=st.floats(0.0, 2.0),
     local_share=st.floats(0.0, 0.8),
     exit_rate=st.floats(0.0, 0.5),
     fund_share=st.floats(0.0, 1.0),
@@ -39,7 +39,7 @@ def test_conservation_over_seeds_and_parameters(
     scenario = two_towns(
         run={"years": 1, "seed": seed, "scale": scale},
         demography={"tfr": tfr},
-        migration={"out_rate_by_age": rates, "in_rate": in_rate},
+        migration={"move_rate_by_age": rates, "return_family": in_rate, "return_work": in_rate},
         trade={"local_share": local_share, "neighbour_share": (1 - local_share) / 2},
         firms={"exit_rate": exit_rate},
         fiscal={"fund_share": fund_share},

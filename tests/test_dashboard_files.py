@@ -62,7 +62,7 @@ def test_the_page_names_the_file_and_steps_it(monkeypatch, town):
     assert picker.items[0] == "our_town_plan (our_town.yaml)"
     rc.find(v.Btn, children=["Step 1 month"]).widget.click()
     html = " ".join(str(w.unsafe_innerHTML) for w in rc.find(solara.widgets.HTML).widgets)
-    assert re.findall(r'dx-date">([^<]+)<', html) == ["2015-04", "2015-04"]
+    assert re.findall(r'dx-date">([^<]+)<', html) == ["2015-10", "2015-10"]
 
 
 def _html(rc) -> str:
@@ -130,7 +130,7 @@ def test_in_chromium_the_facilitators_file_is_on_the_page(town):
         note = "A: our_town_plan (our_town.yaml) / B: our_town_plan (our_town.yaml)"
         page.get_by_text(note).wait_for(timeout=60_000)
         page.get_by_text("Step 1 month").click(timeout=30_000)
-        page.get_by_text("2015-04").first.wait_for(timeout=30_000)
+        page.get_by_text("2015-10").first.wait_for(timeout=30_000)
 
 
 def test_notes_say_what_differs_between_the_futures(monkeypatch, town, tmp_path):

@@ -1,10 +1,9 @@
-"""Pattern-oriented tests: the model reproduces what rural Hokkaido towns show without
+"""Pattern-oriented tests: the observed patterns (validation/patterns.yaml) that the model
+meets, at a coarse scale and two seeds so that a pattern met today cannot silently break; the
+known misses, marked as such with their reasons; what rural Hokkaido towns show without
 intervention, and that one lever does not give one answer (MODEL.md, "Patterns the model must
-be able to reproduce"; sources in docs/ODD.md).
-
-A rural town of a few thousand persons, averaged over several seeds so that the pattern, not
-one random history, is tested. (The donation-funded town is in test_policy.py, the IT cost
-curve in test_it_systems.py.)
+be able to reproduce"). The full suite, at its own scale and seeds, is `dxsim patterns`
+(docs/validation.md), a report rather than a timed test.
 """
 
 import numpy as np
@@ -12,9 +11,48 @@ import pandas as pd
 import pytest
 
 from sim import load_scenario, run
+from sim.patterns import DEFAULT_FILE, evaluate, load_patterns, run_patterns
 from tests.conftest import SCENARIOS
 
 SEEDS = (1, 2, 3, 4)
+#: Patterns the full suite meets whose statistics hold at run.scale 100 and two seeds (the
+#: region's aggregates; the town-by-town patterns need a finer scale: docs/validation.md).
+QUICK: tuple[str, ...] = ()
+#: Run at this scale (Kamishihoro's patterns keep their own, 1) with two seeds.
+QUICK_SCALE, QUICK_SEEDS = 100, 2
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory) -> dict:
+    suite = load_patterns(DEFAULT_FILE)
+    names = [*QUICK, *(n for n, p in suite.patterns.items() if p.known_miss and n in KNOWN)]
+    out = tmp_path_factory.mktemp("patterns")
+    folders = run_patterns(
+        suite, DEFAULT_FILE.parent, out, seeds=QUICK_SEEDS, workers=2, only=names,
+        scale=QUICK_SCALE,
+    )  # fmt: skip
+    return {o.name: o for o in evaluate(suite, DEFAULT_FILE.parent, folders, only=names)}
+
+
+def _detail(o) -> str:
+    return "; ".join(f"{k or 'value'}: observed {v:.4g}, model {o.mean[k]:.4g}"
+                     for k, v in list(o.observed.items())[:6])  # fmt: skip
+
+
+@pytest.mark.parametrize("name", QUICK)
+def test_a_pattern_met_today_stays_met(outcomes, name):
+    assert outcomes[name].met, _detail(outcomes[name])
+
+
+#: Patterns the model misses (their known_miss says why); at the quick scale too.
+KNOWN: tuple[str, ...] = ()
+
+
+@pytest.mark.parametrize("name", KNOWN)
+def test_a_known_miss_is_still_reported(outcomes, name):
+    """A known miss stays in the suite, reported as a miss, with its reason."""
+    o = outcomes[name]
+    assert o.pattern.known_miss and o.status in ("known miss", "met (listed as a known miss)")
 
 
 @pytest.fixture(scope="module")

@@ -102,7 +102,7 @@ def test_cli_writes_both_files_and_rejects_bad_input(run_dir, capsys):
         == 2
     )
     err = capsys.readouterr().err
-    assert "towns are kamishihoro" in err and "fiscal years 2015-2017" in err
+    assert "towns are kamishihoro" in err and "fiscal years 2015-2018" in err
     with pytest.raises(ScenarioError, match="not a dxsim run folder"):
         disclosure(run_dir / "missing", "kamishihoro", 2016)
 

@@ -249,12 +249,12 @@ def test_budget_year_before_a_start_moved_by_set() -> None:
     start = "municipalities.kamishihoro.policy.programs.childcare_support.start_fy=2030"
     found = problems(path, [start])
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = 1 + next(i for i, t in enumerate(lines) if t.strip().startswith("2016:"))
+    line = 1 + next(i for i, t in enumerate(lines) if t.strip().startswith("2022:"))
     assert len(found) == 1, found
     assert found[0].endswith(
         f":{line}: municipalities.kamishihoro.policy.programs.childcare_support."
-        "budget_from_fy.2016: "
-        "the year 2016 is before start_fy 2030; a budget for the program's first year goes in "
+        "budget_from_fy.2022: "
+        "the year 2022 is before start_fy 2030; a budget for the program's first year goes in "
         "budget_yen"
     ), found
 

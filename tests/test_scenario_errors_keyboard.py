@@ -65,8 +65,8 @@ def test_a_share_given_in_percent_says_the_fraction(tmp_path: Path, typed: str, 
         tmp_path, f"municipalities:\n  town:\n    population: 10\n    share_65_plus: {typed}\n"
     )
     assert problem(path).endswith(
-        "expected a value from 0 to 0.8 in share (Share aged 65+ at the start); "
-        f"for {pct}% write 0.{pct}"
+        "expected a value from 0 to 0.8 in share (Share aged 65+ at the start (set by "
+        f"age_pyramid when the town has one)); for {pct}% write 0.{pct}"
     )
 
 

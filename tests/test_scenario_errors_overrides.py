@@ -72,8 +72,8 @@ def test_set_into_a_list(tmp_path: Path) -> None:
 
 def test_set_list_of_wrong_length(tmp_path: Path) -> None:
     path = write(tmp_path, TOWN)
-    assert problem(path, ["migration.out_rate_by_age=[0.1, 0.2]"]) == (
-        "--set: migration.out_rate_by_age: got [0.1, 0.2]: expected 9 yearly rates between 0 and 1"
+    assert problem(path, ["migration.move_rate_by_age=[0.1, 0.2]"]) == (
+        "--set: migration.move_rate_by_age: got [0.1, 0.2]: expected 9 yearly rates between 0 and 1"
     )
 
 

@@ -141,11 +141,11 @@ def test_a_text_that_is_not_a_number_keeps_its_own_message(tmp_path: Path):
 def test_an_item_of_a_list_of_shares_in_percent(tmp_path: Path):
     path = write(
         tmp_path,
-        TOWN + "migration:\n  out_rate_by_age: [0.1, 0.1, 30, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]\n",
+        TOWN + "migration:\n  move_rate_by_age: [0.1, 0.1, 30, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]\n",
     )
     message = problem(path)
     assert message.startswith(
-        f"{at(path, 5)}: migration.out_rate_by_age item 3: got 30, expected a value from 0 to 1 "
+        f"{at(path, 5)}: migration.move_rate_by_age item 3: got 30, expected a value from 0 to 1 "
         "in per year for each item ("
     ), message
     assert message.endswith("); for 30% write 0.3"), message

@@ -22,6 +22,16 @@ SECTORS = (
 )
 
 
+def pyramid(male: list[str], female: list[str], key: str = "    age_pyramid") -> str:
+    """An age pyramid block (TOWN's by default): its key, then year, male and female, a line
+    each."""
+    pad = " " * (len(key) - len(key.lstrip()) + 2)
+    return (
+        f"{key}:\n{pad}year: 2020\n{pad}male: [{', '.join(male)}]\n"
+        f"{pad}female: [{', '.join(female)}]\n"
+    )
+
+
 # -- problems in the values of one file --------------------------------------------------------
 # (id, YAML text, line, dotted path, fragments the message must contain after "FILE:LINE: path: ")
 CASES = [
@@ -216,61 +226,71 @@ CASES = [
         ],
     ),
     (
-        "initial-age-profile-all-zero",
-        TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["0"] * 21) + "]\n",
-        5,
-        "demography.initial_age_profile",
+        "age-pyramid-all-zero",
+        TOWN + pyramid(["0"] * 21, ["0"] * 21),
+        6,
+        "municipalities.town.age_pyramid.male",
+        ["every group is 0; expected persons by age group"],
+    ),
+    (
+        "age-pyramid-wrong-number-of-groups",
+        TOWN + pyramid(["1"] * 14, ["1"] * 21),
+        6,
+        "municipalities.town.age_pyramid.male",
         [
-            "expected 21 non-negative weights for ages 0-4, 5-9, ..., 100+ with a positive sum "
-            "for ages 0-14 (weights 1 to 3; towns have people of every age)"
+            "14 age groups; expected 15 to 21 (0-4, 5-9, ..., the last one open-ended, e.g. 21 "
+            "groups for 0-4 ... 100+)"
         ],
     ),
     (
-        "initial-age-profile-no-elderly",
-        TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["1"] * 13 + ["0"] * 8) + "]\n",
-        5,
-        "demography.initial_age_profile",
-        ["with a positive sum for ages 65+ (weights 14 to 21; towns have people of every age)"],
-    ),
-    (
-        "initial-age-profile-elderly-only-past-max-age",
-        TOWN
-        + "demography:\n  max_age: 90\n  initial_age_profile: ["
-        + ", ".join(["1"] * 13 + ["0"] * 5 + ["1"] * 3)
-        + "]\n",
-        5,
-        "demography.max_age",
-        ["initial_age_profile has no weight for ages 65 to 89 (max_age 90)"],
-    ),
-    (
-        "initial-age-profile-item-negative",
-        TOWN + "demography:\n  initial_age_profile: [" + ", ".join(["1"] * 20 + ["-1"]) + "]\n",
-        5,
-        "demography.initial_age_profile item 21",
-        ["got -1, expected a value from 0 to 1,000,000,000 in relative weight for each item"],
-    ),
-    (
-        "in-age-shares-all-zero",
-        TOWN + "migration:\n  in_age_shares: [0, 0, 0, 0, 0, 0, 0]\n",
-        5,
-        "migration.in_age_shares",
-        ["got [0, 0, 0, 0, 0, 0, 0]: expected 7 shares from 0 to 1 with a positive sum"],
-    ),
-    (
-        "in-age-shares-item-above-1",
-        TOWN + "migration:\n  in_age_shares:\n    - 0.5\n    - 1.5\n",
+        "age-pyramid-male-and-female-of-different-lengths",
+        TOWN + pyramid(["1"] * 21, ["1"] * 20),
         7,
-        "migration.in_age_shares item 2",
+        "municipalities.town.age_pyramid.female",
+        ["20 groups for female but 21 for male; expected the same groups for both"],
+    ),
+    (
+        "age-pyramid-item-negative",
+        TOWN + pyramid(["1"] * 20 + ["-1"], ["1"] * 21),
+        6,
+        "municipalities.town.age_pyramid.male item 21",
         [
-            "got 1.5, expected a value from 0 to 1 in relative weight (rescaled so that the 7 "
-            "add up to 1) for each item",
+            "got -1, expected a value from 0 to 50,000,000 in persons per 5-year age group for "
+            "each item"
         ],
     ),
     (
-        "out-rate-by-age-item-above-1",
-        TOWN + "migration:\n  out_rate_by_age: [0.1, 0.1, 0.1, 2, 0.1, 0.1, 0.1, 0.1, 0.1]\n",
+        "share-beside-an-age-pyramid-disagrees",
+        TOWN + "    share_65_plus: 0.5\n" + pyramid(["10"] * 21, ["10"] * 21),
+        4,
+        "municipalities.town.share_65_plus",
+        [
+            "share_65_plus 0.5 disagrees with age_pyramid (0.381); leave share_65_plus out: a "
+            "town with a pyramid takes its shares from it"
+        ],
+    ),
+    (
+        "list-of-weights-all-zero-one-per-line",
+        TOWN + "demography:\n  fertility_schedule:\n" + "    - 0\n" * 7,
         5,
-        "migration.out_rate_by_age item 4",
+        "demography.fertility_schedule",
+        [
+            "got [0, 0, 0, 0, 0, 0, 0]: expected 7 non-negative weights for ages 15-19 ... "
+            "45-49 with a positive sum"
+        ],
+    ),
+    (
+        "list-of-shares-item-above-1-one-per-line",
+        TOWN + "migration:\n  move_rate_by_age:\n    - 0.5\n    - 1.5\n",
+        7,
+        "migration.move_rate_by_age item 2",
+        ["got 1.5, expected a value from 0 to 1 in per year for each item"],
+    ),
+    (
+        "move-rate-by-age-item-above-1",
+        TOWN + "migration:\n  move_rate_by_age: [0.1, 0.1, 0.1, 2, 0.1, 0.1, 0.1, 0.1, 0.1]\n",
+        5,
+        "migration.move_rate_by_age item 4",
         ["got 2, expected a value from 0 to 1 in per year for each item"],
     ),
     # true/false (YAML also reads yes, no, on, off so) is not taken for 1 or 0
@@ -317,10 +337,10 @@ CASES = [
         ],
     ),
     (
-        "out-rate-by-age-wrong-length",
-        TOWN + "migration:\n  out_rate_by_age: [0.1, 0.2]\n",
+        "move-rate-by-age-wrong-length",
+        TOWN + "migration:\n  move_rate_by_age: [0.1, 0.2]\n",
         5,
-        "migration.out_rate_by_age",
+        "migration.move_rate_by_age",
         ["got [0.1, 0.2]: expected 9 yearly rates between 0 and 1"],
     ),
     (
@@ -405,11 +425,36 @@ def test_switches_stay_switches(tmp_path: Path) -> None:
     assert load_scenario(path).run.check_conservation is False
 
 
-def test_an_age_profile_with_one_weight_per_age_band_populates_the_town(tmp_path: Path) -> None:
-    # the weights are used within each band (0-14, 15-64, 65+): one positive group each is enough
-    profile = ["0"] * 21
-    profile[2] = profile[12] = profile[20] = "1"
-    path = write(tmp_path, TOWN + f"demography:\n  initial_age_profile: [{', '.join(profile)}]\n")
-    model = RegionModel(load_scenario(path))
+def test_an_all_zero_reference_pyramid_says_what_is_missing(tmp_path: Path) -> None:
+    text = TOWN + "demography:\n" + pyramid(["0"] * 21, ["0"] * 21, key="  reference_pyramid")
+    path = write(tmp_path, text)
+    message = problem(path)
+    assert message.startswith(f"{at(path, 7)}: demography.reference_pyramid.male: "), message
+    assert "every group is 0" in message, message
+    assert "town" not in message, message  # the reference is the region's, not a town's
+
+
+def test_a_share_beside_an_age_pyramid_may_differ_by_half_a_point(tmp_path: Path) -> None:
+    # the pyramid's 65+ share is 8/21 = 0.381: 0.385 is within 0.005, 0.387 is not
+    text = TOWN + "    share_65_plus: {}\n" + pyramid(["10"] * 21, ["10"] * 21)
+    town = load_scenario(write(tmp_path, text.format(0.385))).municipalities["town"]
+    assert town.age_pyramid is not None
+    path = write(tmp_path, text.format(0.387))
+    assert problem(path) == (
+        f"{at(path, 4)}: municipalities.town.share_65_plus: share_65_plus 0.387 disagrees with "
+        "age_pyramid (0.381); leave share_65_plus out: a town with a pyramid takes its shares "
+        "from it"
+    )
+
+
+@pytest.mark.parametrize("key", ["  reference_pyramid", "    age_pyramid"])
+def test_a_pyramid_with_one_group_per_age_band_populates_the_town(tmp_path: Path, key: str):
+    # demography.reference_pyramid is used within each town's bands (0-14, 15-64, 65+), a
+    # town's own age_pyramid as it is: one group with persons per band is enough either way
+    groups = ["0"] * 21
+    groups[2] = groups[12] = groups[20] = "1"
+    block = pyramid(groups, groups, key=key)
+    text = TOWN + ("demography:\n" + block if key.strip() == "reference_pyramid" else block)
+    model = RegionModel(load_scenario(write(tmp_path, text)))
     years = model.residents.age_months[: model.residents.n] // 12
     assert set(np.unique(years // 5)) <= {2, 12, 20, 21}

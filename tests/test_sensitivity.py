@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KAMISHIHORO = str(ROOT / "scenarios" / "kamishihoro.yaml")
 PARAMETERS = {
     "disclosure": {"path": "municipalities.kamishihoro.policy.disclosure", "bounds": [0.1, 0.9]},
-    "childcare": {"path": "policy.childcare_attractiveness", "bounds": [0.0, 0.4]},
+    "childcare": {"path": "policy.fertility_cost_elasticity", "bounds": [0.0, 0.4]},
 }
 
 
@@ -76,8 +76,8 @@ def test_a_sampled_batch_tags_each_run_with_its_point(sobol_batch):
 
 
 def test_sobol_indices_find_the_parameter_that_moves_the_kpi(sobol_batch):
-    """Trust follows disclosure, not the childcare appeal: ST(disclosure) large, ST(childcare)
-    near zero."""
+    """Trust follows disclosure, not the fertility response to childcare: ST(disclosure)
+    large, ST(childcare) near zero."""
     table = analyze(sobol_batch, "trust").set_index("parameter")
     assert table.loc["disclosure", "ST"] > 0.8 and table.loc["disclosure", "S1"] > 0.8
     assert table.loc["childcare", "ST"] < 0.05
@@ -91,7 +91,7 @@ def test_cli_prints_and_writes_the_indices(sobol_batch, capsys):
     lines = out.splitlines()
     # what was analysed, then the table, then what its columns mean
     assert lines[0] == (
-        "trust (0-1) at step 12 (2016-03): region, population-weighted mean of its "
+        "trust (0-1) at step 12 (2016-09): region, population-weighted mean of its "
         "municipalities, mean of 1 replicate per point; 256 sample points; sobol (N=64, 2 "
         "parameters)"
     )
@@ -102,9 +102,11 @@ def test_cli_prints_and_writes_the_indices(sobol_batch, capsys):
         "scenario",
         "parameter",
     ]
-    assert main(["sensitivity", str(sobol_batch), "--kpi", "population"]) == 0
+    assert main(["sensitivity", str(sobol_batch), "--kpi", "donations_yen"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
-    assert header.startswith("population (persons) at step 12 (2016-03): region total (sum over ")
+    assert header.startswith(
+        "donations_yen (yen per month) at step 12 (2016-09): region total (sum "
+    )
     assert main(["sensitivity", str(sobol_batch), "--kpi", "trustiness"]) == 2
     assert "--kpi trustiness: not a column" in capsys.readouterr().err
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import pytest
 
 import sim
@@ -71,3 +72,43 @@ def test_a_generated_region_of_thousands_of_tiny_towns_runs():
 def test_a_generated_region_needs_a_person_per_town():
     with pytest.raises(ScenarioError, match="population 5 is smaller than municipalities 20"):
         load_scenario(data={"name": "g", "generate": {"population": 5, "municipalities": 20}})
+
+
+@pytest.mark.parametrize("jobs", [[0, 1, 7, 13, 250], [3, 3, 3]])
+def test_jobs_split_over_sectors_add_up_to_each_towns_jobs(jobs):
+    """Largest remainder: every town gets all its jobs, each sector within one of its share,
+    and a sector without a share none."""
+    from sim.synthesis import _split_jobs
+
+    share = np.array([0.3, 0.0, 0.25, 0.2, 0.1, 0.1, 0.05])
+    jobs = np.array(jobs)
+    split = _split_jobs(jobs, share)
+    assert (split.sum(1) == jobs).all()
+    exact = jobs[:, None] * share / share.sum()
+    assert (np.abs(split - exact) < 1).all()
+    assert (split[:, 1] == 0).all()
+
+
+def test_a_small_towns_chance_of_work_does_not_depend_on_the_scale():
+    """At the start a town of 1,500 has the same chance of work (employed per person in the
+    labour force) at run.scale 1 as at 50: rounding per sector once cost it a sixth of its
+    jobs at a coarse scale, and so its movers."""
+    from sim.agents import Labour
+
+    reach = []
+    for scale in (1, 50):
+        scenario = two_towns(
+            municipalities={
+                "small": {"population": 1500, "lat": 43.2, "lon": 143.3},
+                "hub": {"population": 60000, "lat": 43.3, "lon": 143.1},
+            },
+            run={"scale": scale},
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CoarseScaleWarning)
+            m = RegionModel(scenario, seed=1)
+        r = m.residents
+        small = r.municipality == 0
+        force = (small & (r.labour >= Labour.UNEMPLOYED)).sum()
+        reach.append((small & (r.labour == Labour.EMPLOYED)).sum() / force)
+    assert abs(reach[0] - reach[1]) < 0.03, reach

@@ -8,62 +8,162 @@ from .fields import P, Params, Share
 
 __all__ = ["MigrationParams"]
 
+#: The calibration these parameters come from (docs/validation.md, "Calibration").
+CALIBRATION = "validation/calibration.yaml (ABC on Hokkaido 2010-2020, 400 samples, 40 accepted)"
+
+
+def _calibrated(low: float, high: float, note: str = "") -> str:
+    """The source of a calibrated parameter: the calibration and its 90% posterior range."""
+    return f"calibrated: {CALIBRATION}; 90%: {low:g} to {high:g}{note}"
+
 
 class MigrationParams(Params):
     """Households compare places and move; Outside is the metropolitan pull."""
 
-    out_rate_by_age: tuple[Share, ...] = P(
-        (0.05, 0.025, 0.14, 0.22, 0.14, 0.075, 0.05, 0.025, 0.009),
+    move_rate_by_age: tuple[Share, ...] = P(
+        (0.06, 0.03, 0.17, 0.27, 0.17, 0.09, 0.06, 0.03, 0.011),
         unit="per year",
-        ja="年齢別転出率",
-        desc="Yearly chance of moving out of the municipality for ages "
-        "0-4, 5-14, 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+",
-        source="MIC resident-register migration report 2019 (4.3% a year; 65+ 0.9%); young "
-        "adults raised to rural Hokkaido levels (assumption)",
+        ja="年齢別移動率",
+        desc="Yearly chance of moving home, within the town or beyond it, for ages 0-4, 5-14, "
+        "15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+ (whoever decides: a household's head "
+        "or a young adult leaving home); where to, the own town included, is the destination "
+        "choice",
+        source="shape: MIC resident-register migration report 2019 (moves between "
+        "municipalities, 4.3% a year, 65+ 0.9%); level: calibrated (docs/validation.md)",
     )
-    outside_share_young: float = P(
+    size_study: float = P(
+        1.05,
+        ge=-2,
+        le=3,
+        unit="weight of ln(population)",
+        ja="人口規模の弾力性（15-19歳）",
+        desc="How much larger places draw movers aged 15-19 (study after school): a "
+        "destination's weight grows with its population to this power",
+        source=_calibrated(0.16, 1.63),
+    )
+    size_work: float = P(
         0.7,
-        ge=0,
-        le=1,
-        unit="share",
-        ja="若者の域外転出割合",
-        desc="Share of movers aged 15-29 who go to Outside rather than a neighbour",
+        ge=-2,
+        le=3,
+        unit="weight of ln(population)",
+        ja="人口規模の弾力性（20-29歳）",
+        desc="As size_study, for movers aged 20-29 (first jobs, job changes)",
+        source=_calibrated(0.4, 1.09),
     )
-    outside_share_other: float = P(
-        0.5,
-        ge=0,
-        le=1,
-        unit="share",
-        ja="その他の域外転出割合",
-        desc="Share of other movers who go to Outside rather than a neighbour",
+    size_family: float = P(
+        0.99,
+        ge=-2,
+        le=3,
+        unit="weight of ln(population)",
+        ja="人口規模の弾力性（30-44歳）",
+        desc="As size_study, for households whose head is 30-44 (families)",
+        source=_calibrated(0.31, 1.4),
     )
-    in_rate: float = P(
-        0.035,
-        ge=0,
-        le=0.5,
-        unit="persons per resident per year",
-        ja="域外からの転入率",
-        desc="Persons arriving from Outside per resident a year at the national norm of "
-        "attractiveness, times the share of departures that go to Outside (1 for a town "
-        "without neighbours); drawn as households of the expected size",
-        source="MIC resident-register migration report 2019 (4-5% move a year), rounded",
+    size_older: float = P(
+        0.46,
+        ge=-2,
+        le=3,
+        unit="weight of ln(population)",
+        ja="人口規模の弾力性（45歳以上）",
+        desc="As size_study, for households whose head is 45 or older",
+        source=_calibrated(0.08, 1.09),
     )
-    in_age_shares: tuple[Share, ...] = P(
-        (0.08, 0.19, 0.2, 0.14, 0.09, 0.2, 0.1),
-        unit="relative weight (rescaled so that the 7 add up to 1)",
-        ja="転入世帯主の年齢構成",
-        desc="Age of in-moving household heads: 15-19, 20-24, 25-29, 30-34, 35-39, 40-64, 65+; "
-        "each group's share is its weight divided by the sum of the 7",
-        source="shape from MIC resident-register migration report 2019",
+    local_elasticity: float = P(
+        0.73,
+        ge=-2,
+        le=3,
+        unit="weight of ln(population) of the own town",
+        ja="自市町村内移動の人口弾力性",
+        desc="How much a mover's own town weighs as a destination (a move within it) as it "
+        "grows: a larger town keeps more of its movers",
+        source=_calibrated(0.54, 0.89),
     )
-    push: float = P(
-        1.0,
+    home_bonus: float = P(
+        0.89,
         ge=0,
         le=10,
-        unit="strength (1: +0.1 attractiveness gives about 10% fewer departures)",
-        ja="流出の感応度",
-        desc="How strongly attractiveness keeps residents: the yearly chance of leaving is "
-        "multiplied by exp(-push x attractiveness); 0 makes departures ignore it",
+        unit="attractiveness (1: the home town weighs e, 2.7 times, what it would otherwise)",
+        ja="出身地への愛着",
+        desc="What a mover's home town (where they lived at 15) adds to its weight as a "
+        "destination, the own town included when they live there: those who left come back, "
+        "and those at home stay",
+        source=_calibrated(0.11, 2.09),
+    )
+    distance_decay: float = P(
+        1.7,
+        ge=0,
+        le=5,
+        unit="power of (1 + km / distance_scale_km)",
+        ja="距離減衰",
+        desc="How fast a destination's weight falls with distance: divided by "
+        "(1 + km / distance_scale_km) to this power",
+        source=_calibrated(0.81, 2.3),
+    )
+    border_cost: float = P(
+        1.04,
+        ge=0,
+        le=10,
+        unit="attractiveness (0.86: a place beyond the border draws 42% of what it would inside)",
+        ja="県境の抵抗",
+        desc="What crossing the prefecture's border costs a mover, on the scale of the log of "
+        "a destination's population",
+        source=_calibrated(0.18, 2.62, "; Dzienis (2019) estimates 0.856 between prefectures"),
+    )
+    distance_scale_km: float = P(
+        10.0,
+        gt=0,
+        le=500,
+        unit="km",
+        ja="距離の基準",
+        desc="Distance below which places count as near each other (the size of a town)",
+    )
+    mobility: float = P(
+        1.69,
+        ge=0.1,
+        le=5,
+        unit="multiplier",
+        ja="移動性",
+        desc="Multiplies move_rate_by_age: moves of any kind (within the town or beyond) per "
+        "move that the age shape gives",
+        source=_calibrated(1.06, 1.96),
+    )
+    return_study: float = P(
+        1.22,
+        ge=0,
+        le=10,
+        unit="arrivals per departure",
+        ja="転入・転出比（15-19歳）",
+        desc="Households arriving from an outside destination with a head aged 15-19, per "
+        "household of that age that a town of the national norm sends there (arrivals also "
+        "rise with the town's attractiveness)",
+        source=_calibrated(0, 1.9),
+    )
+    return_work: float = P(
+        0.1,
+        ge=0,
+        le=10,
+        unit="arrivals per departure",
+        ja="転入・転出比（20-29歳）",
+        desc="As return_study, for heads aged 20-29",
+        source=_calibrated(0.01, 0.98),
+    )
+    return_family: float = P(
+        1.33,
+        ge=0,
+        le=10,
+        unit="arrivals per departure",
+        ja="転入・転出比（30-44歳）",
+        desc="As return_study, for heads aged 30-44",
+        source=_calibrated(0.2, 2.77),
+    )
+    return_older: float = P(
+        2.07,
+        ge=0,
+        le=10,
+        unit="arrivals per departure",
+        ja="転入・転出比（45歳以上）",
+        desc="As return_study, for heads aged 45 and over",
+        source=_calibrated(0.31, 2.84),
     )
     pull: float = P(
         1.0,
@@ -71,8 +171,9 @@ class MigrationParams(Params):
         le=10,
         unit="strength (1: +0.1 attractiveness gives about 10% more arrivals)",
         ja="流入の感応度",
-        desc="How strongly attractiveness draws arrivals: arrivals from Outside and the "
-        "choice of a neighbouring town are multiplied by exp(pull x attractiveness)",
+        desc="How strongly attractiveness draws and keeps movers: the weight of a town as a "
+        "destination (its own residents' included) and its arrivals from outside are "
+        "multiplied by exp(pull x attractiveness)",
     )
     weight_jobs: float = P(
         2.0,
@@ -135,16 +236,9 @@ class MigrationParams(Params):
         source="MIC Housing and Land Survey 2018 (13.6% nationally), rounded",
     )
 
-    @field_validator("out_rate_by_age")
+    @field_validator("move_rate_by_age")
     @classmethod
     def _nine_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
         if len(v) != 9:
             raise ValueError("expected 9 yearly rates between 0 and 1")
-        return v
-
-    @field_validator("in_age_shares")
-    @classmethod
-    def _seven_shares(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 7 or sum(v) <= 0:
-            raise ValueError("expected 7 shares from 0 to 1 with a positive sum")
         return v

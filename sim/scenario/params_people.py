@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator
 
-from .fields import P, Params, Weight, problem_at
+from .fields import P, Params, Weight
+from .params_pyramid import AgePyramid
 
 __all__ = [
     "DemographyParams",
@@ -14,6 +15,23 @@ __all__ = [
 ]
 
 MHLW_FERTILITY = "MHLW vital statistics 2023 (age-specific fertility, 5-year groups)"
+
+#: Japan's population by sex and 5-year age group 0-4 ... 100+, 2020 census (e-Stat table
+#: 0003410380 via kota-tagami/JLSTAT-table; data/observed/census_age_hokkaido.csv, code 00000).
+JAPAN_2020 = {
+    "year": 2020,
+    "source": "2020 census, Japan (e-Stat 0003410380)",
+    "male": (
+        2311189, 2606651, 2742131, 2880029, 3017869, 3074087, 3297031, 3696855, 4189446,
+        4862990, 4277003, 3865303, 3592903, 3910060, 4249286, 3092860, 2196093, 1303473,
+        491303, 92110, 9766,
+    ),
+    "female": (
+        2204893, 2482442, 2608386, 2737411, 2913437, 2957877, 3187563, 3614712, 4101631,
+        4787303, 4262848, 3902179, 3704287, 4165208, 4762509, 3838068, 3100635, 2366350,
+        1287713, 400614, 69757,
+    ),
+}  # fmt: skip
 
 
 class DemographyParams(Params):
@@ -79,54 +97,15 @@ class DemographyParams(Params):
         desc="Share of girls among births (about 105 boys per 100 girls)",
         source="MHLW vital statistics",
     )
-    initial_age_profile: tuple[Weight, ...] = P(
-        (
-            4.5,
-            5.0,
-            5.3,
-            5.6,
-            6.2,
-            6.2,
-            6.7,
-            7.5,
-            8.3,
-            9.6,
-            8.7,
-            7.9,
-            7.4,
-            8.2,
-            9.2,
-            7.0,
-            5.4,
-            3.7,
-            1.8,
-            0.5,
-            0.08,
-        ),
-        unit="relative weight",
-        ja="初期年齢構成の形",
-        desc="Shape of the starting population by age 0-4, 5-9, ..., 95-99, 100+, used within "
-        "each town's 0-14, 15-64 and 65+ shares",
-        source="Statistics Bureau, 2020 census (Japan, millions, rounded)",
+    reference_pyramid: AgePyramid = Field(
+        default_factory=lambda: AgePyramid(**JAPAN_2020),
+        description="The region's reference population by sex and 5-year age group (its "
+        "prefecture's, or the nation's): the starting ages of towns without their own "
+        "age_pyramid, tilted to their broad shares; default Japan, 2020 census",
     )
     max_age: int = P(
         110, ge=90, le=125, unit="years", ja="最高年齢", desc="Nobody lives past this age"
     )
-
-    @field_validator("initial_age_profile")
-    @classmethod
-    def _twenty_one_groups(cls, v: tuple[float, ...]) -> tuple[float, ...]:
-        if len(v) != 21:
-            raise ValueError("expected 21 non-negative weights for ages 0-4, 5-9, ..., 100+")
-        # each town's 0-14, 15-64 and 65+ shares are spread within these groups
-        for lo, hi, ages in ((0, 3, "0-14"), (3, 13, "15-64"), (13, 21, "65+")):
-            if sum(v[lo:hi]) <= 0:
-                raise ValueError(
-                    f"expected 21 non-negative weights for ages 0-4, 5-9, ..., 100+ with a "
-                    f"positive sum for ages {ages} (weights {lo + 1} to {hi}; towns have people "
-                    "of every age)"
-                )
-        return v
 
     @field_validator("fertility_schedule")
     @classmethod
@@ -136,20 +115,6 @@ class DemographyParams(Params):
                 "expected 7 non-negative weights for ages 15-19 ... 45-49 with a positive sum"
             )
         return v
-
-    @model_validator(mode="after")
-    def _elderly_below_max_age(self) -> DemographyParams:
-        groups = self.initial_age_profile[13 : (self.max_age - 1) // 5 + 1]
-        if len(self.initial_age_profile) == 21 and sum(groups) <= 0:
-            at = "max_age" if "max_age" in self.model_fields_set else "initial_age_profile"
-            raise problem_at(
-                (
-                    (at,),
-                    f"initial_age_profile has no weight for ages 65 to {self.max_age - 1} "
-                    f"(max_age {self.max_age}): the 65+ share of each town cannot be placed",
-                )
-            )
-        return self
 
 
 class HouseholdParams(Params):

@@ -197,23 +197,27 @@ class PolicyParams(Params):
         ja="ビジョン定着年数",
         desc="Years of commitment until a vision is fully credible",
     )
-    childcare_attractiveness: float = P(
+    fertility_cost_elasticity: float = P(
         0.2,
         ge=0,
-        le=5,
-        unit=ATTRACTIVENESS,
-        ja="子育て支援の魅力",
-        desc="Attractiveness to households aged 20-49 at full childcare support",
-        source="calibrated: Kamishihoro with its programs near its Jan 2024 population "
-        "(4,768; seeds 1-3 of kamishihoro.yaml)",
-    )
-    childcare_fertility: float = P(
-        0.15,
-        ge=0,
         le=2,
-        unit="share",
-        ja="子育て支援の出生効果",
-        desc="Rise of fertility at full childcare support",
+        unit="share of births per share of a child's cost",
+        ja="出生の子育て費用弾力性",
+        desc="Births rise by this times the support per young child over child_cost_yen "
+        "(0.2: support worth a tenth of the cost raises births by 2%)",
+        source="Cohen, Dehejia and Romanov (2013), REStat 95(1): elasticity of births to child "
+        "allowances 0.192 (Israel), rounded",
+    )
+    child_cost_yen: int = P(
+        1_000_000,
+        ge=1,
+        le=10**8,
+        unit="yen per child per year",
+        ja="子育て費用（未就学児）",
+        desc="What a household spends a year on a child under 6: the yardstick of childcare "
+        "support in the fertility response",
+        source="Cabinet Office (2010), survey of child-rearing costs: 0.84 million yen a year "
+        "before nursery, 1.21 million at nursery or kindergarten; rounded between them",
     )
     childcare_reference_yen: int = P(
         600_000,

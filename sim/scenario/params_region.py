@@ -6,11 +6,16 @@ short; these blocks are plain parameters with units, ranges and sources like the
 
 from __future__ import annotations
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from .fields import P, Params, problem_at
 
-__all__ = ["GeneratedRegion", "RegionParams", "RunParams"]
+__all__ = ["GeneratedRegion", "OutsidePlace", "RegionParams", "RunParams", "DEFAULT_OUTSIDE"]
+
+CENSUS_2020 = (
+    "2020 census (data/census2020_municipal_population.csv); place: population-weighted "
+    "centre of its municipalities' offices (data/observed/municipal_offices_japan.csv)"
+)
 
 
 class RunParams(Params):
@@ -78,6 +83,65 @@ class RunParams(Params):
         return year if month + 1 >= 4 else year - 1
 
 
+class OutsidePlace(Params):
+    """A destination beyond the region (the metropolis, the Tokyo area, the rest of Japan):
+    residents move there and people come from there, through Outside."""
+
+    name_ja: str = P("", unit="text", ja="行き先の名称", source="setting", desc="Japanese name")
+    population: int = P(
+        ...,
+        ge=1,
+        le=200_000_000,
+        unit="persons",
+        ja="行き先の人口",
+        desc="Its population: its weight as a destination, like a town's",
+        source=CENSUS_2020,
+    )
+    lat: float = P(
+        ..., ge=20, le=46, unit="degrees", ja="行き先の緯度", desc="Latitude of its centre"
+    )
+    lon: float = P(
+        ..., ge=122, le=154, unit="degrees", ja="行き先の経度", desc="Longitude of its centre"
+    )
+    towns: int = P(
+        1,
+        ge=1,
+        le=1741,
+        unit="municipalities",
+        ja="市区町村数",
+        desc="How many municipalities it stands for: as a destination it weighs as that many "
+        "towns of its mean size",
+        source=CENSUS_2020,
+    )
+    beyond_prefecture: bool = P(
+        True,
+        unit="switch",
+        ja="県外",
+        source="setting",
+        desc="Whether moving there crosses the prefecture's border (migration.border_cost)",
+    )
+
+
+#: Outside destinations of a scenario that names none: the Tokyo area (Saitama, Chiba, Tokyo,
+#: Kanagawa) and the rest of Japan, from the 2020 census (``CENSUS_2020``).
+DEFAULT_OUTSIDE = {
+    "tokyo_area": {
+        "name_ja": "東京圏",
+        "population": 36_938_977,
+        "lat": 35.669,
+        "lon": 139.681,
+        "towns": 212,
+    },
+    "rest_of_japan": {
+        "name_ja": "その他の国内",
+        "population": 89_287_591,
+        "lat": 35.577,
+        "lon": 135.975,
+        "towns": 1529,
+    },
+}
+
+
 class RegionParams(Params):
     """The region as a whole and its network of municipalities."""
 
@@ -88,8 +152,14 @@ class RegionParams(Params):
         le=500,
         unit="km",
         ja="通勤圏",
-        desc="Municipalities closer than this are neighbours: commuting, "
-        "shopping and moves within the region",
+        desc="Municipalities closer than this are neighbours: commuting and shopping",
+    )
+    outside: dict[str, OutsidePlace] = Field(
+        default_factory=lambda: {k: OutsidePlace(**v) for k, v in DEFAULT_OUTSIDE.items()},
+        description="Destinations beyond the region by key (the prefecture's metropolis, the "
+        "Tokyo area, the rest of Japan): movers choose among them and the region's towns; "
+        "default: the Tokyo area and the rest of Japan (2020 census)",
+        json_schema_extra={"propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -20,9 +21,13 @@ from .params_migration import MigrationParams
 from .params_people import DemographyParams, HouseholdParams, LabourParams, LearningParams
 from .params_policy import PolicyParams, TownPolicy
 from .params_public import FiscalParams, NationParams, ServiceParams, TaxParams
+from .params_pyramid import AgePyramid
 from .params_region import GeneratedRegion, RegionParams, RunParams
 
 __all__ = ["Scenario", "RunParams", "RegionParams", "MunicipalitySpec", "GeneratedRegion"]
+
+#: How far a share written beside a town's age_pyramid may differ from the pyramid's own.
+SHARE_AGREEMENT = 0.005
 
 
 class MunicipalitySpec(Params):
@@ -46,7 +51,7 @@ class MunicipalitySpec(Params):
         le=0.5,
         unit="share",
         ja="年少人口割合",
-        desc="Share aged 0-14 at the start",
+        desc="Share aged 0-14 at the start (set by age_pyramid when the town has one)",
         source="Statistics Bureau 2024 (Japan)",
     )
     share_65_plus: float = P(
@@ -55,8 +60,21 @@ class MunicipalitySpec(Params):
         le=0.8,
         unit="share",
         ja="高齢化率",
-        desc="Share aged 65+ at the start",
+        desc="Share aged 65+ at the start (set by age_pyramid when the town has one)",
         source="Statistics Bureau 2024 (Japan)",
+    )
+    tfr: float | None = P(
+        None,
+        ge=0.1,
+        le=4.0,
+        unit="children per woman",
+        ja="合計特殊出生率（団体別）",
+        desc="This town's total fertility rate; leave out for demography.tfr",
+    )
+    age_pyramid: AgePyramid | None = Field(
+        None,
+        description="The town's own starting persons by sex and 5-year age group (a census); "
+        "without it, the reference pyramid tilted to share_0_14 and share_65_plus",
     )
     lat: float = P(35.68, ge=20, le=46, unit="degrees", ja="緯度", desc="Latitude of the town hall")
     lon: float = P(
@@ -116,6 +134,34 @@ class MunicipalitySpec(Params):
                 )
             )
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shares_from_pyramid(cls, data: Any) -> Any:
+        """A town with a pyramid takes its broad shares from it; shares written beside it
+        must agree (to half a point), so that a resolved scenario reads back unchanged."""
+        if not isinstance(data, dict) or not isinstance(data.get("age_pyramid"), dict):
+            return data
+        try:
+            pyramid = AgePyramid.model_validate(data["age_pyramid"])
+        except ValueError:
+            return data  # reported at the pyramid's own fields
+        derived = {"share_0_14": pyramid.share(0, 15), "share_65_plus": pyramid.share(65)}
+        found = []
+        for name, value in derived.items():
+            given = data.get(name)
+            if isinstance(given, int | float) and not isinstance(given, bool):
+                if abs(given - value) > SHARE_AGREEMENT:
+                    found.append(
+                        (
+                            (name,),
+                            f"{name} {given:g} disagrees with age_pyramid ({value:.3f}); leave "
+                            f"{name} out: a town with a pyramid takes its shares from it",
+                        )
+                    )
+        if found:
+            raise problem_at(*found)
+        return {**data, **{k: round(v, 6) for k, v in derived.items() if k not in data}}
 
     @model_validator(mode="after")
     def _ages(self) -> MunicipalitySpec:
