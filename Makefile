@@ -71,10 +71,12 @@ scenarios: $(BIN)/dxsim
 patterns: $(BIN)/dxsim
 	$(BIN)/dxsim patterns --workers 2 --out results/patterns
 
-# The centralization experiment (10 replicates x 5 scenarios) and its figures for the docs.
+# The centralization experiment (8 scenarios) and the vendor-market grid, with their figures.
 centralization: $(BIN)/dxsim
 	$(BIN)/dxsim batch experiments/centralization.yaml --workers 2 --fresh --out results/centralization
 	$(BIN)/python -m sim.figures centralization results/centralization docs/scenarios/figures/centralization
+	$(BIN)/dxsim batch experiments/centralization_sensitivity.yaml --workers 2 --fresh --out results/centralization_sensitivity
+	$(BIN)/python -m sim.figures centralization_sensitivity results/centralization_sensitivity docs/scenarios/figures/centralization
 
 # Kamishihoro with and without programs, and the investment-loop design, with their figures.
 investment_loops: $(BIN)/dxsim

@@ -1,23 +1,19 @@
-"""Municipal IT systems: legacy, joint or the national standard on the government cloud.
+"""Municipal IT systems: own (legacy), joint, or the national standard on the government cloud,
+bought from vendors whose engineers migrations compete for.
 
-Each town runs its core systems in one regime. Its monthly IT bill goes through the ledger to
-whoever earns it: local IT vendors (a share of legacy, joint and project spending) or Outside
-(other vendors, and every cloud fee), so the flows show what leaves the region.
-
-- legacy: fixed + per-resident cost (fitted to MIC FY2017: small towns pay several times more
-  per resident than cities);
-- joint: a group's fixed cost split among its members by population, plus a per-resident cost;
-- standard: cloud fixed + per-resident fees, times (adopters / reference)^elasticity and a
-  yearly fee index set by the national government.
-A switch is a migration project: a one-off cost spread over its months (the Nation pays a
-share of moves to the standard from a limited budget) during which procedure capacity is
-disrupted. Under the national mandate every town starts its move in ``start_fy`` (or in the
-first simulated year, if the mandate started before the run); a share of towns is late: part
-of their systems stays on legacy, paid on top of the cloud, until a date drawn up to the
-extended deadline. A town whose project is still running after the deadline is late too: it
-pays the cloud on top of its own system until its project ends (a warning says so when the
-mandate starts). Outages: a legacy system fails on its own, a joint system in all its member
-towns at once; one cloud incident hits every standard town in the same month.
+Each town runs its 20 core functions in one regime. A switch is a migration project: work in
+engineer-months (``it.market.project_years`` of its own system's yearly cost), done by its
+vendor's engineers as far as the vendor can spare them (``sim/vendors.py``), paid at the
+vendor's price of the month and subsidised by the Nation (``subsidy_share``, up to a cap, until
+``subsidy_end_fy``). The functions move one after another as the work is done; while some have
+moved, the town pays the new regime for them and its old system for the rest, whose fixed part
+it pays in full (parallel running). A town's yearly cost, by part (``sim/it_costs.py``): its
+own system, a joint system's share, or the standard's cloud fees (in dollars, at the year's
+rate), vendor work at the price of its contract, network and add-ons; the premium of functions
+still on the old system after the mandate's deadline (difficult systems), and the project.
+Under the national mandate every town starts its move in ``start_fy``: who is late is not
+drawn, it is whoever the vendors' engineers do not reach in time. Outages: an own system fails
+alone, a joint system in all its members at once; one cloud incident hits every standard town.
 """
 
 from __future__ import annotations
@@ -27,43 +23,40 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .it_costs import NATIONAL, PARTS, fx_rate, own_cost, standard_year
 from .ledger import Account, Flow
 from .scenario.params_it import Regime
+from .vendors import Vendor, serve
 
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = [
-    "ITSystems",
-    "REGIMES",
-    "KINDS",
-    "LateMigrationWarning",
-    "legacy_cost_per_resident",
-]
+__all__ = ["ITSystems", "REGIMES", "KINDS", "FUNCTIONS", "LateMigrationWarning"]
 
 REGIMES = tuple(Regime)  # codes 0, 1, 2 = legacy, joint, standard
 LEGACY, JOINT, STANDARD = range(3)
 #: What a town's IT spending is made of (the ``it_cost_<kind>_yen`` KPIs).
-KINDS = ("legacy", "joint", "cloud", "late", "project", "addon")
+KINDS = PARTS
+#: The core functions the standard covers (the 20 of the Local Government IT Standardization
+#: Act's cabinet order, 2022), moved one after another by a project.
+FUNCTIONS = 20
 DAYS_PER_MONTH = 30
 NONE = -1
 
 
 class LateMigrationWarning(UserWarning):
-    """The mandate's deadline cannot be met by some towns: they become late migrators."""
-
-
-def legacy_cost_per_resident(p, population: np.ndarray) -> np.ndarray:
-    """Yearly cost per resident of an own system: falls steeply with size."""
-    return p.legacy_fixed_yen / np.maximum(population, 1) + p.legacy_per_resident_yen
+    """The mandate's deadline cannot be met: the vendors' engineers fall short."""
 
 
 class ITSystems:
-    """Reads regimes and schedules; writes IT spending, subsidies, outages and online shares."""
+    """Reads regimes, vendors and schedules; writes IT spending, subsidies, outages, online
+    shares. Columns per town: regime, group, vendor, work (engineer-months) and its progress,
+    the contract's price and end, the subsidy left."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
         self.p = p = model.p.it
+        self.market = p.market
         towns = model.municipalities
         m = len(towns)
         self.regime = np.array([REGIMES.index(t.spec.it_regime) for t in towns], dtype=np.int64)
@@ -71,30 +64,63 @@ class ITSystems:
         self.group = np.array(
             [self.groups.index(t.spec.it_group) if t.spec.it_group else NONE for t in towns]
         )
+        self.vendors = [
+            Vendor(model, i, key, spec) for i, (key, spec) in enumerate(self.market.vendors.items())
+        ]
+        self.vendor = self._assign_vendors()
+        self.queue = model.rng.permutation(m)  # each vendor serves its towns in this order
         self.target = np.full(m, NONE)  # regime a running project moves to
         self.target_group = np.full(m, NONE)
-        self.project_left = np.zeros(m, dtype=np.int64)  # months of the project still to run
-        self.project_monthly_yen = np.zeros(m, dtype=np.int64)
-        self.late_until = np.full(m, NONE)  # step until which late systems run on legacy
+        self.work = np.zeros(m)  # engineer-months of the running project, in all
+        self.work_left = np.zeros(m)
+        self.horizon = np.full(m, NONE)  # step by which the project aims to be done
+        self.planned = np.ones(m)  # months the project was planned over
         self.deadline_step = NONE  # the mandate's last month, once the mandate has started
-        self.late = np.zeros(m, dtype=bool)  # paid for a second system this month: late
-        self.overdue = np.zeros(m, dtype=bool)  # still migrating after the deadline
-        addon = [t.spec.it_addon_yen for t in towns]
-        self.addon_yen = np.array([p.addon_yen if a is None else a for a in addon], dtype=np.int64)
+        self.late_step = NONE  # the extended deadline's last month
+        self.contract_price = np.ones(m)
+        self.contract_until = np.full(m, NONE)
+        self.subsidy_left = np.zeros(m)
+        addon = [t.spec.it_addon_share for t in towns]
+        self.addon = np.array([self.market.addon_share if a is None else a for a in addon])
         self.online_share = self._regime_online()[self.regime]
         self.outage_days = np.zeros(m)
         self.migrating = np.zeros(m, dtype=bool)
         self.fee_index = 1.0
+        self.knowhow = np.ones(m)  # the town's own grasp of its systems, 0 to 1
         self.mandate_started = False
-        pop = sum(t.spec.population for t in towns)
-        self.subsidy_left = int(p.subsidy_per_resident_yen * pop)
         self.spent = {k: np.zeros(m, dtype=np.int64) for k in KINDS}
         self.subsidy = np.zeros(m, dtype=np.int64)
         self.leaving = np.zeros(m, dtype=np.int64)
+        self.overdue = np.zeros(m, dtype=bool)
+        self.late = self.overdue
+
+    def _assign_vendors(self) -> np.ndarray:
+        """Each town's vendor: the one it names, else drawn by the vendors' shares."""
+        keys = [v.key for v in self.vendors]
+        share = np.array([v.spec.share for v in self.vendors], dtype=float)
+        share = share / share.sum() if share.sum() > 0 else np.full(share.size, 1 / share.size)
+        drawn = self.model.rng.choice(len(keys), size=len(self.model.municipalities), p=share)
+        named = [t.spec.it_vendor for t in self.model.municipalities]
+        return np.array([keys.index(n) if n else d for n, d in zip(named, drawn, strict=True)])
 
     def _regime_online(self) -> np.ndarray:
         p = self.p
         return np.array([p.online_share_legacy, p.online_share_joint, p.online_share_standard])
+
+    # -- progress ----------------------------------------------------------------------------------
+    @property
+    def moved(self) -> np.ndarray:
+        """Share of each town's functions on its project's target (0 without a project)."""
+        running = self.work > 0
+        done = np.where(running, 1 - self.work_left / np.maximum(self.work, 1e-12), 0.0)
+        return np.floor(done * FUNCTIONS + 1e-9) / FUNCTIONS
+
+    def functions_standard(self) -> np.ndarray:
+        """Functions on the standard per town (0 to 20) at the end of the month (the month's
+        bill counted them as they were at its start)."""
+        on = np.where(self.regime == STANDARD, FUNCTIONS, 0)
+        moving = (self.target == STANDARD) & (self.regime != STANDARD)
+        return np.where(moving, np.round(self.moved * FUNCTIONS), on).astype(np.int64)
 
     # -- yearly ----------------------------------------------------------------------------------
     def fiscal_year(self, fy: int) -> None:
@@ -102,47 +128,60 @@ class ITSystems:
         p, model = self.p, self.model
         if model.steps > 1:
             self.fee_index *= 1 + p.cloud_fee_growth
+            self._knowhow()
         keys = [t.key for t in model.municipalities]
         for change in p.schedule:
             if change.fy == fy:
-                towns = [keys.index(k) for k in change.municipalities or keys]
+                towns = np.array([keys.index(k) for k in change.municipalities or keys])
                 group = self._group_index(change.group) if change.group else NONE
-                self.start_projects(np.array(towns), REGIMES.index(change.to), group)
+                end = model.steps + p.project_months - 1
+                self.start_projects(towns, REGIMES.index(change.to), group, end)
         mandate = p.mandate
         if mandate.enabled and not self.mandate_started and fy >= mandate.start_fy:
             self._start_mandate(fy)
 
-    def _start_mandate(self, fy: int) -> None:
-        """Every town not on the standard starts moving to it; some are drawn late.
+    def _knowhow(self) -> None:
+        """A year of the town's own IT know-how: lost with the functions on the standard (the
+        vendor runs them), regained on an own or joint system, and rebuilt by a digital
+        division (digital talent) whatever the regime."""
+        from .scenario.params_policy import Program
 
-        In ``start_fy``, or in the first simulated fiscal year if the mandate started before
-        the run. Warns if some towns' projects cannot end by the deadline."""
+        p = self.p
+        on_standard = self.functions_standard() / FUNCTIONS
+        own = 1 - on_standard
+        division = self.model.policy.effect(Program.DIGITAL_DIVISION)
+        gap = 1 - self.knowhow
+        self.knowhow = np.clip(
+            self.knowhow * (1 - p.knowhow_loss * on_standard)
+            + gap * (p.knowhow_regain * own + p.knowhow_division * division),
+            0.0,
+            1.0,
+        )
+
+    def _start_mandate(self, fy: int) -> None:
+        """Every town not on the standard starts moving to it, aiming at the deadline (in
+        ``start_fy``, or in the first simulated fiscal year if the mandate started before the
+        run). Warns when the vendors' engineers cannot reach all the work by then."""
         model, mandate = self.model, self.p.mandate
         self.mandate_started = True
+        self.deadline_step = model.step_of(mandate.deadline_fy + 1, 3)
+        self.late_step = model.step_of(mandate.late_deadline_fy + 1, 3)
         towns = np.nonzero((self.regime != STANDARD) & (self.target != STANDARD))[0]
-        self.start_projects(towns, STANDARD, NONE)
-        late = towns[model.rng.random(towns.size) < mandate.late_share]
-        first = model.step_of(mandate.deadline_fy + 1, 3)  # the last month of the FY
-        last = model.step_of(mandate.late_deadline_fy + 1, 3)
-        self.late_until[late] = model.rng.integers(first, last + 1, late.size)
-        self.deadline_step = first
-        moving = self.target == STANDARD
-        ends = model.steps + self.project_left - 1  # each project's last month
-        overdue = np.nonzero(moving & (ends > first))[0]
-        if overdue.size:
-            keys = [model.municipalities[i].key for i in overdue]
-            year, month = model.calendar(int(ends[overdue].max()))
-            started = f"FY{mandate.start_fy}" + (
-                f" (before the run: projects start in FY{fy})" if fy > mandate.start_fy else ""
-            )
+        end = max(self.deadline_step, model.steps)
+        self.start_projects(towns, STANDARD, NONE, end)
+        market = self.market
+        short = [
+            v.key
+            for v in self.vendors
+            if (market.capacity if v.spec.capacity is None else v.spec.capacity) < 1
+        ]
+        if towns.size and short:
             warnings.warn(
-                f"it.mandate: {overdue.size} of {self.regime.size} municipalities cannot "
-                f"finish the move to the standard by the end of FY{mandate.deadline_fy} "
-                f"(mandate from {started}, it.project_months={self.p.project_months}, last "
-                f"project ends {year}-{month:02d}): {', '.join(keys[:10])}"
-                f"{', ...' if len(keys) > 10 else ''}. They become late migrators: after the "
-                "deadline they pay the cloud on top of their own system until their "
-                "project ends (KPIs it_late, it_overdue).",
+                f"it.mandate: the vendors {', '.join(short)} have engineers for less than the "
+                f"work of their customers' migrations by the end of FY{mandate.deadline_fy} "
+                "(it.market.capacity below 1): some towns will be late, with "
+                "functions still on their own systems after the deadline (KPIs "
+                "it_functions_standard, it_overdue)",
                 LateMigrationWarning,
                 stacklevel=2,
             )
@@ -152,120 +191,212 @@ class ITSystems:
             self.groups.append(name)
         return self.groups.index(name)
 
-    def start_projects(self, towns: np.ndarray, regime: int, group: int) -> None:
-        """Begin migration projects of ``towns`` to ``regime`` (no-op for towns already there)."""
-        p = self.p
+    def start_projects(self, towns: np.ndarray, regime: int, group: int, end: int) -> None:
+        """Begin migration projects of ``towns`` to ``regime``, aiming to be done by step
+        ``end`` (no-op for towns already there; a running project is replaced)."""
         towns = towns[(self.regime[towns] != regime) | (self.group[towns] != group)]
         if towns.size == 0:
             return
-        pop = self.model.people.count()[towns] * self.model.p.run.scale
-        cost = p.project_fixed_yen + p.project_per_resident_yen * pop
+        model, market = self.model, self.market
+        pop = model.people.count()[towns] * model.p.run.scale
+        own = own_cost(self.p, pop)
         self.target[towns] = regime
         self.target_group[towns] = group
-        self.project_left[towns] = p.project_months
-        self.project_monthly_yen[towns] = cost // p.project_months
+        self.work[towns] = market.project_years * own / market.engineer_month_yen
+        self.work_left[towns] = self.work[towns]
+        self.horizon[towns] = end
+        self.planned[towns] = max(end - model.steps + 1, 1)
+        if regime == STANDARD:
+            self.subsidy_left[towns] = market.subsidy_cap_years * own
 
-    def yearly_cost(self, town: int, population: int) -> int:
-        """The IT spending a budget should expect for a year (fees, projects, net of subsidy)."""
-        fees = self._fees(np.array([population]), np.array([town]))
-        project = self.project_monthly_yen[town] * min(12, self.project_left[town])
-        if self.target[town] == STANDARD:
-            project = int(project * (1 - self.p.subsidy_share))
-        return int(sum(f.sum() for f in fees.values()) * 12 + project)
-
-    # -- monthly ---------------------------------------------------------------------------------
-    def _fees(self, population: np.ndarray, towns: np.ndarray) -> dict[str, np.ndarray]:
-        """Monthly fees by kind for ``towns`` of the given populations (yen, floats)."""
+    # -- the money ---------------------------------------------------------------------------------
+    def _shared(self, population: np.ndarray, members: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Yearly cost of each of ``members`` as a member of a shared system of its ``group``:
+        the group's fixed cost split by population, its own part and its residents' part."""
         p = self.p
-        regime = self.regime[towns]
-        legacy = (p.legacy_fixed_yen + p.legacy_per_resident_yen * population) / 12
-        all_pop = self.model.people.count() * self.model.p.run.scale
-        group_pop = np.bincount(
-            np.maximum(self.group, 0),
-            weights=all_pop * (self.group >= 0) * (self.regime == JOINT),
-            minlength=max(len(self.groups), 1),
+        groups = max(len(self.groups), 1)
+        g = np.maximum(group, 0)
+        size = np.bincount(g[members], weights=population[members], minlength=groups)
+        count = np.bincount(g[members], minlength=groups)
+        share = population / np.maximum(size[g], 1)
+        cost = p.joint_fixed_yen * np.minimum(share, 1) + p.joint_member_yen
+        cost += p.joint_per_resident_yen * population
+        return np.where(members & (count[g] > 0), cost, 0.0)
+
+    def _basis(self, population: np.ndarray) -> np.ndarray:
+        """What each town's own system costs a year at the size it buys at: its own, or, for a
+        group that buys the standard together, what it would pay as a member of a shared
+        system of that group."""
+        basis = own_cost(self.p, population)
+        g = np.where(self.target == STANDARD, self.target_group, self.group)
+        on_std = (self.regime == STANDARD) | (self.target == STANDARD)
+        pooled = on_std & (g >= 0)
+        if pooled.any():
+            basis = np.where(pooled, self._shared(population, pooled, g), basis)
+        return basis
+
+    def yearly_parts(self, population: np.ndarray) -> dict[str, np.ndarray]:
+        """This month's running costs by part, as yearly amounts (yen; no project)."""
+        p, market = self.p, self.market
+        m = population.size
+        moved = self.moved
+        to_std = (self.target == STANDARD) & (self.regime != STANDARD)
+        f = np.where(self.regime == STANDARD, 1.0, np.where(to_std, moved, 0.0))
+        old = np.where(to_std, 1 - f, (self.regime != STANDARD).astype(float))
+        own = own_cost(p, population)
+        legacy_now = self.regime == LEGACY
+        joint_now = self.regime == JOINT
+        joint = self._shared(population, joint_now, self.group)
+        joint_fixed = joint - p.joint_per_resident_yen * population
+        fixed = np.where(legacy_now, p.legacy_fixed_yen, np.where(joint_now, joint_fixed, 0.0))
+        variable = np.where(
+            legacy_now, p.legacy_per_resident_yen, np.where(joint_now, p.joint_per_resident_yen, 0)
         )
-        share = population / np.maximum(group_pop[np.maximum(self.group[towns], 0)], 1)
-        joint = (
-            p.joint_fixed_yen * np.minimum(share, 1) + p.joint_per_resident_yen * population
-        ) / 12
+        old_system = (fixed + variable * population) * old  # what is left, at its share
+        parallel = np.where(old > 0, fixed * (1 - old), 0.0)  # the fixed part kept in full
+        year, _ = self.model.calendar()
         adopters = max(int((self.regime == STANDARD).sum()), 1)
-        scale = (adopters / p.cloud_reference_adopters) ** p.cloud_fee_elasticity * self.fee_index
-        cloud = (p.cloud_fixed_yen + p.cloud_per_resident_yen * population) * scale / 12
-        late = self._late_systems()[towns]
+        scale = (adopters / p.cloud_reference_adopters) ** p.cloud_fee_elasticity
+        fx_ratio = fx_rate(market, year) / market.cloud_fx_base * self.fee_index * scale
+        price = np.where(
+            self.regime == STANDARD,
+            self.contract_price,
+            np.array([v.price for v in self.vendors])[self.vendor],
+        )
+        std = standard_year(market, self._basis(population), fx_ratio, price, self.addon)
+        late = self.overdue * market.late_premium * own * old
         return {
-            "legacy": np.where(regime == LEGACY, legacy, 0.0),
-            "joint": np.where(regime == JOINT, joint, 0.0),
-            "cloud": np.where(regime == STANDARD, cloud, 0.0),
-            "late_legacy": np.where(late, legacy * self.p.mandate.late_system_share, 0.0),
-            "late_cloud": np.where(self._overdue()[towns], cloud, 0.0),
-            "addon": np.where(regime == STANDARD, self.addon_yen[towns] / 12, 0.0),
+            "legacy": np.where(legacy_now, old_system, 0.0),
+            "joint": np.where(joint_now, old_system, 0.0),
+            **{k: v * f for k, v in std.items()},
+            "parallel": parallel,
+            "late": late * np.ones(m),
         }
 
-    def _late_systems(self) -> np.ndarray:
-        """Towns on the standard with late systems still on legacy this month."""
-        return (self.late_until >= self.model.steps) & (self.regime == STANDARD)
+    def yearly_cost(self, town: int, population: int) -> int:
+        """The IT spending a budget should expect for a year (running costs and twelve
+        months of its project at this month's ask and price, net of the subsidy)."""
+        pop = (self.model.people.count() * self.model.p.run.scale).astype(float)
+        pop[town] = population
+        parts = self.yearly_parts(pop)
+        running = sum(v[town] for v in parts.values())
+        project = 0.0
+        if self.work_left[town] > 0:
+            months = min(12.0, self._months_left()[town])
+            v = self.vendors[self.vendor[town]]
+            project = self.work_left[town] / self._months_left()[town] * months
+            project *= self.market.engineer_month_yen * v.price
+            if self.target[town] == STANDARD:
+                project -= min(project * self.p.subsidy_share, self.subsidy_left[town])
+        return int(running + project)
 
-    def _overdue(self) -> np.ndarray:
-        """Towns whose move to the standard runs past the mandate's deadline this month."""
-        past = self.deadline_step != NONE and self.model.steps > self.deadline_step
-        return past & (self.target == STANDARD) & (self.project_left > 0)
+    # -- monthly ---------------------------------------------------------------------------------
+    def _months_left(self) -> np.ndarray:
+        """Months each project has left to its horizon (after the deadline: the extended
+        deadline; after that: this month)."""
+        step = self.model.steps
+        horizon = self.horizon.astype(float)
+        past = (self.deadline_step != NONE) & (step > self.deadline_step)
+        horizon = np.where(past & (self.target == STANDARD), self.late_step, horizon)
+        return np.maximum(horizon - step + 1, 1)
+
+    def _work(self) -> np.ndarray:
+        """Each vendor serves its running projects in queue order: engineer-months given."""
+        market = self.market
+        running = self.work_left > 0
+        asked = np.where(running, self.work_left / self._months_left(), 0.0)
+        given = np.zeros_like(asked)
+        for v in self.vendors:  # a few vendors, not towns
+            mine = running & (self.vendor == v.idx)
+            capacity = market.capacity if v.spec.capacity is None else v.spec.capacity
+            v.engineers = capacity * float((self.work / self.planned)[mine].sum())
+            v.asked = float(asked[mine].sum())
+            order = self.queue[mine[self.queue]]
+            given[order] = serve(asked[order], np.arange(order.size), v.engineers)
+            v.given = float(given[mine].sum())
+            v.reprice(market.price_rate, market.price_response)
+        return np.minimum(given, self.work_left)
 
     def step(self) -> None:
         model, p, ledger = self.model, self.p, self.model.ledger
         towns = np.arange(self.regime.size)
-        pop = model.people.count() * model.p.run.scale
-        fees = {k: np.floor(v).astype(np.int64) for k, v in self._fees(pop, towns).items()}
-        running = self.project_left > 0
-        self.migrating = running  # this month is a project month (paid and disrupted)
-        self.overdue = self._overdue()
-        self.late = self._late_systems() | self.overdue
-        project = np.where(running, self.project_monthly_yen, 0)
-        for kind in ("legacy", "joint", "cloud", "addon"):
-            self.spent[kind] = fees[kind]
-        self.spent["late"] = fees["late_legacy"] + fees["late_cloud"]
-        self.spent["project"] = project
-        # cloud fees leave the region; the rest is shared with local IT vendors
-        local_base = fees["legacy"] + fees["joint"] + fees["late_legacy"] + fees["addon"]
-        local = np.floor(local_base * p.local_vendor_share).astype(np.int64)
-        local_project = np.floor(project * p.local_vendor_share).astype(np.int64)
-        vendors = model.trade.it_vendor_mask()
-        unmet_project = model.trade.sell_to_town_firms(Flow.IT_PROJECT, local_project, vendors)
-        unmet_fee = model.trade.sell_to_town_firms(Flow.IT_FEE, local, vendors)
-        outside_fee = fees["cloud"] + fees["late_cloud"] + local_base - local + unmet_fee
-        outside_project = project - local_project + unmet_project
+        pop = (model.people.count() * model.p.run.scale).astype(float)
+        step = model.steps
+        self.overdue = (
+            (self.deadline_step != NONE)
+            & (step > self.deadline_step)
+            & (self.target == STANDARD)
+            & (self.work_left > 0)
+        )
+        self.late = self.overdue
+        parts = self.yearly_parts(pop)
+        given = self._work()
+        price = np.array([v.price for v in self.vendors])[self.vendor]
+        project = given * self.market.engineer_month_yen * price
+        monthly = {k: np.floor(v / 12).astype(np.int64) for k, v in parts.items()}
+        monthly["project"] = np.floor(project).astype(np.int64)
+        self.spent = monthly
+        self.migrating = self.work_left > 0
+        # cloud fees and network leave the region; the rest is the vendor's, partly local
+        away = monthly["cloud"] + monthly["network"]
+        vendor = sum(monthly[k] for k in KINDS if k not in ("cloud", "network", "project"))
+        local = np.floor(vendor * p.local_vendor_share).astype(np.int64)
+        local_project = np.floor(monthly["project"] * p.local_vendor_share).astype(np.int64)
+        firms = model.trade.it_vendor_mask()
+        unmet_project = model.trade.sell_to_town_firms(Flow.IT_PROJECT, local_project, firms)
+        unmet_fee = model.trade.sell_to_town_firms(Flow.IT_FEE, local, firms)
+        outside_fee = away + vendor - local + unmet_fee
+        outside_project = monthly["project"] - local_project + unmet_project
         ledger.transfer(Flow.IT_FEE, Account.MUNICIPALITY, Account.OUTSIDE, outside_fee, towns)
         ledger.transfer(
             Flow.IT_PROJECT, Account.MUNICIPALITY, Account.OUTSIDE, outside_project, towns
         )
         self.leaving = outside_fee + outside_project
-        self._subsidise(project)
-        self._advance_projects(running)
+        self._subsidise(monthly["project"])
+        self._advance(given, price)
         self._outages()
-        target = self._regime_online()[self.regime]
-        self.online_share += p.online_adjust_rate * (target - self.online_share)
+        target = self._regime_online()
+        to_std = (self.target == STANDARD) & (self.regime != STANDARD)
+        goal = np.where(
+            to_std,
+            (1 - self.moved) * target[self.regime] + self.moved * target[STANDARD],
+            target[self.regime],
+        )
+        self.online_share += p.online_adjust_rate * (goal - self.online_share)
 
     def _subsidise(self, project: np.ndarray) -> None:
-        """The Nation pays its share of moves to the standard while its budget lasts."""
+        """The Nation pays its share of moves to the standard, up to each town's cap and until
+        the subsidy's last fiscal year."""
+        open_ = self.model.fiscal_year_of() <= self.market.subsidy_end_fy
         due = np.where(self.target == STANDARD, np.floor(project * self.p.subsidy_share), 0)
+        due = np.minimum(due, np.floor(self.subsidy_left)) * open_
         due = due.astype(np.int64)
-        if due.sum() > self.subsidy_left:  # the budget runs out: shared pro rata
-            due = np.floor(due * (self.subsidy_left / due.sum())).astype(np.int64)
-        self.subsidy_left -= int(due.sum())
+        self.subsidy_left -= due
         self.subsidy = due
         towns = np.arange(due.size)
         self.model.ledger.transfer(
             Flow.SUBSIDY, Account.NATION, Account.MUNICIPALITY, due, 0, towns
         )
 
-    def _advance_projects(self, running: np.ndarray) -> None:
-        self.project_left[running] -= 1
-        done = running & (self.project_left == 0)
+    def _advance(self, given: np.ndarray, price: np.ndarray) -> None:
+        """The month's work is done; finished projects switch the town at the end of the
+        month, and a move to the standard signs its operation contract at this price."""
+        running = self.work_left > 0
+        self.work_left = np.maximum(self.work_left - given, 0.0)
+        self.work_left[self.work_left < 1e-9] = 0.0
+        done = running & (self.work_left == 0)
+        signs = done & (self.target == STANDARD)
+        self.contract_price[signs] = price[signs]
+        self.contract_until[signs] = self.model.steps + 12 * self.market.contract_years
         self.regime[done] = self.target[done]
         self.group[done] = self.target_group[done]
         self.target[done] = NONE
         self.target_group[done] = NONE
-        self.project_monthly_yen[done] = 0
+        self.work[done] = 0.0
+        renew = (self.regime == STANDARD) & (self.contract_until == self.model.steps)
+        if renew.any():  # a contract ends: signed again at the vendor's price of the month
+            self.contract_price[renew] = price[renew]
+            self.contract_until[renew] += 12 * self.market.contract_years
 
     def _outages(self) -> None:
         """Own systems fail alone; a joint system in all its members; the cloud in all."""
@@ -277,18 +408,36 @@ class ITSystems:
         hit = own | joint | (cloud & (self.regime == STANDARD))
         self.outage_days = np.where(hit, p.outage_days, 0.0)
 
-    # -- what services need ----------------------------------------------------------------------
+    # -- what services, firms and the KPIs read ----------------------------------------------------
     def capacity_factor(self) -> np.ndarray:
         """Share of procedure capacity left after project disruption and outages."""
         disrupted = np.where(self.migrating, 1 - self.p.disruption, 1.0)
         return disrupted * (1 - self.outage_days / DAYS_PER_MONTH)
 
     def fit(self) -> np.ndarray:
-        """How well the systems fit local practice: 1 on own and joint systems."""
-        p = self.p
-        restored = np.minimum(self.addon_yen / p.addon_full_fit_yen, 1.0)
-        loss = p.customization_loss * (1 - restored)
+        """How well the systems fit local practice: 1 on own and joint systems; on the
+        standard, add-ons restore what customization lost, as far as the town still knows its
+        systems well enough to specify them (know-how)."""
+        restored = np.minimum(self.addon / self.market.addon_full_fit_share, 1.0) * self.knowhow
+        loss = self.p.customization_loss * (1 - restored)
         return np.where(self.regime == STANDARD, 1 - loss, 1.0)
+
+    def national_share(self) -> np.ndarray:
+        """Share of each town's running IT spending set by national specifications and the
+        government cloud (cloud fees, the standard's vendor work, network): what the town no
+        longer decides itself."""
+        running = sum(self.spent[k] for k in KINDS if k != "project")
+        national = sum(self.spent[k] for k in NATIONAL)
+        return national / np.maximum(running, 1)
+
+    def vendor_price(self) -> np.ndarray:
+        return np.array([v.price for v in self.vendors])[self.vendor]
+
+    def vendor_utilization(self) -> np.ndarray:
+        return np.array([v.utilization for v in self.vendors])[self.vendor]
+
+    def vendor_keys(self) -> np.ndarray:
+        return np.array([v.key for v in self.vendors], dtype=object)[self.vendor]
 
     def regime_names(self) -> np.ndarray:
         return np.array([r.value for r in REGIMES], dtype=object)[self.regime]

@@ -46,7 +46,7 @@ EXPENDITURE = {
 
 
 def it_per_resident(totals: Mapping, population) -> dict[str, np.ndarray]:
-    """IT spending per resident, annualized, floored to integer yen: in all and by kind.
+    """IT spending per resident, annualized, floored to integer yen: in all and by part.
 
     ``totals`` holds a month's ``it_cost_yen``, ``it_cost_<kind>_yen`` and ``it_subsidy_yen``
     (a town's, or the region's sums); ``it_per_resident_project_net_yen`` is the project net
@@ -166,7 +166,7 @@ class KpiRecorder:
         self.rows.append(row)
 
     def _it(self, pop: np.ndarray) -> dict[str, np.ndarray]:
-        """IT regime, spending by kind, online procedures, hours, outages, linked data."""
+        """IT regime, spending by part, vendors, online procedures, hours, outages, data."""
         model, it, services = self.model, self.model.it_systems, self.model.services
         m = pop.size
         spent = {f"it_cost_{k}_yen": it.spent[k].copy() for k in KINDS}
@@ -176,15 +176,22 @@ class KpiRecorder:
         f = model.firms
         return {
             "it_regime": it.regime_names(),
+            "it_vendor": it.vendor_keys(),
             "it_migrating": it.migrating.copy(),
             "it_late": it.late.copy(),
             "it_overdue": it.overdue.copy(),
+            "it_functions_standard": it.functions_standard(),
             "it_cost_yen": total,
             **spent,
             "it_cost_per_resident_yen": per_resident.pop("it_cost_per_resident_yen"),
             **per_resident,
             "it_subsidy_yen": it.subsidy.copy(),
             "it_leaving_region_yen": it.leaving.copy(),
+            "it_national_share": it.national_share(),
+            "it_knowhow": it.knowhow.copy(),
+            "vendor_price_index": it.vendor_price(),
+            "vendor_utilization": it.vendor_utilization(),
+            "it_contract_price_index": it.contract_price.copy(),
             "online_share": it.online_share.copy(),
             "online_procedure_share": services.online_procedures.copy(),
             "resident_hours": services.resident_hours.copy(),

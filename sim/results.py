@@ -47,6 +47,10 @@ MEANS = (
     "online_share",
     "service_level",
     "attractiveness",
+    "it_national_share",
+    "vendor_price_index",
+    "vendor_utilization",
+    "it_contract_price_index",
 )
 
 
@@ -68,7 +72,7 @@ def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
         *MEANS,
         *(c for c in kpis.columns if c.startswith("program_") and c != "program_spending_yen"),
     ]
-    skip = (*means, "step", "date", "municipality", "it_regime")
+    skip = (*means, "step", "date", "municipality", "it_regime", "it_vendor")
     sums = [c for c in kpis.columns if c not in skip]
     out = kpis.groupby(["step", "date"], as_index=False)[sums].sum()
     if "it_regime" in kpis:  # how many towns run each regime

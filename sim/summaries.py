@@ -14,7 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["programs_summary", "programs_table", "programs_numbers", "centralization_numbers"]
+__all__ = [
+    "programs_summary",
+    "programs_table",
+    "programs_numbers",
+    "centralization_numbers",
+    "cost_ratios",
+    "ratio_table",
+]
 
 SCENARIOS = {
     "kamishihoro": "with programs",
@@ -28,9 +35,17 @@ ORDER = (
     "all_legacy",
     "regional_joint",
     "standard_mandate",
-    "standard_late",
+    "standard_deadline_2030",
+    "standard_scarce_engineers",
+    "standard_weak_yen",
     "standard_rising_fees",
+    "standard_joint_procurement",
 )
+#: The fiscal year whose running costs the comparison starts from (before any migration),
+#: and the year after the switch it is compared in (the first after the FY2025 deadline).
+BEFORE_FY, AFTER_FY = 2022, 2027
+#: Town sizes of the ratio table (persons at the start).
+SIZE_EDGES = (5_000, 10_000, 50_000)
 
 
 def fiscal_years(dates: pd.Series) -> np.ndarray:
@@ -252,4 +267,68 @@ def centralization_numbers(region: pd.DataFrame, kpis: pd.DataFrame) -> str:
         f"- population at the end, means: lowest {end.idxmin()} {end.min():,.0f}, highest"
         f" {end.idxmax()} {end.max():,.0f} ({end.max() / end.min() - 1:.1%} apart)"
     )
+    return "\n".join(lines) + "\n"
+
+
+def cost_ratios(
+    kpis: pd.DataFrame, after: int = AFTER_FY, factors: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Each town's running IT cost (every part but projects) in FY ``after`` over FY2022, per
+    scenario, factor combination and replicate, with its size at the start and its running
+    cost's parts."""
+    from .it_costs import PARTS
+
+    k = kpis[kpis.step > 0].assign(fy=lambda d: fiscal_years(d.date))
+    running = [f"it_cost_{p}_yen" for p in PARTS if p != "project"]
+    k = k.assign(running=k[running].sum(axis=1))
+    keys = ["scenario", *factors, "replicate", "municipality"]
+    years = k[k.fy.isin([BEFORE_FY, after])].groupby([*keys, "fy"])[["running", *running]].sum()
+    before = years.xs(BEFORE_FY, level="fy")
+    later = years.xs(after, level="fy")
+    size = kpis[kpis.step == 0].set_index(keys).population
+    out = later[running].div(before["running"], axis=0)
+    out.columns = [c.removeprefix("it_cost_").removesuffix("_yen") for c in running]
+    out["ratio"] = later["running"] / before["running"]
+    out["population"] = size
+    if "it_vendor" in kpis:
+        out["vendor"] = kpis[kpis.step == 0].set_index(keys).it_vendor
+    return out.reset_index()
+
+
+def ratio_table(ratios: pd.DataFrame) -> str:
+    """The running-cost ratio (FY2027 over FY2022) by scenario and town size: mean over
+    towns and replicates, and the lowest and highest town (means over replicates)."""
+    r = ratios.assign(scenario=ratios.scenario.str.removeprefix("centralization_"))
+    edges = [0, *SIZE_EDGES, np.inf]
+    labels = [f"<{SIZE_EDGES[0]:,}"]
+    labels += [f"{a:,}-{b:,}" for a, b in zip(SIZE_EDGES[:-1], SIZE_EDGES[1:], strict=True)]
+    labels += [f"{SIZE_EDGES[-1]:,}+"]
+    r["size"] = pd.cut(r.population, edges, labels=labels, right=False)
+    by_town = r.groupby(["scenario", "municipality", "size"], observed=True).ratio.mean()
+    lines = [
+        "| scenario | all towns: mean (lowest-highest) | "
+        + " | ".join(f"{x} persons" for x in labels)
+        + " |",
+        "|---|---|" + "---|" * len(labels),
+    ]
+    for name in [n for n in ORDER if n in set(r.scenario)]:
+        t = by_town.loc[name]
+        cells = [f"{t.mean():.2f} ({t.min():.2f}-{t.max():.2f})"]
+        for label in labels:
+            part = t[t.index.get_level_values("size") == label]
+            cells.append(f"{part.mean():.2f} ({len(part)})" if len(part) else "-")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if "vendor" in r:
+        vendors = sorted(r.vendor.dropna().unique())
+        by_vendor = r.groupby(["scenario", "vendor"]).ratio.agg(["mean", "size"])
+        lines += ["", "By vendor (mean over the towns each vendor serves in each replicate, "
+                  "and how many town-runs):", ""]  # fmt: skip
+        lines.append("| scenario | " + " | ".join(vendors) + " |")
+        lines.append("|---|" + "---|" * len(vendors))
+        for name in [n for n in ORDER if n in set(r.scenario)]:
+            cells = []
+            for v in vendors:
+                row = by_vendor.loc[(name, v)] if (name, v) in by_vendor.index else None
+                cells.append("-" if row is None else f"{row['mean']:.2f} ({int(row['size'])})")
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -209,12 +209,12 @@ def test_the_it_example_of_outputs_md_has_no_step_zero_year(tmp_path):
     text = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
     block = text.split("IT regimes, from a run of", 1)[1].split("```python\n", 1)[1]
     block = block.split("```", 1)[0]
-    scenario = ROOT / "scenarios" / "centralization" / "standard_late.yaml"
+    scenario = ROOT / "scenarios" / "centralization" / "standard_mandate.yaml"
     from sim.scenario.loader import load_scenario
 
     results = run(load_scenario(scenario, overrides=["run.years=1", "run.scale=20"]))
     results.write(tmp_path / "sl")
-    block = block.replace("results/centralization_standard_late", str(tmp_path / "sl"))
+    block = block.replace("results/centralization_standard_mandate", str(tmp_path / "sl"))
     space: dict = {"pd": pd, "print": lambda *a, **k: None}
     exec(block, space)
     spent = space["spent"]

@@ -158,3 +158,27 @@ def test_another_random_history_restarts_both_futures_with_the_next_seed():
     rc.find(v.Btn, children=["Another random history (seed 1 → 2)"]).widget.click()
     assert _dates(rc) == ["2015-09", "2015-09"]
     rc.find(v.Btn, children=["Another random history (seed 2 → 3)"]).assert_single()
+
+
+def test_the_it_view_shows_the_bill_by_part_in_both_languages():
+    """The IT view: each future's IT bill by part per resident, and how much of it is set
+    nationally; the chart names every part in the room's language."""
+    from sim.dashboard import charts
+
+    pair = Pair(Settings(regime="standard"), Settings(regime="legacy"))
+    pair.step(3)
+    snap = pair.snapshot()
+    standard, own = snap.it
+    assert standard["cloud"] > 0 and standard["vendor"] > 0 and standard["legacy"] == 0
+    assert own["legacy"] > 0 and own["cloud"] == 0
+    assert standard["national_share"] > 0.8 and own["national_share"] == 0
+    for lang in ("en", "ja"):
+        fig = charts.it_parts(snap, ["A", "B"], lang)
+        legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+        assert TEXT["part_cloud"][lang] in legend and TEXT["part_legacy"][lang] in legend
+
+
+def test_the_page_switches_between_spending_and_it_costs():
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["IT costs"]).assert_single()
+    rc.find(v.Btn, children=["Spending"]).assert_single()

@@ -170,7 +170,7 @@ def _batch(experiment: str, replicates: int):
 OUTPUTS = {
     "kamishihoro": _run("kamishihoro.yaml", years=2),
     "tokachi": _run("tokachi.yaml", years=1),
-    "centralization_standard_late": _run("centralization/standard_late.yaml", years=1),
+    "centralization_standard_mandate": _run("centralization/standard_mandate.yaml", years=1),
     "centralization": _batch("centralization.yaml", replicates=2),
     "investment_loops": _batch("investment_loops.yaml", replicates=2),
 }

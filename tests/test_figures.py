@@ -45,3 +45,23 @@ def test_investment_loop_figures(tmp_path):
     }
     rows = (tmp_path / "fig" / "loops_summary.md").read_text().splitlines()
     assert len(rows) == 2 + 18  # header + 3 x 3 x 2 combinations
+
+
+@pytest.mark.slow
+def test_market_sensitivity_table_and_figure(tmp_path):
+    """The vendor-market grid's table: one row per combination, the mandate's running cost
+    after the switch rising with the price response when engineers are scarce."""
+    from sim.figures_centralization import market_sensitivity
+
+    experiment, files = load_experiment(ROOT / "experiments" / "centralization_sensitivity.yaml")
+    factors = {k: v for k, v in experiment.factors.items() if k in ("price_response", "capacity")}
+    factors["price_response"] = factors["price_response"].model_copy(update={"values": [0.0, 1.0]})
+    factors["capacity"] = factors["capacity"].model_copy(update={"values": [0.7, 1.2]})
+    experiment = experiment.model_copy(update={"replicates": 1, "factors": factors})
+    results = run_batch(experiment, files, tmp_path / "s", workers=1, overrides=["run.scale=200"])
+    summary, figure = market_sensitivity(results, tmp_path / "fig")
+    rows = [r for r in summary.read_text().splitlines()[2:] if r]
+    assert len(rows) == 4
+    mean = {tuple(r.split(" | ")[:2]): float(r.split(" | ")[2].split()[0]) for r in rows}
+    assert mean[("| 1", "0.7")] > mean[("| 0", "0.7")]
+    assert figure.stat().st_size > 1000

@@ -2,6 +2,7 @@
 outside places), who arrives from outside, and the housing that caps moves (ODD 7.8)."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim import RegionModel
@@ -439,3 +440,39 @@ def test_the_move_table_adds_up_to_the_counts():
     assert out.to_dict() == later.groupby("municipality").moves_out.sum().to_dict()
     to_tokyo = od[od.destination == "tokyo_area"].persons.sum()
     assert to_tokyo == later.moves_out_to_tokyo_area.sum()
+
+
+@pytest.fixture(scope="module")
+def hub_moves() -> pd.DataFrame:
+    """A hub of 150,000 with six towns of 4,000 about 25 km around it, a metropolis of two
+    million 200 km away and the Tokyo area beyond the border; three years, calibrated
+    defaults: who moved where."""
+    from sim import load_scenario, run
+
+    towns = {"hub": {"population": 150_000, "lat": 43.0, "lon": 143.0}}
+    for i, (dlat, dlon) in enumerate([(0.22, 0), (-0.22, 0), (0, 0.3), (0, -0.3), (0.16, 0.2),
+                                      (-0.16, -0.2)]):  # fmt: skip
+        towns[f"t{i}"] = {"population": 4_000, "lat": 43.0 + dlat, "lon": 143.0 + dlon}
+    outside = {
+        "metropolis": {"population": 2_000_000, "lat": 43.0, "lon": 140.55, "towns": 1},
+        "tokyo": {"population": 37_000_000, "lat": 35.7, "lon": 139.7, "towns": 212,
+                  "beyond_prefecture": True},
+    }  # fmt: skip
+    data = {"run": {"years": 3, "scale": 10}, "municipalities": towns,
+            "region": {"outside": outside}}  # fmt: skip
+    return run(load_scenario(data=data), seed=1).migration
+
+
+def test_the_hub_gains_from_its_hinterland_and_loses_to_the_metropolis(hub_moves):
+    """People concentrate: the hub receives more from the small towns around it than it
+    sends them, and sends the metropolis and the Tokyo area more than it receives from them
+    (the gravity choice with its calibrated size weights, ODD 7.8)."""
+    m = hub_moves
+    rest = {f"t{i}" for i in range(6)}
+
+    def flow(origins, destinations) -> int:
+        return int(m[m.origin.isin(origins) & m.destination.isin(destinations)].persons.sum())
+
+    assert flow(rest, {"hub"}) > flow({"hub"}, rest)
+    beyond = {"metropolis", "tokyo"}
+    assert flow({"hub"}, beyond) > flow(beyond, {"hub"})

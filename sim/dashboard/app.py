@@ -230,6 +230,7 @@ def Page() -> None:
     version, set_version = solara.use_state(0)  # bumped after every frame: redraw
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(3)
+    view, set_view = solara.use_state("money")  # the lower chart: spending or IT costs
     drawn = solara.use_memo(threading.Event, dependencies=[])
     solara.use_effect(drawn.set, dependencies=[version, pair])  # runs once a frame is on the page
     # Pause must freeze the page at once: the play thread computes and publishes each frame while
@@ -287,13 +288,14 @@ def Page() -> None:
 
     def draw() -> tuple[Snapshot, bytes, bytes]:
         snap = pair.snapshot()
+        lower = charts.it_parts if view == "it" else charts.money
         return (
             snap,
             charts.png(charts.lines(snap, names, lang)),
-            charts.png(charts.money(snap, names, lang)),
+            charts.png(lower(snap, names, lang)),
         )
 
-    snap, lines_png, money_png = solara.use_memo(draw, dependencies=[version, lang, pair])
+    snap, lines_png, money_png = solara.use_memo(draw, dependencies=[version, lang, pair, view])
 
     solara.Title(t("title", lang))
     solara.Style(CSS)
@@ -332,7 +334,16 @@ def Page() -> None:
                         solara.Text(t("end", lang), style={"font-weight": "600"})
                 solara.Image(lines_png, width="100%")
                 with solara.Columns([3, 2]):
-                    solara.Image(money_png, width="100%")
+                    with solara.Column(style={"gap": "0px"}):
+                        solara.ToggleButtonsSingle(
+                            value=view,
+                            on_value=set_view,
+                            children=[
+                                solara.Button(t("view_money", lang), value="money", small=True),
+                                solara.Button(t("view_it", lang), value="it", small=True),
+                            ],
+                        )
+                        solara.Image(money_png, width="100%")
                     with solara.Column():
                         solara.HTML(unsafe_innerHTML=_headline(snap, names, lang))
                         starts = [int(y[0] + 0.1) for y in snap.years]

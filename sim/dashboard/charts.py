@@ -159,3 +159,46 @@ def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
             title_fontsize=FONT - 3,
         )
     return fig
+
+
+def it_parts(snap: Snapshot, names: list[str], lang: str) -> Figure:
+    """The IT bill by part, per resident over the last 12 months, future A over B: what the
+    standard is made of (cloud fees in dollars, vendor work, network, add-ons) against an own
+    or shared system, and the costs of moving (parallel running, late systems, the project)."""
+    from ..it_systems import KINDS
+
+    fig = Figure(figsize=(6.8, 3.6), layout="constrained")
+    ax = fig.subplots()
+    parts = [p for p in KINDS if any(s.get(p, 0) > 0 for s in snap.it)]
+    colors = dict(zip(KINDS, matplotlib.colormaps["tab10"].colors, strict=False))
+    for side, table in enumerate(snap.it):
+        left = 0.0
+        for part in parts:
+            value = float(table.get(part, 0.0))
+            label = t(f"part_{part}", lang) if side == 0 else None
+            ax.barh(side, value, left=left, color=colors[part], label=label)
+            left += value
+        ax.text(left, side, " " + _yen(left, lang), va="center", fontsize=FONT - 3)
+    ax.set_yticks([0, 1], [f"A: {names[0]}", f"B: {names[1]}"], fontsize=FONT - 2)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _yen(v, lang)))
+    ax.tick_params(axis="x", labelsize=FONT - 3)
+    ax.margins(x=0.18)
+    ax.grid(alpha=0.3, axis="x")
+    ax.set_title(t("it_parts", lang), fontsize=FONT)
+    if parts:
+        shares = [f"{s.get('national_share', 0.0):.0%}" for s in snap.it]
+        ax.legend(
+            fontsize=FONT - 4,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12),
+            ncol=3,
+            title=t("it_key", lang).format(a=shares[0], b=shares[1]),
+            title_fontsize=FONT - 4,
+        )
+    else:
+        ax.text(0.5, 0.5, t("no_money_yet", lang), transform=ax.transAxes, ha="center",
+                va="center", fontsize=FONT - 1, color="#666")  # fmt: skip
+        ax.set_xticks([])
+    return fig

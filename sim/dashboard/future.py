@@ -32,7 +32,8 @@ CHOICES = (
     "centralization/all_legacy.yaml",
     "centralization/regional_joint.yaml",
     "centralization/standard_mandate.yaml",
-    "centralization/standard_late.yaml",
+    "centralization/standard_scarce_engineers.yaml",
+    "centralization/standard_weak_yen.yaml",
 )
 #: Scenario files a facilitator added (``dxsim dashboard --scenario FILE``): absolute paths,
 #: separated by ``os.pathsep``, offered first in the picker.
@@ -257,6 +258,21 @@ class Future:
             "months": float(recent.step.nunique()),
         }
 
+    def it_parts(self, k: pd.DataFrame) -> pd.Series:
+        """The focus town's (or the region's) IT spending over the last 12 months by part,
+        in yen per resident, and the share of its running cost set nationally."""
+        from ..it_systems import KINDS
+
+        k = self.focus(k)
+        recent = k[(k.step > k.step.max() - 12) & (k.step > 0)]
+        last = k[k.step == k.step.max()]
+        residents = max(float(last.population.sum()), 1.0)
+        parts = pd.Series({p: recent[f"it_cost_{p}_yen"].sum() / residents for p in KINDS})
+        national = sum(parts[p] for p in ("cloud", "vendor", "network"))
+        running = parts.drop("project").sum()
+        parts["national_share"] = national / running if running > 0 else 0.0
+        return parts
+
     def money(self) -> pd.DataFrame:
         """What the town halls spent in the last 12 months (or since the start), by purpose,
         split into what stayed in the region and what left it, in yen per resident."""
@@ -287,6 +303,7 @@ class Snapshot:
 
     series: list[pd.DataFrame]
     money: list[pd.DataFrame]
+    it: list[pd.Series]
     headline: list[dict[str, float]]
     months: list[tuple[int, int]]
     years: list[tuple[float, float]]
@@ -323,6 +340,7 @@ class Pair:
             return Snapshot(
                 series=[f.series(k) for f, k in zip(fs, frames, strict=True)],
                 money=[f.money() for f in fs],
+                it=[f.it_parts(k) for f, k in zip(fs, frames, strict=True)],
                 headline=[f.headline(k) for f, k in zip(fs, frames, strict=True)],
                 months=[f.month for f in fs],
                 years=[f.years for f in fs],

@@ -55,6 +55,25 @@ TEXT: dict[str, dict[str, str]] = {
     "purpose_debt": {"en": "debt repayment, interest", "ja": "公債費"},
     "purpose_funds": {"en": "saved in funds", "ja": "基金への積立"},
     "purpose_other": {"en": "other", "ja": "その他"},
+    "view_money": {"en": "Spending", "ja": "支出"},
+    "view_it": {"en": "IT costs", "ja": "情報システム費"},
+    "it_parts": {
+        "en": "IT systems, last 12 months, per resident, by part",
+        "ja": "情報システム費（直近12か月、住民一人当たり、内訳）",
+    },
+    "it_key": {
+        "en": "share set nationally (cloud, vendor, network): {a} / {b}",
+        "ja": "国が決める割合（クラウド・ベンダー・回線）：A {a}／B {b}",
+    },
+    "part_legacy": {"en": "own system", "ja": "自治体独自システム"},
+    "part_joint": {"en": "shared system", "ja": "共同利用システム"},
+    "part_cloud": {"en": "cloud fees ($)", "ja": "クラウド利用料（ドル建て）"},
+    "part_vendor": {"en": "vendor: application, operation", "ja": "ベンダー：アプリ・運用"},
+    "part_network": {"en": "network", "ja": "通信回線"},
+    "part_addon": {"en": "add-ons", "ja": "独自機能アドオン"},
+    "part_parallel": {"en": "parallel running", "ja": "並行稼働"},
+    "part_late": {"en": "late systems", "ja": "移行困難システム"},
+    "part_project": {"en": "migration project", "ja": "移行事業"},
     "headline": {"en": "Now", "ja": "現在"},
     "h_persons": {"en": "Population", "ja": "人口"},
     "h_change": {"en": "change", "ja": "開始時から"},
@@ -127,9 +146,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Tokachi: national standard by FY2025",
         "ja": "十勝：2025年度までに国の標準へ",
     },
-    "centralization/standard_late.yaml": {
-        "en": "Tokachi: national standard, some late",
-        "ja": "十勝：国の標準（一部遅延）",
+    "centralization/standard_scarce_engineers.yaml": {
+        "en": "Tokachi: standard, scarce engineers",
+        "ja": "十勝：国の標準（技術者不足）",
+    },
+    "centralization/standard_weak_yen.yaml": {
+        "en": "Tokachi: standard, weak yen",
+        "ja": "十勝：国の標準（円安）",
     },
     "unreadable": {
         "en": "Not offered: this file could not be read (fix it and start the dashboard again):",

@@ -7,6 +7,7 @@ from enum import StrEnum
 from pydantic import ConfigDict, Field, model_validator
 
 from .fields import P, Params, problem_at
+from .params_market import MarketParams
 
 __all__ = ["Regime", "ITChange", "MandateParams", "ITParams", "FY2017_COST_POINTS"]
 
@@ -69,7 +70,8 @@ class ITChange(Params):
         unit="text",
         ja="移行先の共同利用グループ",
         source="setting",
-        desc="For joint: the name of the group that shares the system",
+        desc="For joint: the name of the group that shares the system; for standard: a group "
+        "that buys it together (its fixed costs pooled over the members)",
     )
 
 
@@ -97,28 +99,9 @@ class MandateParams(Params):
         le=2100,
         unit="fiscal year",
         ja="移行期限",
-        desc="Migration must be complete by the end of this fiscal year; a town still "
-        "migrating after it is late and pays the cloud on top of its own system",
+        desc="Migration should be complete by the end of this fiscal year; functions still "
+        "on a town's own system after it are difficult systems (it.market.late_premium)",
         source="Nikkei xTECH (end of FY2025)",
-    )
-    late_share: float = P(
-        0.36,
-        ge=0,
-        le=1,
-        unit="share of municipalities",
-        ja="移行困難団体の割合",
-        desc="Share of municipalities with systems that cannot meet the deadline",
-        source=ASCII,
-    )
-    late_system_share: float = P(
-        0.30,
-        ge=0,
-        le=1,
-        unit="share of systems",
-        ja="移行困難システムの割合",
-        desc="Share of a late municipality's systems still on legacy "
-        "after the deadline (10.9% of all systems / 36%)",
-        source=ASCII,
     )
     late_deadline_fy: int = P(
         2030,
@@ -126,8 +109,9 @@ class MandateParams(Params):
         le=2100,
         unit="fiscal year",
         ja="延長後の期限",
-        desc="Extended deadline for systems hard to migrate",
-        source=ASCII,
+        desc="Extended deadline for systems hard to migrate: after deadline_fy, what is left "
+        "of a migration aims at the end of this fiscal year",
+        source=ASCII + "; MOF 2025 (target year FY2030)",
     )
 
 
@@ -160,6 +144,18 @@ class ITParams(Params):
         ja="共同利用固定費",
         desc="Fixed yearly cost of a shared regional system, split among members by population",
     )
+    joint_member_yen: int = P(
+        25_000_000,
+        ge=0,
+        le=10**10,
+        unit="yen per member per year",
+        ja="共同利用の団体別費用",
+        desc="What each member of a shared system pays for its own part (its data, settings, "
+        "support), on top of its share of joint_fixed_yen",
+        source="calibrated: a group of five towns of 5,000 persons saves 30% against their own "
+        "systems (MIC FY2017 via ZDNet Japan 35116979: 9 of 18 shared-cloud groups saved 30% "
+        "or more on core systems)",
+    )
     joint_per_resident_yen: int = P(
         2_610,
         ge=0,
@@ -167,23 +163,6 @@ class ITParams(Params):
         unit="yen per resident per year",
         ja="共同利用人口比例費",
         desc="Per-resident yearly cost on a joint system",
-    )
-    cloud_fixed_yen: int = P(
-        44_000_000,
-        ge=0,
-        le=10**11,
-        unit="yen per year",
-        ja="標準準拠システム固定費",
-        desc="Fixed yearly cloud and application fee per municipality, at the "
-        "reference number of adopters (target: -30% vs legacy, Nikkei xTECH)",
-    )
-    cloud_per_resident_yen: int = P(
-        1_830,
-        ge=0,
-        le=100_000,
-        unit="yen per resident per year",
-        ja="標準準拠システム人口比例費",
-        desc="Per-resident yearly fee on the government cloud",
     )
     cloud_fee_elasticity: float = P(
         0.0,
@@ -210,29 +189,14 @@ class ITParams(Params):
         ja="クラウド料金の上昇率",
         desc="Yearly change of cloud fees set by the national government",
     )
-    project_fixed_yen: int = P(
-        60_000_000,
-        ge=0,
-        le=10**11,
-        unit="yen",
-        ja="移行事業固定費",
-        desc="One-off cost of a migration project, fixed part",
-    )
-    project_per_resident_yen: int = P(
-        3_000,
-        ge=0,
-        le=100_000,
-        unit="yen per resident",
-        ja="移行事業人口比例費",
-        desc="One-off cost of a migration project per resident",
-    )
     project_months: int = P(
         18,
         ge=1,
         le=120,
         unit="months",
         ja="移行期間",
-        desc="Length of a migration project (costs spread, capacity disrupted)",
+        desc="Planned length of a scheduled migration project (the mandate's projects aim at "
+        "its deadline instead); capacity is disrupted while it runs",
     )
     disruption: float = P(
         0.15,
@@ -243,23 +207,14 @@ class ITParams(Params):
         desc="Share of procedure capacity lost while a project runs",
     )
     subsidy_share: float = P(
-        0.8,
+        1.0,
         ge=0,
         le=1,
         unit="share",
         ja="国庫補助率",
-        desc="Share of a move to the standard that the Nation pays",
-    )
-    subsidy_per_resident_yen: int = P(
-        5_600,
-        ge=0,
-        le=1_000_000,
-        unit="yen per resident, once for the whole run",
-        ja="補助予算（人口当たり、期間総額）",
-        desc="National subsidy budget for moves to the standard: one budget for the whole run, "
-        "this amount times the region's starting population, spent as projects need it "
-        "(shared pro rata once it runs short); not a yearly amount",
-        source="Toyo Keizai (about 700 bn yen FY2020-23 / 126 M)",
+        desc="Share of a move to the standard that the Nation pays, up to its cap "
+        "(it.market.subsidy_cap_years) and until it.market.subsidy_end_fy",
+        source="the minister: 「移行費用は全額負担する」 (ITmedia NEWS, 14 Dec 2023)",
     )
     local_vendor_share: float = P(
         0.2,
@@ -267,8 +222,9 @@ class ITParams(Params):
         le=1,
         unit="share",
         ja="地元ベンダー比率",
-        desc="Share of legacy, joint, late-system, add-on and project spending paid to local "
-        "IT vendors (the rest leaves the region; cloud fees all leave)",
+        desc="Share of what towns pay their vendor (own and joint systems, the standard's "
+        "application and operation work, add-ons, projects) that goes to the town's own IT "
+        "firms (the rest leaves the region; cloud fees and network all leave)",
     )
     online_share_legacy: float = P(
         0.1,
@@ -310,22 +266,33 @@ class ITParams(Params):
         ja="カスタマイズ喪失",
         desc="Loss of service fit on the standard (no local customization)",
     )
-    addon_yen: int = P(
-        0,
+    knowhow_loss: float = P(
+        0.15,
         ge=0,
-        le=10**10,
-        unit="yen per year",
-        ja="独自アドオン費",
-        desc="Yearly spending on local add-ons to the standard (restores fit), for every "
-        "town without its own it_addon_yen",
+        le=1,
+        unit="share per year",
+        ja="システム知見の喪失率",
+        desc="Share of a town's own IT know-how (its staff's grasp of its systems) lost each "
+        "year its functions run on the standard, in proportion to the functions moved: the "
+        "vendor operates them and staff move to other work",
     )
-    addon_full_fit_yen: int = P(
-        20_000_000,
-        ge=1,
-        le=10**10,
-        unit="yen per year",
-        ja="完全適合のアドオン費",
-        desc="Add-on spending that restores the full local fit",
+    knowhow_regain: float = P(
+        0.1,
+        ge=0,
+        le=1,
+        unit="share of the gap per year",
+        ja="システム知見の回復率",
+        desc="Share of the gap to full know-how closed each year on an own or joint system, "
+        "which the town's staff specify and maintain",
+    )
+    knowhow_division: float = P(
+        0.3,
+        ge=0,
+        le=1,
+        unit="share of the gap per year at the full program",
+        ja="デジタル推進室による知見の回復",
+        desc="Share of the gap to full know-how a digital division at its reference "
+        "spending closes each year, whatever the regime: digital talent the town hires",
     )
     linkage_adoption_rate: float = P(
         0.01,
@@ -367,6 +334,9 @@ class ITParams(Params):
     )
     schedule: list[ITChange] = Field(default_factory=list, description="Scheduled regime switches")
     mandate: MandateParams = Field(default_factory=MandateParams, description="National mandate")
+    market: MarketParams = Field(
+        default_factory=MarketParams, description="Vendors, migration work, costs by part"
+    )
 
     @model_validator(mode="after")
     def _deadlines(self) -> ITParams:
@@ -391,12 +361,13 @@ class ITParams(Params):
                         "shared system, e.g. group: tokachi",
                     )
                 )
-            elif change.to != Regime.JOINT and change.group:
+            elif change.to == Regime.LEGACY and change.group:
                 found.append(
                     (
                         ("schedule", str(i), "group"),
-                        f"group {change.group!r} is for a switch to joint; the switch to "
-                        f"{change.to.value} in FY{change.fy} shares no system: remove group",
+                        f"group {change.group!r} is for a switch to joint (a shared system) or "
+                        f"standard (bought together); the switch to legacy in FY{change.fy} "
+                        "shares nothing: remove group",
                     )
                 )
         if found:

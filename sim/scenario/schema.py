@@ -96,15 +96,23 @@ class MunicipalitySpec(Params):
         source="setting",
         desc="Name of the joint-system group this municipality belongs to",
     )
-    it_addon_yen: int | None = P(
+    it_addon_share: float | None = P(
         None,
         ge=0,
-        le=10**10,
-        unit="yen per year",
-        ja="独自アドオン費（団体別）",
+        le=1,
+        unit="share of the vendor's part",
+        ja="独自アドオンの割合（団体別）",
         source="setting",
-        desc="This municipality's yearly spending on local add-ons while on the standard; "
-        "leave out for it.addon_yen",
+        desc="This municipality's add-ons on the standard as a share of its vendor's part; "
+        "leave out for it.market.addon_share",
+    )
+    it_vendor: str = P(
+        "",
+        unit="text",
+        ja="ベンダー",
+        source="setting",
+        desc="Key of the vendor running its systems (it.market.vendors); leave out to draw one "
+        "by the vendors' shares",
     )
     amenity: float = P(
         0.0,
@@ -278,6 +286,24 @@ class Scenario(Params):
                         "neighbours, commuting and moves)",
                     )
                 )
+        if found:
+            raise problem_at(*found)
+        return self
+
+    @model_validator(mode="after")
+    def _known_vendors(self) -> Scenario:
+        vendors = list(self.it.market.vendors)
+        found = [
+            (
+                ("municipalities", key, "it_vendor"),
+                f"unknown vendor '{town.it_vendor}'{did_you_mean(town.it_vendor, vendors)}; "
+                f"it.market.vendors has {', '.join(vendors)}",
+            )
+            for key, town in self.municipalities.items()
+            if town.it_vendor and town.it_vendor not in vendors
+        ]
+        if not vendors:
+            found.append((("it", "market", "vendors"), "expected at least one vendor"))
         if found:
             raise problem_at(*found)
         return self

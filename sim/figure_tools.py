@@ -1,0 +1,54 @@
+"""Small pieces the figure modules share: yearly means and bands, lines per scenario, saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .scenario.params_it import FY2017_COST_POINTS
+from .summaries import ORDER, fiscal_years
+
+__all__ = ["FY2017", "_short", "_yearly", "_lines", "_save", "_mean_band"]
+
+#: MIC FY2017 cost per resident, each at the size standing for its class (a representative
+#: small town of 8,000 persons; 150,000), the points the legacy costs are fitted to.
+FY2017 = FY2017_COST_POINTS
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("centralization_")
+
+
+def _yearly(region: pd.DataFrame, column: str, how: str = "sum") -> pd.DataFrame:
+    r = region[region.step > 0].assign(fy=lambda d: fiscal_years(d.date))
+    per_run = r.groupby(["scenario", "replicate", "fy"])[column].agg(how).reset_index()
+    return per_run.groupby(["scenario", "fy"])[column].agg(["mean", "min", "max"]).reset_index()
+
+
+def _lines(ax, table: pd.DataFrame, scale: float = 1.0) -> None:
+    from matplotlib.ticker import MaxNLocator
+
+    for name in sorted(table.scenario.unique(), key=lambda s: ORDER.index(_short(s))):
+        t = table[table.scenario == name]
+        ax.plot(t.fy, t["mean"] / scale, label=_short(name))
+        ax.fill_between(t.fy, t["min"] / scale, t["max"] / scale, alpha=0.15)
+    ax.set_xlabel("fiscal year")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(alpha=0.3)
+
+
+def _save(fig, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return path
+
+
+def _mean_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, scale: float = 1.0):
+    g = frame.groupby(x)[y]
+    mean, lo, hi = g.mean() / scale, g.min() / scale, g.max() / scale
+    ax.plot(mean.index, mean.values, label=label)
+    ax.fill_between(mean.index, lo.values, hi.values, alpha=0.15)
