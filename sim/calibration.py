@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -76,6 +77,12 @@ class Calibration(Params):
         ja="採択率",
         source="setting",
         desc="Share of the sample points closest to the patterns that are accepted",
+    )
+    point: Literal["median", "closest"] = Field(
+        "median",
+        description="The point the scenario fragment (calibrated.yaml) holds: the adjusted "
+        "posterior medians, or the accepted run closest to the fitted patterns (a coherent "
+        "joint point when the regression extrapolates: few accepted runs for many parameters)",
     )
     parameters: dict[str, Sampled] = Field(..., min_length=1, description="Uniform priors")
 
@@ -285,6 +292,7 @@ def posterior(cal: Calibration, suite: PatternFile, base: Path, folders: dict) -
         row["prior_high"] = hi
         for q in QUANTILES:
             row[f"accepted_q{int(q * 100)}"] = float(theta.loc[chosen, name].quantile(q))
+        row["closest"] = float(theta.loc[samples.distance.idxmin(), name])
         w = adjusted.weight.to_numpy()
         for q in QUANTILES:
             row[f"q{int(q * 100)}"] = _weighted_quantile(adjusted[name].to_numpy(), w, q)

@@ -189,8 +189,10 @@ def write_calibration(posterior, cal, out: Path, command: str, source: str) -> l
     fig.tight_layout()
     fig.savefig(out / "posterior.png", dpi=100)
     plt.close(fig)
+    closest = cal.point == "closest"
+    what = "the accepted run closest to the fitted patterns" if closest else "the posterior medians"
     fragment = [
-        f"# Calibrated by `{command}` ({source}): the posterior medians of an ABC",
+        f"# Calibrated by `{command}` ({source}): {what} of an ABC",
         f"# calibration against the patterns {', '.join(cal.fit)}",
         f"# ({len(posterior.samples)} prior samples, {int(posterior.samples.accepted.sum())} "
         "accepted, regression-adjusted); held back as a check: "
@@ -202,7 +204,11 @@ def write_calibration(posterior, cal, out: Path, command: str, source: str) -> l
         *parents, leaf = row.path.split(".")
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = (row.q50, row.q5, row.q95)
+        node[leaf] = (
+            (row.closest, row.accepted_q5, row.accepted_q95)
+            if closest
+            else (row.q50, row.q5, row.q95)
+        )
     fragment += _yaml(tree, 0)
     (out / "calibrated.yaml").write_text("\n".join(fragment) + "\n", encoding="utf-8")
     lines = [
@@ -218,14 +224,17 @@ def write_calibration(posterior, cal, out: Path, command: str, source: str) -> l
             "columns repeat the accepted ones)."
         ),
         "",
-        "| parameter | prior | accepted: 5% / 50% / 95% | adjusted: 5% / 50% / 95% |",
-        "|---|---|---|---|",
+        f"The scenario fragment `calibrated.yaml` holds {what} (`point: {cal.point}`).",
+        "",
+        "| parameter | prior | accepted: 5% / 50% / 95% | adjusted: 5% / 50% / 95% | closest "
+        "accepted run |",
+        "|---|---|---|---|---|",
     ]
     for r in posterior.summary.itertuples():
         lines.append(
             f"| `{r.path}` | {r.prior_low:g} to {r.prior_high:g} | {r.accepted_q5:.3g} / "
             f"{r.accepted_q50:.3g} / {r.accepted_q95:.3g} | {r.q5:.3g} / {r.q50:.3g} / "
-            f"{r.q95:.3g} |"
+            f"{r.q95:.3g} | {r.closest:.3g} |"
         )
     lines += ["", "![posterior](posterior.png)", ""]
     if posterior.held_back:

@@ -18,7 +18,7 @@ def _batch(name: str, out: Path, sets: list[str], replicates: int = 1) -> Path:
 
 @pytest.mark.slow
 def test_centralization_figures(tmp_path):
-    results = _batch("centralization", tmp_path / "c", ["run.years=6", "run.scale=40"])
+    results = _batch("centralization", tmp_path / "c", ["run.years=8", "run.scale=40"])
     made = centralization(results, tmp_path / "fig")
     assert {p.name for p in made} >= {
         "cost_curve.png",

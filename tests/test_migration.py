@@ -21,7 +21,8 @@ BIG = {
 }
 DEFAULT_RATES = MigrationParams().move_rate_by_age
 #: The own town weighs nothing: every mover leaves it (a move within it is never chosen).
-NOBODY_STAYS = {"local_elasticity": -2.0}
+#: The own town weighs nothing, and the schedule is taken as it is (mobility 1).
+NOBODY_STAYS = {"local_elasticity": -2.0, "mobility": 1.0}
 
 
 def deciders(model: RegionModel) -> np.ndarray:
@@ -96,7 +97,7 @@ def test_mobility_multiplies_the_schedule():
     rates = (0.0, 0.0, 0.0, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0)
     left = []
     for mobility in (1.0, 2.0):
-        mig = {"move_rate_by_age": rates, "mobility": mobility, **NOBODY_STAYS}
+        mig = {**NOBODY_STAYS, "move_rate_by_age": rates, "mobility": mobility}
         model = RegionModel(two_towns(municipalities=BIG, migration=mig), seed=5)
         plenty_of_housing(model)
         decides = deciders(model) & (model.residents.age_months // 12 >= 20)
@@ -140,7 +141,7 @@ def test_young_who_move_within_their_town_leave_home_there():
     """A son or daughter who moves and chooses the own town (a move within it) forms a
     household of one there; the parents stay as they were."""
     rates = (0.0, 0.0, 0.95, 0.95, 0.95, 0.0, 0.0, 0.0, 0.0)
-    mig = {"move_rate_by_age": rates, "local_elasticity": 3.0}  # the own town wins
+    mig = {"move_rate_by_age": rates, "local_elasticity": 3.0, "mobility": 1.0}  # own town wins
     model = RegionModel(two_towns(municipalities=BIG, migration=mig))
     plenty_of_housing(model)
     young = grown_children(model)
@@ -285,7 +286,8 @@ def test_stages_have_the_documented_edges():
 def test_movers_go_where_the_choice_says():
     """From the hub of a chain, the destinations of movers match the choice probabilities
     (towns, the own town excluded from what is recorded, and the outside places)."""
-    mig = {"move_rate_by_age": (0.6,) * 9, "home_bonus": 0.0}  # the plain row's choice
+    # the plain row's choice; a hub that keeps few of its movers, so that many are counted
+    mig = {"move_rate_by_age": (0.6,) * 9, "home_bonus": 0.0, "local_elasticity": 0.3}
     hub = {"population": 24000, "share_65_plus": 0.30, "lat": 43.18, "lon": 143.0}
     model = RegionModel(chain(municipalities={"hub": hub}, migration=mig))
     plenty_of_housing(model)

@@ -122,14 +122,17 @@ def test_joint_switch_without_group_points_at_the_entry(tmp_path: Path) -> None:
     )
 
 
-def test_a_group_on_a_switch_that_is_not_joint_is_refused_at_its_line(tmp_path: Path) -> None:
+def test_a_group_on_a_switch_to_legacy_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A group names a shared system (joint) or a joint procurement (standard): a switch back
+    to a town's own system shares nothing."""
     path = write(
         tmp_path,
-        TOWN + "it:\n  schedule:\n    - fy: 2016\n      to: standard\n      group: tokachi\n",
+        TOWN + "it:\n  schedule:\n    - fy: 2016\n      to: legacy\n      group: tokachi\n",
     )
     assert problem(path) == (
         f"{at(path, 8)}: it.schedule entry 1 (fy 2016), group: group 'tokachi' is for a switch "
-        "to joint; the switch to standard in FY2016 shares no system: remove group"
+        "to joint (a shared system) or standard (bought together); the switch to legacy in "
+        "FY2016 shares nothing: remove group"
     )
 
 
@@ -386,7 +389,7 @@ def test_a_place_given_in_the_parent_counts(tmp_path: Path) -> None:
 def test_validate_an_experiment(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = dxsim(capsys, "validate", EXPERIMENT)
     assert code == 0, err
-    assert out == f"{EXPERIMENT}: ok (an experiment of 5 scenarios)\n"
+    assert out == f"{EXPERIMENT}: ok (an experiment of 8 scenarios)\n"
 
 
 def test_validate_an_experiment_with_a_mistake(

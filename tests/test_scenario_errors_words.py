@@ -117,16 +117,16 @@ def test_full_width_characters_in_text_are_fine(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("written", ["none", "None", "NONE"])
 def test_none_for_an_optional_value_says_null(tmp_path: Path, written: str) -> None:
-    path = write(tmp_path, TOWN + f"    it_addon_yen: {written}\n")
+    path = write(tmp_path, TOWN + f"    it_addon_share: {written}\n")
     assert problem(path) == (
-        f"{at(path, 4)}: municipalities.town.it_addon_yen: got '{written}'; for no value write "
+        f"{at(path, 4)}: municipalities.town.it_addon_share: got '{written}'; for no value write "
         "null (or leave the key out)"
     )
 
 
 def test_null_for_an_optional_value_works(tmp_path: Path) -> None:
-    path = write(tmp_path, TOWN + "    it_addon_yen: null\n")
-    assert load_scenario(path).municipalities["town"].it_addon_yen is None
+    path = write(tmp_path, TOWN + "    it_addon_share: null\n")
+    assert load_scenario(path).municipalities["town"].it_addon_share is None
 
 
 # -- per-town choices at the model-wide level -----------------------------------------------------
