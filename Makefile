@@ -68,8 +68,13 @@ scenarios: $(BIN)/dxsim
 	$(BIN)/python -m sim.scenario.census
 
 # The observed-pattern suite (docs/validation.md): every pattern, 5 seeds.
+# Its report (patterns.md and a figure per pattern) is copied to docs/figures/validation/patterns;
+# the exit status is dxsim's (1 when a pattern that is not a known miss is missed).
 patterns: $(BIN)/dxsim
-	$(BIN)/dxsim patterns --workers 2 --out results/patterns
+	$(BIN)/dxsim patterns --workers 2 --out results/patterns; status=$$?; \
+	  mkdir -p docs/figures/validation/patterns && \
+	  cp -r results/patterns/patterns.md results/patterns/figures docs/figures/validation/patterns/; \
+	  exit $$status
 
 # The centralization experiment (8 scenarios) and the vendor-market grid, with their figures.
 centralization: $(BIN)/dxsim

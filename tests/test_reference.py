@@ -160,7 +160,8 @@ def test_units_and_descriptions_are_plain_words() -> None:
     by_path = {p["path"]: p for p in rows}
     assert by_path["taxes.fixed_asset_tax_rate"]["unit"] == "share of capital per year"
     cap = by_path["it.market.subsidy_cap_years"]
-    assert cap["unit"] == "years of the town's own-system cost" and "not found" in cap["description"]
+    assert cap["unit"] == "years of the town's own-system cost"
+    assert "not found" in cap["description"]
     reinvestment = by_path["municipalities.<key>.policy.reinvestment_share"]["description"]
     assert "above that revenue in the first simulated fiscal year" in reinvestment
     for name in ("division_capacity", "culture_capacity"):
