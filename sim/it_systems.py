@@ -282,29 +282,41 @@ class ITSystems:
         running = sum(v[town] for v in parts.values())
         project = 0.0
         if self.work_left[town] > 0:
-            months = min(12.0, self._months_left()[town])
             v = self.vendors[self.vendor[town]]
-            project = self.work_left[town] / self._months_left()[town] * months
+            project = min(self._asked()[town] * 12.0, self.work_left[town])
             project *= self.market.engineer_month_yen * v.price
             if self.target[town] == STANDARD:
                 project -= min(project * self.p.subsidy_share, self.subsidy_left[town])
         return int(running + project)
 
     # -- monthly ---------------------------------------------------------------------------------
+    def _last_step(self) -> np.ndarray:
+        """Each project's last planned month: its horizon, or, for a move to the standard once
+        the mandate's deadline has passed, the extended deadline."""
+        past = (self.deadline_step != NONE) & (self.model.steps > self.deadline_step)
+        late = past & (self.target == STANDARD)
+        return np.where(late, self.late_step, self.horizon)
+
     def _months_left(self) -> np.ndarray:
-        """Months each project has left to its horizon (after the deadline: the extended
-        deadline; after that: this month)."""
-        step = self.model.steps
-        horizon = self.horizon.astype(float)
-        past = (self.deadline_step != NONE) & (step > self.deadline_step)
-        horizon = np.where(past & (self.target == STANDARD), self.late_step, horizon)
-        return np.maximum(horizon - step + 1, 1)
+        """Months each project has left to its last planned month (at least this one)."""
+        return np.maximum(self._last_step() - self.model.steps + 1, 1)
+
+    def _asked(self) -> np.ndarray:
+        """Engineer-months each running project asks for this month: what finishes it by its
+        last planned month; past that month, the pace it was planned at (a project cannot
+        ask for all its remaining work at once, which would drive its vendor's price without
+        bound)."""
+        running = self.work_left > 0
+        asked = np.where(running, self.work_left / self._months_left(), 0.0)
+        overrun = running & (self.model.steps > self._last_step())
+        pace = np.minimum(self.work_left, self.work / self.planned)
+        return np.where(overrun, pace, asked)
 
     def _work(self) -> np.ndarray:
         """Each vendor serves its running projects in queue order: engineer-months given."""
         market = self.market
         running = self.work_left > 0
-        asked = np.where(running, self.work_left / self._months_left(), 0.0)
+        asked = self._asked()
         given = np.zeros_like(asked)
         for v in self.vendors:  # a few vendors, not towns
             mine = running & (self.vendor == v.idx)

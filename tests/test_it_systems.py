@@ -389,3 +389,24 @@ def test_knowhow_comes_back_on_an_own_system_and_with_a_digital_division():
     )
     model.it_systems._knowhow()
     assert model.it_systems.knowhow == pytest.approx([0.5 + 0.5 * 0.3, 0.5 + 0.5 * 0.1])
+
+
+def test_a_project_past_its_last_month_goes_on_at_its_planned_pace():
+    """With no extension after the deadline, the projects left ask for the pace they were
+    planned at, not for all their work at once: past the deadline the vendor's price falls
+    back towards its response to being asked for 1 / capacity of its engineers (it rose as the
+    deadline neared), and the work still ends."""
+    it = mandate(capacity=0.5, late_deadline_fy=2015)
+    model = RegionModel(region(3, it=it))
+    steps(model, 14)  # two months past the deadline (step 12)
+    systems = model.it_systems
+    assert (systems.work_left > 0).any()
+    peak = max(v.price for v in systems.vendors)
+    bound = 1 + model.p.it.market.price_response * (1 / 0.5 - 1)
+    prices = []
+    for _ in range(30):
+        model.step()
+        prices.append(max(v.price for v in systems.vendors))
+    assert max(prices) <= peak + 1e-9
+    assert prices[-1] <= bound + 1e-9
+    assert (systems.work_left == 0).all()
