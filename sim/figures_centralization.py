@@ -122,7 +122,7 @@ def _cost_ratio_figures(
     parts = [
         c
         for c in r.columns
-        if c not in ("scenario", "replicate", "municipality", "ratio", "population", "vendor")
+        if c not in ("scenario", "replicate", "municipality", "ratio", "population", "it_vendor")
     ]
     weights = r.assign(w=1.0)
     mean = weights.groupby("scenario")[parts].mean().loc[names]

@@ -291,7 +291,7 @@ def cost_ratios(
     out["ratio"] = later["running"] / before["running"]
     out["population"] = size
     if "it_vendor" in kpis:
-        out["vendor"] = kpis[kpis.step == 0].set_index(keys).it_vendor
+        out["it_vendor"] = kpis[kpis.step == 0].set_index(keys).it_vendor
     return out.reset_index()
 
 
@@ -318,9 +318,9 @@ def ratio_table(ratios: pd.DataFrame) -> str:
             part = t[t.index.get_level_values("size") == label]
             cells.append(f"{part.mean():.2f} ({len(part)})" if len(part) else "-")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    if "vendor" in r:
-        vendors = sorted(r.vendor.dropna().unique())
-        by_vendor = r.groupby(["scenario", "vendor"]).ratio.agg(["mean", "size"])
+    if "it_vendor" in r:
+        vendors = sorted(r.it_vendor.dropna().unique())
+        by_vendor = r.groupby(["scenario", "it_vendor"]).ratio.agg(["mean", "size"])
         lines += ["", "By vendor (mean over the towns each vendor serves in each replicate, "
                   "and how many town-runs):", ""]  # fmt: skip
         lines.append("| scenario | " + " | ".join(vendors) + " |")

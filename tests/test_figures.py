@@ -28,6 +28,17 @@ def test_centralization_figures(tmp_path):
     }
     summary = (tmp_path / "fig" / "summary.md").read_text()
     assert all(s in summary for s in ("all_legacy", "regional_joint", "standard_rising_fees"))
+    assert "By vendor" in summary
+    # the running cost's parts add up to the ratio (a column of the same name cannot hide one)
+    import numpy as np
+    import pandas as pd
+
+    from sim.it_costs import PARTS
+    from sim.summaries import cost_ratios
+
+    ratios = cost_ratios(pd.read_parquet(results / "kpis.parquet"))
+    parts = [p for p in PARTS if p != "project"]
+    assert np.allclose(ratios[parts].sum(axis=1), ratios.ratio)
     assert all(p.stat().st_size > 1000 for p in made)
 
 
