@@ -28,7 +28,8 @@ def parser() -> argparse.ArgumentParser:
         prog="dxsim",
         description="Agent-based simulation of regional digital transformation in Japan.",
         epilog="Documentation: docs/ (ODD.md, parameters.md, outputs.md, batch.md, reports.md, "
-        "dashboard.md). Exit status 2 means the input had a mistake; nothing was run or written.",
+        "dashboard.md, validation.md). Exit status 2 means the input had a mistake; nothing was "
+        "run or written.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
