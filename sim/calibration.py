@@ -20,7 +20,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from .pattern_stats import STATISTICS
 from .patterns import (
@@ -31,11 +31,12 @@ from .patterns import (
     _folder,
     _group,
     _runs,
+    _validated,
     load_patterns,
     run_key,
 )
 from .scenario.fields import P, Params
-from .scenario.loader import ScenarioError, _compose
+from .scenario.loader import ScenarioError
 from .scenario.messages import _where
 from .sensitivity import Design, Sampled
 
@@ -97,17 +98,7 @@ class Calibration(Params):
 def load_calibration(path: str | Path) -> tuple[Calibration, PatternFile]:
     """Read a calibration file and its pattern file; unknown pattern names are errors."""
     path = Path(path)
-    data, origins = _compose(path)
-    try:
-        cal = Calibration.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(
-            [
-                f"{_where(tuple(map(str, e['loc'])), origins, str(path))}: "
-                f"{'.'.join(map(str, e['loc']))}: {e['msg'].removeprefix('Value error, ')}"
-                for e in exc.errors()
-            ]
-        ) from None
+    cal, origins = _validated(Calibration, path)
     suite = load_patterns(path.parent / cal.patterns)
     for block in ("fit", "check"):
         for i, name in enumerate(getattr(cal, block)):

@@ -273,21 +273,17 @@ class ITSystems:
             "late": late * np.ones(m),
         }
 
-    def yearly_cost(self, town: int, population: int) -> int:
-        """The IT spending a budget should expect for a year (running costs and twelve
-        months of its project at this month's ask and price, net of the subsidy)."""
-        pop = (self.model.people.count() * self.model.p.run.scale).astype(float)
-        pop[town] = population
-        parts = self.yearly_parts(pop)
-        running = sum(v[town] for v in parts.values())
-        project = 0.0
-        if self.work_left[town] > 0:
-            v = self.vendors[self.vendor[town]]
-            project = min(self._asked()[town] * 12.0, self.work_left[town])
-            project *= self.market.engineer_month_yen * v.price
-            if self.target[town] == STANDARD:
-                project -= min(project * self.p.subsidy_share, self.subsidy_left[town])
-        return int(running + project)
+    def yearly_costs(self, population: np.ndarray) -> np.ndarray:
+        """The IT spending each town's budget should expect for a year (yen, whole): running
+        costs and twelve months of its project at this month's ask and price, net of the
+        subsidy."""
+        running = sum(self.yearly_parts(population.astype(float)).values())
+        price = np.array([v.price for v in self.vendors])[self.vendor]
+        work = np.minimum(self._asked() * 12.0, self.work_left)
+        project = work * self.market.engineer_month_yen * price
+        subsidy = np.minimum(project * self.p.subsidy_share, self.subsidy_left)
+        project = np.where(self.target == STANDARD, project - subsidy, project)
+        return (running + project).astype(np.int64)
 
     # -- monthly ---------------------------------------------------------------------------------
     def _last_step(self) -> np.ndarray:

@@ -173,13 +173,14 @@ class RegionModel(mesa.Model):
         self.it_systems.fiscal_year(fy)
         self.policy.fiscal_year(fy, own_tax)
         donations = self.policy.spendable_donations()
+        it_cost = self.it_systems.yearly_costs(pop)
         for m in self.municipalities:
             i = m.idx
             m.plan_budget(
                 int(pop[i]),
                 int(own_tax[i]),
                 int(allocation[i]),
-                it_cost=self.it_systems.yearly_cost(i, int(pop[i])),
+                it_cost=int(it_cost[i]),
                 program_cost=self.policy.yearly_cost(i),
                 donations=int(donations[i]),
                 earmarked_draw=int(self.policy.fund_draw[i]),

@@ -133,12 +133,12 @@ class PatternFile(Params):
     patterns: dict[str, Pattern]
 
 
-def load_patterns(path: str | Path = DEFAULT_FILE) -> PatternFile:
-    """Read and check a pattern file (mistakes at their line, as for scenarios)."""
-    path = Path(path)
+def _validated(model: type[Params], path: Path) -> tuple[Any, dict]:
+    """A YAML file read as ``model``, with its lines; mistakes at their line, as for scenarios
+    (pattern and calibration files)."""
     data, origins = _compose(path)
     try:
-        suite = PatternFile.model_validate(data)
+        return model.model_validate(data), origins
     except ValidationError as exc:
         raise ScenarioError(
             [
@@ -147,6 +147,12 @@ def load_patterns(path: str | Path = DEFAULT_FILE) -> PatternFile:
                 for e in exc.errors()
             ]
         ) from None
+
+
+def load_patterns(path: str | Path = DEFAULT_FILE) -> PatternFile:
+    """Read and check a pattern file (mistakes at their line, as for scenarios)."""
+    path = Path(path)
+    suite, origins = _validated(PatternFile, path)
     for name, p in suite.patterns.items():
         if not (path.parent / p.scenario).is_file():
             where = _where(("patterns", name, "scenario"), origins, str(path))

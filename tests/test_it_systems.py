@@ -309,7 +309,7 @@ def test_budget_counts_it_costs_before_services(small_scenario):
     model = RegionModel(small_scenario)
     model.step()
     b = model.municipalities[0].budget
-    assert b.it == model.it_systems.yearly_cost(0, int(model.kpis.rows[0]["population"][0]))
+    assert b.it == model.it_systems.yearly_costs(model.kpis.rows[0]["population"])[0]
     assert b.it > 0
 
 
