@@ -73,6 +73,11 @@ class Census:
         self.japan = offices.merge(c20, left_on="code", right_on="area_code")
         self.japan["population"] = self.japan.population.fillna(0)  # Futaba: no count
 
+    def prefecture(self, code: str) -> str:
+        """The Japanese name of a municipality's prefecture
+        (data/observed/municipal_offices_japan.csv)."""
+        return str(self.japan.loc[self.japan.code == code, "prefecture_ja"].iloc[0])
+
     def population(self, code: str, year: int) -> int:
         return int(self.towns.loc[self.towns.code == code, f"pop{year}"].iloc[0])
 
@@ -197,6 +202,7 @@ def town_yaml(c: Census, code: str, year: int, tfr: float | None, indent: str = 
         f"{indent}{t.key}:",
         f"{indent}  name_ja: {t.name_ja}",
         f'{indent}  code: "{code}"',
+        f"{indent}  prefecture: {c.prefecture(code)}",
         f"{indent}  population: {c.population(code, year)}  # {year} census",
         f"{indent}  lat: {t.lat:.5f}  # town hall (data/observed/hokkaido_municipalities.csv)",
         f"{indent}  lon: {t.lon:.5f}  # town hall",

@@ -8,14 +8,76 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
-from .fields import P, Params, problem_at
+from .fields import P, Params, did_you_mean, problem_at
 
-__all__ = ["GeneratedRegion", "OutsidePlace", "RegionParams", "RunParams", "DEFAULT_OUTSIDE"]
+__all__ = [
+    "GeneratedRegion",
+    "OutsidePlace",
+    "RegionParams",
+    "RunParams",
+    "DEFAULT_OUTSIDE",
+    "PREFECTURES",
+    "METRO_AREAS",
+    "PREFECTURE",
+    "metro_area",
+    "prefecture_problem",
+]
 
 CENSUS_2020 = (
     "2020 census (data/census2020_municipal_population.csv); place: population-weighted "
     "centre of its municipalities' offices (data/observed/municipal_offices_japan.csv)"
 )
+
+
+#: The 47 prefectures in the order of their codes (JIS X 0401): the name at index i has code
+#: i + 1, the first two digits of its municipalities' local government codes.
+PREFECTURES = (
+    *("北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県"),
+    *("群馬県", "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県"),
+    *("山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府"),
+    *("兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県"),
+    *("香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県"),
+    *("鹿児島県", "沖縄県"),
+)
+#: The three metropolitan areas (3大都市圏) by prefecture, as the Statistics Bureau's Report on
+#: Internal Migration in Japan (住民基本台帳人口移動報告) defines them: 東京圏 Saitama, Chiba,
+#: Tokyo, Kanagawa; 名古屋圏 Gifu, Aichi, Mie; 大阪圏 Kyoto, Osaka, Hyogo, Nara
+#: (https://www.stat.go.jp/data/idou/2009np/kazu/youyaku/index.htm names each area's members).
+METRO_AREAS: dict[str, tuple[str, ...]] = {
+    "tokyo_area": ("埼玉県", "千葉県", "東京都", "神奈川県"),
+    "nagoya_area": ("岐阜県", "愛知県", "三重県"),
+    "osaka_area": ("京都府", "大阪府", "兵庫県", "奈良県"),
+}
+
+#: A municipality's prefecture (``municipalities.<key>.prefecture``).
+PREFECTURE: str = P(
+    "",
+    unit="text",
+    ja="都道府県",
+    source="setting",
+    desc="Japanese name of its prefecture (one of the 47, e.g. 北海道, 東京都), which must agree "
+    "with the first two digits of code; outputs group towns and flows by it and by the "
+    "metropolitan areas (METRO_AREAS in sim/scenario/params_region.py); '' if none",
+)
+
+
+def metro_area(prefecture: str) -> str:
+    """The key of the metropolitan area a prefecture belongs to ('' outside the three)."""
+    return next((k for k, members in METRO_AREAS.items() if prefecture in members), "")
+
+
+def prefecture_problem(prefecture: str, code: str) -> str:
+    """Why a municipality's prefecture is wrong ('' if it is right): not one of the 47, or
+    not the prefecture its local government code names."""
+    if not prefecture:
+        return ""
+    if prefecture not in PREFECTURES:
+        hint = did_you_mean(prefecture, PREFECTURES)
+        return f"{prefecture!r} is not one of the 47 prefectures{hint}"
+    if code and PREFECTURES.index(prefecture) + 1 != int(code[:2]):
+        named = PREFECTURES[int(code[:2]) - 1] if 1 <= int(code[:2]) <= 47 else "no prefecture"
+        return f"prefecture {prefecture} disagrees with code {code}, which is in {named}"
+    return ""
 
 
 class RunParams(Params):
@@ -84,8 +146,9 @@ class RunParams(Params):
 
 
 class OutsidePlace(Params):
-    """A destination beyond the region (the metropolis, the Tokyo area, the rest of Japan):
-    residents move there and people come from there, through Outside."""
+    """A destination beyond the region (the metropolis, the Tokyo area, the rest of Japan;
+    abroad for all of Japan): residents move there and people come from there, through
+    Outside."""
 
     name_ja: str = P("", unit="text", ja="行き先の名称", source="setting", desc="Japanese name")
     population: int = P(
@@ -157,7 +220,8 @@ class RegionParams(Params):
     outside: dict[str, OutsidePlace] = Field(
         default_factory=lambda: {k: OutsidePlace(**v) for k, v in DEFAULT_OUTSIDE.items()},
         description="Destinations beyond the region by key (the prefecture's metropolis, the "
-        "Tokyo area, the rest of Japan): movers choose among them and the region's towns; "
+        "Tokyo area, the rest of Japan; abroad when the region is all of Japan): movers choose "
+        "among them and the region's towns; "
         "default: the Tokyo area and the rest of Japan (2020 census)",
         json_schema_extra={"propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}},
     )

@@ -22,7 +22,13 @@ from .params_people import DemographyParams, HouseholdParams, LabourParams, Lear
 from .params_policy import PolicyParams, TownPolicy
 from .params_public import FiscalParams, NationParams, ServiceParams, TaxParams
 from .params_pyramid import AgePyramid
-from .params_region import GeneratedRegion, RegionParams, RunParams
+from .params_region import (
+    PREFECTURE,
+    GeneratedRegion,
+    RegionParams,
+    RunParams,
+    prefecture_problem,
+)
 
 __all__ = ["Scenario", "RunParams", "RegionParams", "MunicipalitySpec", "GeneratedRegion"]
 
@@ -42,6 +48,7 @@ class MunicipalitySpec(Params):
         desc="Local government code without check digit ('' if none)",
         schema={"pattern": "^([0-9]{5})?$"},
     )
+    prefecture: str = PREFECTURE
     population: int = P(
         ..., ge=1, le=20_000_000, unit="persons", ja="人口", desc="Population at the start"
     )
@@ -130,6 +137,12 @@ class MunicipalitySpec(Params):
         if v and not re.fullmatch(r"\d{5}", v):
             raise ValueError("expected a 5-digit local government code such as '01633'")
         return v
+
+    @model_validator(mode="after")
+    def _prefecture(self) -> MunicipalitySpec:
+        if problem := prefecture_problem(self.prefecture, self.code):
+            raise problem_at((("prefecture",), problem))
+        return self
 
     @model_validator(mode="after")
     def _joint_needs_group(self) -> MunicipalitySpec:
