@@ -63,9 +63,10 @@ docs: $(BIN)/dxsim
 	$(BIN)/dxsim schema --experiment > schema/experiment.schema.json
 	$(BIN)/dxsim params --yaml > scenarios/base.yaml
 
-# Scenarios built from the census files in data/ (hokkaido, tokachi, kamishihoro_baseline).
+# Scenarios built from the census files in data/ (hokkaido, tokachi, kamishihoro_baseline; japan).
 scenarios: $(BIN)/dxsim
 	$(BIN)/python -m sim.scenario.census
+	$(BIN)/python -m sim.scenario.japan
 
 # The observed-pattern suite (docs/validation.md): every pattern, 5 seeds.
 # Its report (patterns.md and a figure per pattern) is copied to docs/figures/validation/patterns;
@@ -91,6 +92,7 @@ investment_loops: $(BIN)/dxsim
 
 bench: $(BIN)/dxsim
 	$(BIN)/python benchmarks/bench_run.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 clean:
 	rm -rf $(VENV) results .pytest_cache

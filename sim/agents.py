@@ -13,7 +13,17 @@ import numpy as np
 
 from .columns import Columns, column
 
-__all__ = ["Sex", "Labour", "Employer", "Sector", "SECTORS", "Residents", "Firms"]
+__all__ = [
+    "Sex",
+    "Labour",
+    "Employer",
+    "Sector",
+    "SECTORS",
+    "Residents",
+    "Firms",
+    "Towns",
+    "town_column",
+]
 
 
 class Sex(IntEnum):
@@ -56,7 +66,7 @@ SECTORS: tuple[str, ...] = tuple(s.name.lower() for s in Sector)
 class Residents(Columns):
     """One row per resident agent (``scale`` persons)."""
 
-    municipality = column(np.int32, -1)
+    municipality = column(np.intp, -1)  # intp: an index, used by bincount as is
     home_town = column(np.int32, -1)  # where one lived at 15 (-1: not in the region)
     household = column(np.int64, -1)
     sex = column(np.int8, Sex.MALE)
@@ -76,7 +86,7 @@ class Residents(Columns):
 class Firms(Columns):
     """One row per firm agent (``scale`` identical firms)."""
 
-    municipality = column(np.int32, -1)
+    municipality = column(np.intp, -1)
     sector = column(np.int8, Sector.RETAIL_SERVICES)
     employees = column(np.int32, 0)  # employee agents, refreshed by the labour market
     productivity_yen = column(np.int64, 0)  # monthly output value per worker (per person)
@@ -91,3 +101,65 @@ class Firms(Columns):
     age_months = column(np.int32, 0)
     months_in_loss = column(np.int16, 0)
     local_owner = column(np.bool_, True)
+
+
+#: The fields of a fiscal year's budget plan, yen per year (``Budget`` in government.py).
+BUDGET_FIELDS = (
+    "revenue_forecast",
+    "disbursement",
+    "staff",
+    "it",
+    "programs",
+    "services",
+    "investment",
+    "interest",
+    "repayment",
+    "fund_deposit",
+    "fund_withdrawal",
+    "bond_issue",
+)
+
+
+class Towns(Columns):
+    """One row per municipality (row = its index): the state mechanisms read every month.
+
+    Written by the yearly decisions of ``Municipality`` agents (budget) and by the mechanisms
+    that own a column (IT systems: ``it_regime``, ``it_knowhow``; policy: ``trust``,
+    ``culture``, ``visible_results``, ``earmarked_yen``, ``fund_draw_yen``); money stocks
+    (balance, funds, debt) live in the ledger.
+    """
+
+    housing_stock = column(np.int64, 0)  # agents (persons / scale) the housing can hold
+    amenity = column(np.float64, 0.0)  # attractiveness of nature, climate, culture
+    it_regime = column(np.int64, 0)  # index into it_systems.REGIMES
+    it_knowhow = column(np.float64, 1.0)  # the town's own grasp of its systems, 0 to 1
+    trust = column(np.float64, 0.0)  # residents' and donors' trust in the town hall, 0 to 1
+    culture = column(np.float64, 0.0)  # digital culture of the town hall, 0 to 1
+    visible_results = column(np.float64, 0.0)  # of programs, 0 to 1
+    earmarked_yen = column(np.int64, 0)  # the part of the fund kept for programs
+    fund_draw_yen = column(np.int64, 0)  # drawn from it this fiscal year
+    budget_revenue_forecast = column(np.int64, 0)
+    budget_disbursement = column(np.int64, 0)
+    budget_staff = column(np.int64, 0)
+    budget_it = column(np.int64, 0)
+    budget_programs = column(np.int64, 0)
+    budget_services = column(np.int64, 0)
+    budget_investment = column(np.int64, 0)
+    budget_interest = column(np.int64, 0)
+    budget_repayment = column(np.int64, 0)
+    budget_fund_deposit = column(np.int64, 0)
+    budget_fund_withdrawal = column(np.int64, 0)
+    budget_bond_issue = column(np.int64, 0)
+
+
+def town_column(name: str, doc: str = "") -> property:
+    """A mechanism's attribute that is the column ``name`` of ``model.towns``: read as the
+    column itself, and assigned in place (``x = ...`` and ``x += ...`` write the column)."""
+
+    def get(self) -> np.ndarray:
+        return getattr(self.model.towns, name)
+
+    def put(self, value) -> None:
+        getattr(self.model.towns, name)[:] = value
+
+    return property(get, put, doc=doc or f"model.towns.{name}")

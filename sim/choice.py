@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["choose_weighted", "random_rank", "rank_in_sorted", "match"]
+__all__ = [
+    "choose_weighted",
+    "choose_uniform",
+    "group_order",
+    "random_rank",
+    "rank_in_sorted",
+    "match",
+]
 
 
 def choose_weighted(
@@ -22,7 +29,7 @@ def choose_weighted(
 
     Returns item indices, or -1 where the chooser's group has no weight at all.
     """
-    order = np.argsort(item_group, kind="stable")
+    order = group_order(item_group, n_groups)
     w = np.asarray(weights, dtype=np.float64)[order]
     cum = np.cumsum(w)
     total = np.bincount(item_group, weights=weights, minlength=n_groups)
@@ -35,6 +42,28 @@ def choose_weighted(
     pos = np.minimum(pos, np.maximum(last, 0))  # guard against rounding at the group's end
     chosen = np.where(total[g] > 0, order[pos] if order.size else -1, -1)
     return chosen.astype(np.int64)
+
+
+def choose_uniform(
+    item_group: np.ndarray, chooser_group: np.ndarray, rng: np.random.Generator, n_groups: int
+) -> np.ndarray:
+    """``choose_weighted`` with equal weights: an item of the chooser's group, each alike
+    (-1 where the group is empty); a radix sort and one draw per chooser."""
+    order = group_order(item_group, n_groups)
+    count = np.bincount(item_group, minlength=n_groups)
+    start = np.concatenate(([0], np.cumsum(count)[:-1]))
+    g = np.asarray(chooser_group, dtype=np.int64)
+    pos = start[g] + np.minimum((rng.random(g.size) * count[g]).astype(np.int64), count[g] - 1)
+    return np.where(count[g] > 0, order[np.minimum(pos, max(order.size - 1, 0))], -1)
+
+
+def group_order(group: np.ndarray, n_groups: int) -> np.ndarray:
+    """The stable order that sorts rows by group: a radix sort (linear time) when the group
+    numbers fit in 16 bits, as towns do."""
+    group = np.asarray(group)
+    if 0 < n_groups <= np.iinfo(np.uint16).max:
+        group = group.astype(np.uint16)
+    return np.argsort(group, kind="stable")
 
 
 def random_rank(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:

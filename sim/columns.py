@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from .kernels import compact
+
 __all__ = ["Columns", "column"]
 
 
@@ -108,9 +110,10 @@ class Columns:
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (self.n,):
             raise ValueError(f"mask has shape {mask.shape}, expected ({self.n},)")
-        kept = int(mask.sum())
+        index = np.flatnonzero(mask)
+        kept = index.size
         for arr in self._data.values():
-            arr[:kept] = arr[: self.n][mask]
+            compact(arr, index)  # increasing indices: each row moves down or stays
         new_row = np.full(self.n, -1, dtype=np.int64)
         new_row[mask] = np.arange(kept)
         self.n = kept

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["Mortality", "fertility_by_age", "Demography"]
 
 MONTHS = 12
+#: Ages of the fertility schedule's seven 5-year groups: 15 to 49 (a demographic convention).
+FERTILE_YEARS = (15, 50)
 
 
 class Mortality:
@@ -63,8 +65,9 @@ class Mortality:
         return float(np.exp((lo + hi) / 2))
 
     def p_death(self, sex: np.ndarray, age_months: np.ndarray) -> np.ndarray:
-        age = np.minimum(age_months, self.q_month.shape[1] - 1)
-        return self.q_month[sex, age]
+        width = self.q_month.shape[1]
+        index = sex.astype(np.intp) * width + np.minimum(age_months, width - 1)
+        return self.q_month.ravel()[index]
 
 
 def fertility_by_age(p: DemographyParams) -> np.ndarray:
@@ -72,12 +75,13 @@ def fertility_by_age(p: DemographyParams) -> np.ndarray:
     w = np.asarray(p.fertility_schedule, dtype=np.float64)
     per_year = p.tfr * w / w.sum() / 5.0
     asfr = np.zeros(p.max_age + 1)
-    asfr[15:50] = np.repeat(per_year, 5)
+    asfr[FERTILE_YEARS[0] : FERTILE_YEARS[1]] = np.repeat(per_year, 5)
     return asfr
 
 
 class Demography:
-    """Ageing, births and deaths. Reads age, sex; writes ages and the people ledger."""
+    """Ageing, births and deaths. Reads residents' age, sex and town, childcare support;
+    writes ages, and births and deaths through the people ledger."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -92,13 +96,16 @@ class Demography:
         model, r, rng = self.model, self.model.residents, self.model.rng
         r.age_months[:] += 1
         dies = rng.random(r.n) < self.mortality.p_death(r.sex, r.age_months)
-        years = np.minimum(r.age_months // MONTHS, self.p.max_age)
         pp = model.p.policy
         support = model.migration.child_yen() / pp.child_cost_yen  # per young child, per year
         boost = (1 + pp.fertility_cost_elasticity * support) * self.town_factor
-        boost = boost[r.municipality]
-        p_birth = np.where(r.sex == Sex.FEMALE, self.p_birth_month[years] * boost, 0.0)
-        mothers = np.nonzero((rng.random(r.n) < p_birth) & ~dies)[0]
+        # women of the ages the schedule gives births to, alive at the month's end
+        age = r.age_months
+        women = (r.sex == Sex.FEMALE) & (age >= FERTILE_YEARS[0] * MONTHS)
+        women &= (age < FERTILE_YEARS[1] * MONTHS) & ~dies
+        women = np.nonzero(women)[0]
+        p_birth = self.p_birth_month[age[women] // MONTHS] * boost[r.municipality[women]]
+        mothers = women[rng.random(women.size) < p_birth]
         if mothers.size:
             self.give_birth(mothers)
         model.people.leave(np.nonzero(dies)[0], death=True)

@@ -47,13 +47,13 @@ def stage_of(years: np.ndarray) -> np.ndarray:
 
 def choose_rows(cum: np.ndarray, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One column per entry of ``rows``, drawn from the row of ``cum`` (rows of cumulative
-    probabilities ending in 1) it names: one uniform draw each, vectorized."""
+    probabilities ending in 1) it names: one uniform draw each, vectorized over the chosen
+    rows only."""
     if rows.size == 0:
         return np.zeros(0, dtype=np.int64)
     width = cum.shape[1]
-    flat = (cum + np.arange(cum.shape[0])[:, None]).ravel()
-    u = rows + rng.random(rows.size) * (1 - 1e-12)
-    pick = np.searchsorted(flat, u, side="right") - rows * width
+    u = rng.random(rows.size) * (1 - 1e-12)
+    pick = (cum[rows] <= u[:, None]).sum(axis=1)
     return np.minimum(pick, width - 1)
 
 
@@ -86,23 +86,63 @@ def choose_home(
 class Places:
     """The region's towns and the outside destinations, with the distances between them.
 
-    Columns ``0..n_towns-1`` are the towns, ``n_towns..`` the outside destinations (in the
-    order of ``region.outside``)."""
+    Places ``0..n_towns-1`` are the towns, ``n_towns..`` the outside destinations (in the
+    order of ``region.outside``). Movers of town ``o`` weigh the places ``candidates[o]``:
+    all of them in a region of up to ``candidate_places`` places, else the own town, every
+    outside place and the other towns of highest gravity (log size - distance cost at the
+    start), so that a country of 1,741 towns costs no more a month than a prefecture.
+    Arrays by destination (utilities, probabilities) run along these candidate columns.
+    """
 
-    def __init__(self, lat: np.ndarray, lon: np.ndarray, outside: dict, p) -> None:
+    def __init__(
+        self, lat: np.ndarray, lon: np.ndarray, outside: dict, p, prefecture=None, population=None
+    ) -> None:
         self.p = p
-        self.n_towns = lat.size
+        self.n_towns = n = lat.size
         self.outside_keys = list(outside)
         self.outside_population = np.array([x.population for x in outside.values()], float)
         towns = np.array([x.towns for x in outside.values()], float)
-        self.members = np.concatenate([np.ones(self.n_towns), towns])
+        self.members = np.concatenate([np.ones(n), towns])
         beyond = np.array([x.beyond_prefecture for x in outside.values()], float)
-        self.border = np.concatenate([np.zeros(self.n_towns), beyond]) * p.border_cost
         all_lat = np.concatenate([lat, [x.lat for x in outside.values()]])
         all_lon = np.concatenate([lon, [x.lon for x in outside.values()]])
-        self.km = haversine_km(lat[:, None], lon[:, None], all_lat[None, :], all_lon[None, :])
-        self.distance_cost = p.distance_decay * np.log1p(self.km / p.distance_scale_km)
-        self.distance_cost += self.border[None, :]
+        n_places = all_lat.size
+        self.candidates = self._candidates(all_lat, all_lon, population)
+        c = self.candidates
+        km = haversine_km(lat[:, None], lon[:, None], all_lat[c], all_lon[c])
+        border = np.concatenate([np.zeros(n), beyond])[c]
+        if prefecture is not None:  # towns of another prefecture lie beyond the border too
+            pref = np.asarray(prefecture)
+            origin = np.broadcast_to(np.arange(n)[:, None], c.shape)
+            town = c < n
+            border[town] = pref[c[town]] != pref[origin[town]]
+        self.km = km
+        self.distance_cost = p.distance_decay * np.log1p(km / p.distance_scale_km)
+        self.distance_cost += border * p.border_cost
+        # where each place sits in each town's candidate row (-1: not weighed by its movers)
+        self.column = np.full((n, n_places), -1, dtype=np.int64)
+        self.column[np.arange(n)[:, None], c] = np.arange(c.shape[1])[None, :]
+        self.own_column = self.column[np.arange(n), np.arange(n)]
+
+    def _candidates(self, lat, lon, population) -> np.ndarray:
+        """(towns, K) place indices each town's movers weigh, in increasing order."""
+        n, n_places = self.n_towns, lat.size
+        k = self.p.candidate_places
+        if n_places <= k:
+            return np.broadcast_to(np.arange(n_places), (n, n_places)).copy()
+        pop = np.concatenate([np.asarray(population, float), self.outside_population])
+        n_outside = n_places - n
+        keep = max(k - n_outside - 1, 0)  # other towns beside the own and the outside places
+        rows = []
+        for o in range(n):  # towns, not people: once at the start
+            km = haversine_km(lat[o], lon[o], lat[:n], lon[:n])
+            gravity = np.log(np.maximum(pop[:n], 1.0)) - self.p.distance_decay * np.log1p(
+                km / self.p.distance_scale_km
+            )
+            gravity[o] = -np.inf
+            best = np.argsort(-gravity, kind="stable")[:keep]
+            rows.append(np.sort(np.concatenate([[o], best, np.arange(n, n_places)])))
+        return np.array(rows, dtype=np.int64)
 
     @property
     def n_outside(self) -> int:
@@ -111,25 +151,28 @@ class Places:
     def utilities(
         self, population: np.ndarray, attractiveness: np.ndarray, child_term: np.ndarray
     ) -> np.ndarray:
-        """V by (stage, young children 0/1/2+, origin town, destination); the origin's own
-        column is a move within it."""
-        p = self.p
+        """V by (stage, young children 0/1/2+, origin town, candidate column); the origin's
+        own column is a move within it."""
+        p, c = self.p, self.candidates
         size = np.log(np.maximum(np.concatenate([population, self.outside_population]), 1.0))
-        appeal = np.concatenate([attractiveness, np.zeros(self.n_outside)])
-        child = np.concatenate([child_term, np.zeros(self.n_outside)])
-        alpha = np.array([getattr(p, f"size_{x}") for x in STAGES])[:, None]
-        stage = alpha * size[None, :] + (1 - alpha) * np.log(self.members)[None, :]
+        appeal = np.concatenate([attractiveness, np.zeros(self.n_outside)])[c]
+        child = np.concatenate([child_term, np.zeros(self.n_outside)])[c]
+        alpha = np.array([getattr(p, f"size_{x}") for x in STAGES])[:, None, None]
+        stage = alpha * size[c][None] + (1 - alpha) * np.log(self.members)[c][None]
         # the own town (a move within it) weighs by local_elasticity, whatever the stage
-        own_size = p.local_elasticity * size[: self.n_towns]
-        kids = np.arange(KIDS)[:, None] * child[None, :]  # (kids, dest)
-        v = (
-            stage[:, None, None, :]
-            + p.pull * (appeal[None, None, None, :] + kids[None, :, None, :])
-            - self.distance_cost[None, None, :, :]
-        )
         towns = np.arange(self.n_towns)
-        v[:, :, towns, towns] += own_size[None, None, :] - stage[:, None, towns]
-        return v
+        own = self.own_column
+        stage[:, towns, own] = p.local_elasticity * size[: self.n_towns][None, :]
+        kids = np.arange(KIDS)[:, None, None] * child[None]  # (kids, town, column)
+        return (
+            stage[:, None]
+            + p.pull * (appeal[None, None] + kids[None])
+            - self.distance_cost[None, None]
+        )
+
+    def place(self, origin: np.ndarray, column: np.ndarray) -> np.ndarray:
+        """The place index of candidate ``column`` of town ``origin``."""
+        return self.candidates[origin, column]
 
     def cumulative(self, v: np.ndarray) -> np.ndarray:
         """Cumulative choice probabilities along the last axis (each row ends in 1)."""

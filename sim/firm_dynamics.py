@@ -66,10 +66,10 @@ class FirmDynamics:
         model.ledger.transfer(
             Flow.WRITE_OFF, Account.OUTSIDE, Account.FIRM, np.maximum(-cash, 0), 0, rows
         )
-        workers = np.nonzero((r.employer_type == Employer.FIRM) & np.isin(r.employer, rows))[0]
-        model.people.end_jobs(workers)
+        at_firm = np.nonzero(r.employer_type == Employer.FIRM)[0]
+        model.people.end_jobs(at_firm[closing[r.employer[at_firm]]])  # their workers
         new_row = f.keep(~closing)
-        at_firm = r.employer_type == Employer.FIRM
+        at_firm = np.nonzero(r.employer_type == Employer.FIRM)[0]
         r.employer[at_firm] = new_row[r.employer[at_firm]]
 
     def _entries(self) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
+from .agents import BUDGET_FIELDS
 from .ledger import Account, Flow
 from .scenario.schema import MunicipalitySpec
 
@@ -48,10 +49,34 @@ class Municipality(mesa.Agent):
         super().__init__(model)
         self.idx, self.key, self.spec = idx, key, spec
         self.name_ja = spec.name_ja
-        self.debt_yen = 0
-        self.budget = Budget()
-        self.amenity = spec.amenity
-        self.housing_stock = 0  # agents (persons / scale) the housing can hold
+        model.towns.amenity[idx] = spec.amenity
+
+    # the town's row of model.towns, read here as attributes --------------------------------
+    @property
+    def budget(self) -> Budget:
+        """This fiscal year's plan (a copy: write it back with ``budget = ...``)."""
+        t = self.model.towns
+        return Budget(**{k: int(getattr(t, f"budget_{k}")[self.idx]) for k in BUDGET_FIELDS})
+
+    @budget.setter
+    def budget(self, b: Budget) -> None:
+        t = self.model.towns
+        for k in BUDGET_FIELDS:
+            getattr(t, f"budget_{k}")[self.idx] = getattr(b, k)
+
+    @property
+    def amenity(self) -> float:
+        return float(self.model.towns.amenity[self.idx])
+
+    @property
+    def housing_stock(self) -> int:
+        """Agents (persons / scale) the town's housing can hold."""
+        return int(self.model.towns.housing_stock[self.idx])
+
+    @property
+    def debt_yen(self) -> int:
+        """Bonds outstanding: the ledger's debt stock, moved only by issues and repayments."""
+        return int(self.model.ledger.debt[self.idx])
 
     @property
     def balance_yen(self) -> int:
@@ -135,7 +160,6 @@ class Municipality(mesa.Agent):
             Flow.FUND_WITHDRAWAL, Account.FUND, Account.MUNICIPALITY, b.fund_withdrawal, i, i
         )
         ledger.transfer(Flow.BOND_ISSUE, Account.OUTSIDE, Account.MUNICIPALITY, b.bond_issue, 0, i)
-        self.debt_yen += b.bond_issue
 
 
 class NationalGovernment(mesa.Agent):
@@ -144,6 +168,11 @@ class NationalGovernment(mesa.Agent):
     def __init__(self, model: RegionModel) -> None:
         super().__init__(model)
         self.allocation_yen = np.zeros(len(model.municipalities), dtype=np.int64)  # per year
+
+    @property
+    def debt_yen(self) -> int:
+        """Bonds outstanding: the ledger's debt stock, moved only by issues and repayments."""
+        return int(self.model.ledger.debt[self.idx])
 
     @property
     def balance_yen(self) -> int:

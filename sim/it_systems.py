@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .agents import town_column
 from .it_costs import NATIONAL, PARTS, fx_rate, own_cost, standard_year
 from .ledger import Account, Flow
 from .scenario.params_it import Regime
@@ -51,7 +52,12 @@ class LateMigrationWarning(UserWarning):
 class ITSystems:
     """Reads regimes, vendors and schedules; writes IT spending, subsidies, outages, online
     shares. Columns per town: regime, group, vendor, work (engineer-months) and its progress,
-    the contract's price and end, the subsidy left."""
+    the contract's price and end, the subsidy left; the regime and the know-how are columns
+    of ``model.towns`` (``it_regime``, ``it_knowhow``), read each month by services,
+    learning and the KPIs."""
+
+    regime = town_column("it_regime", "index into REGIMES of each town's systems now")
+    knowhow = town_column("it_knowhow", "the town's own grasp of its systems, 0 to 1")
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -59,7 +65,7 @@ class ITSystems:
         self.market = p.market
         towns = model.municipalities
         m = len(towns)
-        self.regime = np.array([REGIMES.index(t.spec.it_regime) for t in towns], dtype=np.int64)
+        self.regime = [REGIMES.index(t.spec.it_regime) for t in towns]
         self.groups: list[str] = sorted({t.spec.it_group for t in towns if t.spec.it_group})
         self.group = np.array(
             [self.groups.index(t.spec.it_group) if t.spec.it_group else NONE for t in towns]
@@ -86,7 +92,7 @@ class ITSystems:
         self.outage_days = np.zeros(m)
         self.migrating = np.zeros(m, dtype=bool)
         self.fee_index = 1.0
-        self.knowhow = np.ones(m)  # the town's own grasp of its systems, 0 to 1
+        self.knowhow = 1.0  # a town starts knowing its own systems
         self.mandate_started = False
         self.spent = {k: np.zeros(m, dtype=np.int64) for k in KINDS}
         self.subsidy = np.zeros(m, dtype=np.int64)

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .agents import Employer, Labour
+from .agents import Labour
 from .it_systems import KINDS
+from .kernels import town_tally
 from .ledger import Flow
-from .people import AGE_GROUPS, age_group, is_young_adult
+from .people import AGE_GROUPS
 from .policy import PROGRAMS
 
 if TYPE_CHECKING:
@@ -64,6 +65,18 @@ def it_per_resident(totals: Mapping, population) -> dict[str, np.ndarray]:
     return out
 
 
+#: Age classes counted in one pass: (AGE_GROUPS entry, aged 20-29?) with their lower bounds.
+AGE_CLASSES = (
+    ("0_14", False),
+    ("15_64", False),
+    ("15_64", True),
+    ("15_64", False),
+    ("65_plus", False),
+)
+AGE_CLASS_EDGES = np.array([15, 20, 30, 65]) * 12
+AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(121 * 12), side="right")
+
+
 class KpiRecorder:
     """Collects the KPI arrays each step; ``frame()`` gives the tidy table."""
 
@@ -78,29 +91,43 @@ class KpiRecorder:
         m = len(model.municipalities)
         towns = r.municipality
 
-        def count(mask: np.ndarray | None = None) -> np.ndarray:
-            t = towns if mask is None else towns[mask]
-            return np.bincount(t, minlength=m).astype(np.int64) * scale
-
-        group = age_group(r.age_months)
-        pop = count()
+        # one pass: agents by (town, age class, labour status, remote, online), then sums
+        cube = (
+            town_tally(
+                towns,
+                r.age_months,
+                r.labour,
+                r.remote_worker,
+                r.uses_online,
+                AGE_CLASS_OF_MONTH,
+                m,
+                len(Labour),
+            )
+            * scale
+        )
+        by_age = cube.sum((2, 3, 4))
+        by_labour = cube.sum((1, 3, 4))
+        pop = by_age.sum(1)
+        n_employed = by_labour[:, Labour.EMPLOYED]
+        unemployed = by_labour[:, Labour.UNEMPLOYED]
         employed = r.labour == Labour.EMPLOYED
-        n_employed = count(employed)
-        unemployed = count(r.labour == Labour.UNEMPLOYED)
-        wages = np.bincount(towns[employed], weights=r.wage_yen[employed], minlength=m)
+        wages = np.bincount(towns, weights=np.where(employed, r.wage_yen, 0), minlength=m)
+        agents = np.maximum(pop // scale, 1)
         row: dict[str, np.ndarray] = {
             "step": np.full(m, model.steps, dtype=np.int64),
             "population": pop,
-            **{f"pop_{g}": count(group == i) for i, g in enumerate(AGE_GROUPS)},
+            **{
+                f"pop_{g}": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[0] == g]].sum(1)
+                for g in AGE_GROUPS
+            },
             "births": people.births * scale,
             "deaths": people.deaths.sum(0) * scale,
             "moves_in": people.moves_in.sum(0) * scale,
             "moves_out": people.moves_out.sum(0) * scale,
             **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
             **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
-            "pop_20_29": count(is_young_adult(r.age_months)),
-            "mean_age": np.bincount(towns, weights=r.age_months / 12, minlength=m)
-            / np.maximum(np.bincount(towns, minlength=m), 1),
+            "pop_20_29": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[1]]].sum(1),
+            "mean_age": np.bincount(towns, weights=r.age_months, minlength=m) / 12 / agents,
             "moves_in_20_29": people.young_in * scale,
             "moves_out_20_29": people.young_out * scale,
             "moves_in_20_49": people.prime_in * scale,
@@ -119,11 +146,8 @@ class KpiRecorder:
             "employed": n_employed,
             "unemployed": unemployed,
             "unemployment_rate": unemployed / np.maximum(n_employed + unemployed, 1),
-            "remote_workers": count(r.remote_worker),
-            "municipal_staff": np.bincount(
-                r.employer[r.employer_type == Employer.MUNICIPALITY], minlength=m
-            ).astype(np.int64)
-            * scale,
+            "remote_workers": cube[:, :, :, 1, :].sum((1, 2, 3)),
+            "municipal_staff": model.labour.staff().astype(np.int64) * scale,
             "vacancies": model.labour.vacancies * scale,
             "mean_wage_yen": np.floor(wages / np.maximum(n_employed, 1)).astype(np.int64),
             "output_yen": np.bincount(f.municipality, weights=f.sales_yen, minlength=m).astype(
@@ -151,13 +175,15 @@ class KpiRecorder:
         row["fiscal_balance_yen"] = row["revenue_yen"] - row["expenditure_yen"]
         row["balance_yen"] = ledger.municipality.copy()
         row["funds_yen"] = ledger.fund.copy()
-        row["debt_yen"] = np.array([x.debt_yen for x in model.municipalities], dtype=np.int64)
+        row["debt_yen"] = ledger.debt.copy()
         row["allocation_tax_yearly_yen"] = model.nation.allocation_yen.copy()
-        n = np.maximum(np.bincount(towns, minlength=m), 1)
-        row["satisfaction"] = np.bincount(towns, weights=r.satisfaction, minlength=m) / n
-        row["digital_literacy"] = np.bincount(towns, weights=r.digital_literacy, minlength=m) / n
-        adults = r.age_months >= 15 * 12
-        row["online_service_use"] = count(r.uses_online) / np.maximum(count(adults), 1)
+        row["satisfaction"] = np.bincount(towns, weights=r.satisfaction, minlength=m) / agents
+        row["digital_literacy"] = (
+            np.bincount(towns, weights=r.digital_literacy, minlength=m) / agents
+        )
+        online = cube[..., 1].sum((2, 3))  # by town and age class
+        adult = [c for c, x in enumerate(AGE_CLASSES) if x[0] != "0_14"]
+        row["online_service_use"] = online.sum(1) / np.maximum(by_age[:, adult].sum(1), 1)
         row.update(self._it(pop))
         row.update(self._policy())
         row["service_level"] = model.services.level.copy()

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = ["LabourMarket"]
 
+#: Ages in months up to 120 years: rules by age are looked up, not recomputed per resident.
+AGE_TABLE = np.arange(121 * 12)
+
 
 class LabourMarket:
     """Reads ages, literacy, firms' expected sales; writes labour status, employer, wage."""
@@ -34,13 +37,14 @@ class LabourMarket:
         self.vacancies = np.zeros(len(model.municipalities), dtype=np.int64)  # open after matching
 
     def participation(self, age_months: np.ndarray) -> np.ndarray:
-        years = age_months // 12
+        """The chance of being in the labour force at each age (a table by month of age)."""
         p = self.p
-        return np.select(
-            [years < 15, years < 65, years < 75],
+        by_month = np.select(
+            [AGE_TABLE < 15 * 12, AGE_TABLE < 65 * 12, AGE_TABLE < 75 * 12],
             [0.0, p.participation_15_64, p.participation_65_74],
             p.participation_75_plus,
         )
+        return by_month[np.minimum(age_months, AGE_TABLE.size - 1)]
 
     def in_labour_force(self) -> np.ndarray:
         r = self.model.residents
@@ -90,8 +94,13 @@ class LabourMarket:
     def _layoffs(self, firm_target: np.ndarray, hall_target: np.ndarray) -> None:
         """Employers above their target let the surplus go (a random choice of workers)."""
         r = self.model.residents
-        for kind, target in ((Employer.FIRM, firm_target), (Employer.MUNICIPALITY, hall_target)):
+        staff = (self.model.firms.employees, self.staff())
+        for kind, target, now in zip(
+            (Employer.FIRM, Employer.MUNICIPALITY), (firm_target, hall_target), staff, strict=True
+        ):
+            over = now > target  # only the workers of employers above target are ranked
             rows = np.nonzero(r.employer_type == kind)[0]
+            rows = rows[over[r.employer[rows]]]
             rank = random_rank(r.employer[rows], self.model.rng)
             self.model.people.end_jobs(rows[rank >= target[r.employer[rows]]])
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .it_systems import STANDARD
+from .kernels import learn
 from .scenario.params_people import LearningParams
 from .scenario.params_policy import Program
 
@@ -41,7 +42,8 @@ def cohort_literacy(
 
 
 class Learning:
-    """Reads age, town means; writes digital literacy."""
+    """Reads residents' age and town, the towns' programs and ``it_regime``; writes residents'
+    ``digital_literacy`` and firms' ``linked_data``, ``digital`` and productivity."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -50,23 +52,20 @@ class Learning:
     def step(self) -> None:
         model, r, p = self.model, self.model.residents, self.p
         m = len(model.municipalities)
-        n = np.maximum(np.bincount(r.municipality, minlength=m), 1)
+        n = np.maximum(model.people.count(), 1)
         town_mean = np.bincount(r.municipality, weights=r.digital_literacy, minlength=m) / n
-        years = r.age_months // 12
-        school = np.where(
-            (years >= 6) & (years < 20), p.literacy_at_20 / (14 * 12), 0.0
-        )  # children reach the 20-year-old level by 20
-        own = np.where((years >= 20) & (years < 65), p.learning_rate * (1 - r.digital_literacy), 0)
         connectors = 1 + model.p.policy.connector_peer_boost * model.policy.field_effect()
-        peer_rate = p.peer_rate * connectors[r.municipality]  # key persons connect people
-        peer = np.where(
-            years >= 20, peer_rate * (town_mean[r.municipality] - r.digital_literacy), 0
+        r.digital_literacy[:] = learn(
+            r.digital_literacy,
+            r.age_months,
+            r.municipality,
+            town_mean,
+            p.peer_rate * connectors,  # key persons connect people
+            model.policy.effect(Program.ELDERLY_DIGITAL),
+            p.literacy_at_20 / (14 * 12),  # children reach the 20-year-old level by 20
+            p.learning_rate,
+            model.p.policy.elderly_learning_rate,
         )
-        peer = np.maximum(peer, 0)  # peers teach; they do not make anyone forget
-        classes = model.policy.effect(Program.ELDERLY_DIGITAL)[r.municipality]
-        rate = model.p.policy.elderly_learning_rate
-        own = own + np.where(years >= 65, rate * classes * (1 - r.digital_literacy), 0)
-        r.digital_literacy[:] = np.clip(r.digital_literacy + school + own + peer, 0, 1)
         self._linked_data()
         self._digital_tools()
 

@@ -10,12 +10,15 @@ opening balances are booked against Outside, so the sum of all balances is zero 
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .agents import SECTORS
+from .kernels import key_sums, scatter_add
+from .ledger_kinds import SALE_FLOWS, Account, ConservationError, Flow
+from .ledger_tables import flow_table, goods_table
+from .shares import sum_by
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -23,95 +26,12 @@ if TYPE_CHECKING:
 __all__ = ["Account", "Flow", "Ledger", "ConservationError", "SALE_FLOWS"]
 
 
-class ConservationError(RuntimeError):
-    """A ledger identity failed: names the step, the ledger and the amount."""
-
-    def __init__(self, step: int, ledger: str, amount: int, detail: str = "") -> None:
-        self.step, self.ledger, self.amount = step, ledger, amount
-        msg = f"step {step}: {ledger} ledger out of balance by {amount:,}"
-        super().__init__(msg + (f" ({detail})" if detail else ""))
-
-
-class Account(IntEnum):
-    OUTSIDE = 0
-    NATION = 1
-    MUNICIPALITY = 2  # a municipality's general account
-    FUND = 3  # a municipality's funds (kikin), drawn by later budgets
-    RESIDENT = 4
-    FIRM = 5
-
-
-class Flow(IntEnum):
-    """Kinds of money transfer."""
-
-    OPENING_BALANCE = 0
-    WAGE = 1
-    PENSION = 2
-    CONSUMPTION = 3  # residents buying from firms in the region
-    ONLINE_PURCHASE = 4  # residents buying from Outside (leakage)
-    EXPORT = 5  # Outside buying from firms
-    INPUTS = 6  # firms buying intermediate goods from Outside
-    PROCUREMENT = 7  # municipality buying services and works
-    INVESTMENT = 8  # capital put into firms
-    RESIDENT_TAX = 9
-    INCOME_TAX = 10
-    CORPORATE_TAX_LOCAL = 11
-    CORPORATE_TAX_NATIONAL = 12
-    FIXED_ASSET_TAX = 13
-    ALLOCATION_TAX = 14
-    BOND_ISSUE = 15
-    BOND_REPAYMENT = 16
-    INTEREST = 17
-    FUND_DEPOSIT = 18
-    FUND_WITHDRAWAL = 19
-    MIGRATION_SAVINGS = 20  # savings carried across the region's border by movers
-    BEQUEST = 21
-    DIVIDEND = 22  # firm profits paid to owners
-    FIRM_CLOSURE = 23  # a closing firm's cash to its owners, or debts written off
-    NATIONAL_DISBURSEMENT = 24  # other earmarked national transfers to municipalities
-    IT_FEE = 25
-    GRANT = 26
-    DONATION = 27
-    RETURN_GIFT = 28
-    SUBSIDY = 29
-    HEALTH_INSURANCE = 30  # national insurance paying health and care providers
-    WRITE_OFF = 31  # overdrafts of people and firms who leave, forgiven by Outside creditors
-    IT_PROJECT = 32  # one-off spending on a migration of municipal systems
-    PROGRAM = 33  # a town's spending on its programs (services and works bought)
-    CHILD_ALLOWANCE = 34  # childcare support paid to households with young children
-    DONATION_COST = 35  # portal fees, shipping and administration of donations
-
-
-#: Flows that are purchases of goods or services: each is also a goods-ledger entry.
-SALE_FLOWS = (
-    Flow.CONSUMPTION,
-    Flow.EXPORT,
-    Flow.PROCUREMENT,
-    Flow.RETURN_GIFT,
-    Flow.HEALTH_INSURANCE,
-    Flow.IT_FEE,
-    Flow.IT_PROJECT,
-    Flow.PROGRAM,
-)
-
-
-DENSE_KEYS = 1 << 16  # up to 255 municipalities, flows are summed in a dense table
-
-
 def _add(target: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
     """``target[rows] += amount``, exact in integers, also when rows repeat."""
-    if rows.size > 1 and (rows[1:] > rows[:-1]).all():  # strictly increasing: no repeats
-        target[rows] += amount
-    elif rows.size > 64 and target.size <= 4 * rows.size:
-        exact = np.abs(amount).sum() < 2**53  # float64 sums of integers are exact below 2**53
-        if exact:
-            target += np.rint(np.bincount(rows, weights=amount, minlength=target.size)).astype(
-                np.int64
-            )[: target.size]
-        else:
-            np.add.at(target, rows, amount)
-    else:
-        np.add.at(target, rows, amount)
+    if target.size == 1:  # the Nation, Outside: one account, every row is 0
+        target[0] += int(amount.sum()) if amount.ndim else int(amount) * rows.size
+        return
+    scatter_add(target, rows, amount)
 
 
 class Ledger:
@@ -124,6 +44,15 @@ class Ledger:
         self.nation = np.zeros(1, dtype=np.int64)
         self.municipality = np.zeros(m, dtype=np.int64)
         self.fund = np.zeros(m, dtype=np.int64)
+        # each town's purse of pooled purchases, between ``pool`` and ``pay_from_pool``: the
+        # buyers of a town pay once into it, and it pays firms and Outside; empty at every check
+        self.clearing = np.zeros(m, dtype=np.int64)
+        # each town's bonds outstanding (owed to Outside's bond holders): a stock that moves
+        # only with the BOND_ISSUE and BOND_REPAYMENT flows, checked against them each step
+        self.debt = np.zeros(m, dtype=np.int64)
+        self.debt_before = np.zeros(m, dtype=np.int64)
+        self.debt_opened = np.zeros(m, dtype=np.int64)
+        self._pair_buffer = np.zeros((m + 1) ** 2, dtype=np.int64)  # key_sums' scratch
         self.muni_in = np.zeros((len(Flow), m), dtype=np.int64)  # this step, by kind
         self.muni_out = np.zeros((len(Flow), m), dtype=np.int64)
         self.goods_value = np.zeros(1, dtype=np.int64)  # this step's goods-ledger value
@@ -152,15 +81,15 @@ class Ledger:
         """Municipality index of each account (-1 for the Nation and Outside)."""
         match account:
             case Account.RESIDENT:
-                return self.model.residents.municipality[rows].astype(np.int64)
+                return np.asarray(self.model.residents.municipality[rows], dtype=np.int64)
             case Account.FIRM:
-                return self.model.firms.municipality[rows].astype(np.int64)
+                return np.asarray(self.model.firms.municipality[rows], dtype=np.int64)
             case Account.MUNICIPALITY | Account.FUND:
                 return np.asarray(rows, dtype=np.int64)
-        return np.full(np.shape(rows), -1, dtype=np.int64)
+        return np.full(np.shape(rows), -1, dtype=np.int64)  # no town (size 1 for one account)
 
     def total(self) -> int:
-        return int(sum(int(self.balances(a).sum()) for a in Account))
+        return int(sum(int(self.balances(a).sum()) for a in Account)) + int(self.clearing.sum())
 
     # -- the one door -----------------------------------------------------------------------
     def transfer(
@@ -183,15 +112,72 @@ class Ledger:
         amount = amount.astype(np.int64, copy=False)
         payer_rows = np.asarray(payer_rows, dtype=np.int64)
         payee_rows = np.asarray(payee_rows, dtype=np.int64)
-        amount, payer_rows, payee_rows = np.broadcast_arrays(amount, payer_rows, payee_rows)
-        if amount.size == 0:
+        shape = np.broadcast_shapes(amount.shape, payer_rows.shape, payee_rows.shape)
+        if 0 in shape:
             return
         if (amount < 0).any():
             raise ValueError(f"{kind.name}: negative transfer of {int(amount.min()):,} yen")
-        amount, payer_rows, payee_rows = amount.ravel(), payer_rows.ravel(), payee_rows.ravel()
+        # single accounts (the Nation, Outside) keep their scalar row: no array is expanded
+        payer_rows = self._rows(payer, payer_rows, shape)
+        payee_rows = self._rows(payee, payee_rows, shape)
+        amount = np.broadcast_to(amount, shape).ravel()
         _add(self.balances(payer), payer_rows, -amount)
         _add(self.balances(payee), payee_rows, amount)
-        self._record(kind, payer, payee, payer_rows, payee_rows, amount)
+        pm, qm = self.home(payer, payer_rows), self.home(payee, payee_rows)
+        self._record(kind, payer, payee, pm, qm, amount)
+
+    @staticmethod
+    def _rows(account: Account, rows: np.ndarray, shape: tuple) -> np.ndarray:
+        if account in (Account.NATION, Account.OUTSIDE):
+            return np.zeros(1, dtype=np.int64)
+        return np.broadcast_to(rows, shape).ravel()
+
+    # -- pooled purchases: many buyers, one posting per town and seller ----------------------
+    def pool(self, payer: Account, rows: np.ndarray, amount_yen: np.ndarray) -> np.ndarray:
+        """Each payer pays ``amount_yen`` into its town's purse; returns the purse per town.
+
+        Buyers who spend alike (a town's residents) pay once here, and ``pay_from_pool`` then
+        pays sellers per town and seller, so the cost does not grow with buyers x sellers.
+        """
+        amount = np.asarray(amount_yen, dtype=np.int64)
+        if (amount < 0).any():
+            raise ValueError(f"negative payment of {int(amount.min()):,} yen into a pool")
+        rows = np.asarray(rows, dtype=np.int64)
+        _add(self.balances(payer), rows, -amount)
+        pooled = sum_by(self.home(payer, rows), amount, self.clearing.size)
+        self.clearing += pooled
+        return pooled
+
+    def pay_from_pool(
+        self,
+        kind: Flow,
+        buyer: Account,
+        from_town: np.ndarray,
+        to_town: np.ndarray,
+        amount_yen: np.ndarray,
+        payee: Account,
+        payee_rows: np.ndarray,
+        payee_amount_yen: np.ndarray,
+    ) -> None:
+        """Pay out of town purses: ``amount_yen[k]`` from the purse of ``from_town[k]`` to
+        ``to_town[k]`` (recorded as paid by ``buyer`` accounts of that town), received as
+        ``payee_amount_yen`` by the payee rows; both sides must add up to the same yen."""
+        amount = np.asarray(amount_yen, dtype=np.int64)
+        received = np.asarray(payee_amount_yen, dtype=np.int64)
+        payee_rows = np.asarray(payee_rows, dtype=np.int64)
+        if int(amount.sum()) != int(received.sum()):
+            raise ValueError(
+                f"{kind.name}: {int(amount.sum()):,} yen paid out of pools but "
+                f"{int(received.sum()):,} received"
+            )
+        if (amount < 0).any() or (received < 0).any():
+            raise ValueError(f"{kind.name}: negative payment out of a pool")
+        from_town = np.asarray(from_town, dtype=np.int64)
+        _add(self.clearing, from_town, -amount)
+        _add(self.balances(payee), payee_rows, received)
+        self._record(kind, buyer, payee, from_town, np.asarray(to_town, np.int64), amount)
+        if kind in SALE_FLOWS and payee == Account.FIRM:
+            self._goods_entry(kind, buyer, payee_rows, received)
 
     def sale(
         self,
@@ -208,6 +194,9 @@ class Ledger:
         amount, firm_rows = np.broadcast_arrays(
             np.asarray(amount_yen, dtype=np.int64), np.asarray(firm_rows, dtype=np.int64)
         )
+        self._goods_entry(kind, buyer, firm_rows, amount)
+
+    def _goods_entry(self, kind: Flow, buyer: Account, firm_rows, amount) -> None:
         if amount.size == 0:
             return
         firms = self.model.firms
@@ -217,31 +206,42 @@ class Ledger:
         _add(by_sector, firms.sector[firm_rows.ravel()].astype(np.int64), amount.ravel())
         self._goods.append((self.model.steps, int(kind), int(buyer), by_sector))
 
-    def _record(self, kind, payer, payee, payer_rows, payee_rows, amount) -> None:
+    def _record(self, kind, payer, payee, pm, qm, amount) -> None:
+        """Sum one transfer's legs by (payer town, payee town); -1 is no town."""
         m = self.municipality.size
-        pm = self.home(payer, payer_rows)
-        qm = self.home(payee, payee_rows)
         if payee == Account.MUNICIPALITY:
-            np.add.at(self.muni_in[kind], qm, amount)
+            _add(self.muni_in[kind], qm, amount)
+            if kind == Flow.BOND_ISSUE:
+                _add(self.debt, qm, amount)
         if payer == Account.MUNICIPALITY:
-            np.add.at(self.muni_out[kind], pm, amount)
-        key = (pm + 1) * (m + 1) + (qm + 1)
-        if (m + 1) ** 2 <= DENSE_KEYS:
-            sums = np.zeros((m + 1) ** 2, dtype=np.int64)
-            _add(sums, key, amount)
-            uniq = np.nonzero(sums)[0]
-            sums = sums[uniq]
-        else:
-            uniq, inv = np.unique(key, return_inverse=True)
-            sums = np.zeros(uniq.size, dtype=np.int64)
-            np.add.at(sums, inv, amount)
+            _add(self.muni_out[kind], pm, amount)
+            if kind == Flow.BOND_REPAYMENT:
+                _add(self.debt, pm, -amount)
         step = self.model.steps
+        if amount.size > 1 and (pm.size == 1 or qm.size == 1):  # one side is one account
+            by_payee = pm.size == 1
+            sums = sum_by((qm if by_payee else pm) + 1, amount, m + 1)
+            towns = np.nonzero(sums)[0]
+            one = np.full(towns.size, int((pm if by_payee else qm)[0]))
+            pair = (one, towns - 1) if by_payee else (towns - 1, one)
+            self._records.append((step, int(kind), int(payer), int(payee), *pair, sums[towns]))
+            return
+        key = (pm + 1) * (m + 1) + (qm + 1)
+        uniq, sums = key_sums(key, amount, self._pair_buffer)
         self._records.append(
             (step, int(kind), int(payer), int(payee), uniq // (m + 1) - 1, uniq % (m + 1) - 1, sums)
         )
 
     # -- per step -----------------------------------------------------------------------------
+    def open_debt(self, towns: np.ndarray, amount_yen: np.ndarray) -> None:
+        """Bonds outstanding at the start (issued before the model's time)."""
+        amount = np.asarray(amount_yen, dtype=np.int64)
+        _add(self.debt, np.asarray(towns), amount)
+        _add(self.debt_opened, np.asarray(towns), amount)
+
     def begin_step(self) -> None:
+        self.debt_before[:] = self.debt
+        self.debt_opened[:] = 0
         self.muni_in[:] = 0
         self.muni_out[:] = 0
         self.goods_value[0] = 0
@@ -249,8 +249,19 @@ class Ledger:
     def check(self, step: int) -> None:
         """The sum of all balances is zero, and every sale is also a goods entry."""
         total = self.total()
+        if self.clearing.any():
+            raise ConservationError(
+                step, "money", int(self.clearing.sum()), "town purses not emptied"
+            )
         if total != 0:
             raise ConservationError(step, "money", total, "sum of all balances should be 0")
+        moved = self.muni_in[Flow.BOND_ISSUE] - self.muni_out[Flow.BOND_REPAYMENT]
+        gap = self.debt - (self.debt_before + self.debt_opened + moved)
+        if gap.any() or (self.debt < 0).any():
+            i = int(np.nonzero(gap.astype(bool) | (self.debt < 0))[0][0])
+            raise ConservationError(
+                step, "debt", int(gap[i]), f"town {i}: bonds outstanding vs issues - repayments"
+            )
         sold = sum(
             int(r[6].sum())
             for r in self._records_of_step(step)
@@ -271,58 +282,8 @@ class Ledger:
     def flow_table(self, names: list[str], after_step: int = -1):
         """Money per step and kind, in the tidy shape of ``flows.parquet`` (only the steps
         after ``after_step``: a dashboard reads the last months without the whole history)."""
-        import pandas as pd
-
-        cols = {"step": [], "kind": [], "payer_type": [], "payer_m": [], "payee_type": []}
-        cols |= {"payee_m": [], "amount_yen": []}
-        first = len(self._records)  # records are kept in step order: find the first to show
-        while first > 0 and self._records[first - 1][0] > after_step:
-            first -= 1
-        for step, kind, payer, payee, pm, qm, sums in self._records[first:]:
-            n = sums.size
-            cols["step"].append(np.full(n, step, dtype=np.int64))
-            cols["kind"].append(np.full(n, kind, dtype=np.int64))
-            cols["payer_type"].append(np.full(n, payer, dtype=np.int64))
-            cols["payee_type"].append(np.full(n, payee, dtype=np.int64))
-            cols["payer_m"].append(pm)
-            cols["payee_m"].append(qm)
-            cols["amount_yen"].append(sums)
-        df = pd.DataFrame(
-            {k: np.concatenate(v) if v else np.zeros(0, np.int64) for k, v in cols.items()}
-        )
-        keys = ["step", "kind", "payer_type", "payer_m", "payee_type", "payee_m"]
-        df = df.groupby(keys, sort=True, as_index=False)["amount_yen"].sum()
-        df = df[df["amount_yen"] != 0]
-        label = np.array(["", *names], dtype=object)
-        return pd.DataFrame(
-            {
-                "step": df["step"].to_numpy(),
-                "kind": [Flow(k).name.lower() for k in df["kind"]],
-                "payer_type": [Account(a).name.lower() for a in df["payer_type"]],
-                "payer_municipality": label[df["payer_m"].to_numpy() + 1],
-                "payee_type": [Account(a).name.lower() for a in df["payee_type"]],
-                "payee_municipality": label[df["payee_m"].to_numpy() + 1],
-                "amount_yen": df["amount_yen"].to_numpy(dtype=np.int64),
-            }
-        )
+        return flow_table(self._records, names, after_step)
 
     def goods_table(self):
         """Goods sold per step, kind of buyer and sector (value in yen)."""
-        import pandas as pd
-
-        if not self._goods:
-            return pd.DataFrame(columns=["step", "kind", "buyer_type", "sector", "value_yen"])
-        n = len(SECTORS)
-        parts = [
-            pd.DataFrame(
-                {"step": s, "kind": k, "buyer_type": b, "sector": np.arange(n), "value_yen": v}
-            )
-            for s, k, b, v in self._goods
-        ]
-        df = pd.concat(parts).groupby(["step", "kind", "buyer_type", "sector"], as_index=False)
-        df = df["value_yen"].sum()
-        df = df[df["value_yen"] != 0].reset_index(drop=True)
-        df["kind"] = [Flow(k).name.lower() for k in df["kind"]]
-        df["buyer_type"] = [Account(a).name.lower() for a in df["buyer_type"]]
-        df["sector"] = [SECTORS[s] for s in df["sector"]]
-        return df
+        return goods_table(self._goods)

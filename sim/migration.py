@@ -22,6 +22,7 @@ import numpy as np
 
 from .agents import Labour
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
+from .kernels import household_heads
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 from .scenario.params_policy import Program
@@ -30,7 +31,7 @@ from .services import NEUTRAL_SATISFACTION
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["Migration", "household_heads", "MOVE_AGE_BINS", "HEAD_BINS", "STAY"]
+__all__ = ["Migration", "MOVE_AGE_BINS", "HEAD_BINS", "STAY"]
 
 #: A numerical guard: however unattractive a town, no one leaves with certainty in a year.
 MAX_MOVE_CHANCE = 0.99
@@ -38,6 +39,8 @@ MOVE_AGE_BINS = np.array([5, 15, 20, 25, 30, 35, 40, 65])  # edges of move_rate_
 GENERATION_MONTHS = 15 * 12  # a household member this much younger than the head is a child
 STAY = -1  # destination code of a mover who stays (refused by the housing limit)
 #: Ages of arriving heads, each with its move_rate_by_age group and life stage.
+#: The move_rate_by_age group of each age in years (ages beyond share the last group).
+AGE_BIN_OF_YEAR = np.searchsorted(MOVE_AGE_BINS, np.arange(121), side="right")
 HEAD_BINS = ((15, 20), (20, 25), (25, 30), (30, 35), (35, 40), (40, 45), (45, 65), (65, 85))
 HEAD_RATE = np.searchsorted(MOVE_AGE_BINS, [lo for lo, _ in HEAD_BINS], side="right")
 #: Heads of these ages may arrive as a family (a couple with children).
@@ -47,23 +50,10 @@ YOUNG_CHILD_MONTHS = 6 * 12
 CHILD_MONTHS = 15 * 12
 
 
-def household_heads(household: np.ndarray, age_months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The oldest member of each household is its head (the first row among equals).
-
-    Returns (is_head per row, the head's age in months per row).
-    """
-    rows = np.arange(household.size)
-    oldest = np.full(int(household.max(initial=-1)) + 1, -1, dtype=np.int64)
-    np.maximum.at(oldest, household, age_months)
-    candidate = age_months == oldest[household]
-    first = np.full(oldest.size, household.size, dtype=np.int64)
-    np.minimum.at(first, household[candidate], rows[candidate])
-    return rows == first[household], oldest[household]
-
-
 class Migration:
-    """Reads jobs, wages, satisfaction, housing, childcare support; writes moves through the
-    people ledger."""
+    """Reads residents' labour status, wages, satisfaction, ages and households, the towns'
+    ``housing_stock`` and ``amenity`` columns and childcare support; writes moves (and new
+    households) through the people ledger."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -71,7 +61,14 @@ class Migration:
         towns = model.municipalities
         lat = np.array([t.spec.lat for t in towns], dtype=np.float64)
         lon = np.array([t.spec.lon for t in towns], dtype=np.float64)
-        self.places = Places(lat, lon, model.p.region.outside, self.p)
+        self.places = Places(
+            lat,
+            lon,
+            model.p.region.outside,
+            self.p,
+            prefecture=[t.spec.prefecture for t in towns],
+            population=[t.spec.population for t in towns],
+        )
         self.attractiveness = np.zeros(len(towns))
         self.next_household = -1  # set after synthesis: above every household id in use
         self.head_share = np.zeros(len(HEAD_BINS))  # deciders per resident, by head age
@@ -93,23 +90,23 @@ class Migration:
         model, r, p = self.model, self.model.residents, self.p
         m = len(model.municipalities)
         pop = np.maximum(model.people.count(), 1)
-        force = np.maximum(
-            np.bincount(r.municipality[r.labour >= Labour.UNEMPLOYED], minlength=m), 1
-        )
-        employed = r.labour == Labour.EMPLOYED
-        n_emp = np.bincount(r.municipality[employed], minlength=m)
+        status = np.bincount(r.municipality * len(Labour) + r.labour, minlength=m * len(Labour))
+        status = status.reshape(m, len(Labour))
+        n_emp = status[:, Labour.EMPLOYED]
+        force = np.maximum(status[:, Labour.UNEMPLOYED] + n_emp, 1)
         # the chance of work, capped at certainty: a labour shortage cannot draw without limit
         reach = np.minimum((n_emp + model.labour.vacancies) / force, 1.0)
         jobs = reach - (1 - model.p.firms.initial_unemployment)
-        wage = np.bincount(r.municipality[employed], weights=r.wage_yen[employed], minlength=m)
+        employed = r.labour == Labour.EMPLOYED
+        wage = np.bincount(r.municipality, weights=np.where(employed, r.wage_yen, 0), minlength=m)
         mean_wage = wage / np.maximum(n_emp, 1) / model.p.run.scale
         wage_term = mean_wage / p.reference_wage_yen - 1
         satisfaction = np.bincount(r.municipality, weights=r.satisfaction, minlength=m) / pop
         services = satisfaction - NEUTRAL_SATISFACTION
-        stock = np.array([x.housing_stock for x in model.municipalities], dtype=np.float64)
+        stock = model.towns.housing_stock.astype(np.float64)
         vacant = np.maximum(stock - pop, 0) / np.maximum(stock, 1)
         housing = np.minimum(vacant - p.housing_vacancy_share, 0)  # scarcity deters
-        amenity = np.array([x.amenity for x in model.municipalities])
+        amenity = model.towns.amenity
         return (
             p.weight_jobs * jobs
             + p.weight_wage * wage_term
@@ -165,17 +162,23 @@ class Migration:
         # the young children a head's household takes along (0, 1, 2 or more)
         n_hh = int(hh.max(initial=-1)) + 1
         small = np.bincount(hh[r.age_months < YOUNG_CHILD_MONTHS], minlength=n_hh)
-        kids = np.where(is_head, np.minimum(small[hh], KIDS - 1), 0)
         town = r.municipality
-        rate = np.asarray(p.move_rate_by_age)[np.searchsorted(MOVE_AGE_BINS, years, side="right")]
-        p_year = np.minimum(rate * p.mobility, MAX_MOVE_CHANCE)
-        moving = decider & (rng.random(r.n) < 1 - (1 - p_year) ** (1 / 12))
-        units = np.nonzero(moving)[0]
+        # each decider's monthly chance, looked up by age in years (one table per step)
+        p_year = np.minimum(np.asarray(p.move_rate_by_age) * p.mobility, MAX_MOVE_CHANCE)
+        p_month = (1 - (1 - p_year) ** (1 / 12))[AGE_BIN_OF_YEAR]
+        deciders = np.nonzero(decider)[0]
+        d_years = np.minimum(years[deciders], AGE_BIN_OF_YEAR.size - 1)
+        units = deciders[rng.random(deciders.size) < p_month[d_years]]
         stage = stage_of(years[units])
-        rows = (stage * KIDS + kids[units]) * m + town[units]
+        kids = np.where(is_head[units], np.minimum(small[hh[units]], KIDS - 1), 0)
+        rows = (stage * KIDS + kids) * m + town[units]
         flat = cum.reshape(-1, cum.shape[-1])
+        places = self.places
         home = r.home_town[units].astype(np.int64)
-        dest = choose_home(flat, rows.astype(np.int64), home, p.home_bonus, rng)
+        origin = town[units]
+        home = np.where(home >= 0, places.column[origin, np.maximum(home, 0)], -1)
+        column = choose_home(flat, rows.astype(np.int64), home, p.home_bonus, rng)
+        dest = places.place(origin, column)
         # a move within the own town: a young adult leaves home there, a household stays put
         local = dest == town[units]
         r.household[units[local & young[units]]] = self._new_households(
@@ -186,19 +189,18 @@ class Migration:
         head = is_head[units]
         size = np.bincount(hh[~young], minlength=n_hh)
         dest = self._housing_limit(dest, np.where(head, size[hh[units]], 1))
-        sorted_at = np.argsort(hh[units[head]])
-        sorted_hh = hh[units[head]][sorted_at]
-        member = ~is_head & np.isin(hh, sorted_hh)
+        # each household's destination, looked up by household id (no sort of the population)
+        dest_of = np.full(int(hh.max(initial=-1)) + 1, STAY, dtype=np.int64)
+        dest_of[hh[units[head]]] = dest[head]
+        hh_dest = dest_of[hh]
+        member = ~is_head & (hh_dest != STAY)  # of a household whose head moves away
         followers = np.nonzero(member & ~young)[0]
-        follow_dest = dest[head][sorted_at][np.searchsorted(sorted_hh, hh[followers])]
-        head_goes = np.zeros(r.n, dtype=bool)
-        head_goes[units[head & (dest != STAY)]] = True
-        going_hh = hh[head_goes]
+        follow_dest = hh_dest[followers]
         # the young who stay (by choice, or refused by the housing limit) while their head
         # moves away keep a household of their own in the town
         young_goes = np.zeros(r.n, dtype=bool)
         young_goes[units[~head & (dest != STAY)]] = True
-        stay_behind = np.nonzero(member & young & ~young_goes & np.isin(hh, going_hh))[0]
+        stay_behind = np.nonzero(member & young & ~young_goes)[0]
         rows = np.concatenate([units, followers])
         where = np.concatenate([dest, follow_dest])
         go = where != STAY
@@ -220,8 +222,7 @@ class Migration:
         return np.where(refused, STAY, dest)
 
     def _free_housing(self) -> np.ndarray:
-        stock = np.array([x.housing_stock for x in self.model.municipalities], dtype=np.int64)
-        return stock - self.model.people.count()
+        return self.model.towns.housing_stock - self.model.people.count()
 
     def _new_households(self, n: int) -> np.ndarray:
         if self.next_household < 0:
@@ -239,7 +240,7 @@ class Migration:
         m = places.n_towns
         zeros = np.zeros(m)
         norm = places.probabilities(places.utilities(population, zeros, zeros)[:, 0])
-        to_outside = norm[:, :, m:]  # (stage, town, outside)
+        to_outside = norm[:, :, -places.n_outside :]  # (stage, town, outside): last columns
         rate = np.asarray(p.move_rate_by_age)[HEAD_RATE] * p.mobility
         stage = stage_of(np.array([lo for lo, _ in HEAD_BINS]))
         ratio = np.array([getattr(p, f"return_{x}") for x in STAGES])[stage]

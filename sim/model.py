@@ -12,7 +12,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .agents import Firms, Residents
+from .agents import Firms, Residents, Towns
 from .demography import Demography
 from .firm_dynamics import FirmDynamics
 from .government import Municipality, NationalGovernment
@@ -86,6 +86,8 @@ class RegionModel(mesa.Model):
         specs = municipality_specs(scenario)
         self.graph = build_graph(specs, scenario.region.commute_km)
         self.neighbours = Neighbours(self.graph)
+        self.towns = Towns(capacity=len(specs))  # per-town state, one row per municipality
+        self.towns.append(len(specs))
         self.municipalities = [
             Municipality(self, i, key, spec) for i, (key, spec) in enumerate(specs.items())
         ]
@@ -221,5 +223,4 @@ class RegionModel(mesa.Model):
         self.ledger.transfer(
             Flow.OPENING_BALANCE, Account.OUTSIDE, Account.MUNICIPALITY, cash, 0, towns
         )
-        for m in self.municipalities:
-            m.debt_yen = int(revenue[m.idx] * f.initial_debt_years)
+        self.ledger.open_debt(towns, np.floor(revenue * f.initial_debt_years).astype(np.int64))

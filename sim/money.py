@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Employer
-from .choice import choose_weighted
+from .choice import choose_uniform
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:
@@ -29,7 +29,9 @@ def _floor(x) -> np.ndarray:
 
 
 class Money:
-    """Reads wages, sales, budgets; writes every balance through the ledger."""
+    """Reads residents' wages and ages, firms' sales, capital and cash, and the towns'
+    ``budget_disbursement``, ``budget_interest``, ``budget_repayment`` and
+    ``budget_fund_deposit`` columns; writes every balance (and the debt) through the ledger."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -130,10 +132,9 @@ class Money:
         """Money from firms to their owners: an adult of the firm's town, or Outside."""
         model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
         adults = np.nonzero(r.age_months >= 20 * 12)[0]
-        owner = choose_weighted(
-            r.municipality[adults].astype(np.int64),
-            np.ones(adults.size),
-            f.municipality[firm_rows].astype(np.int64),
+        owner = choose_uniform(
+            r.municipality[adults],
+            f.municipality[firm_rows],
             model.rng,
             len(model.municipalities),
         )
@@ -151,24 +152,22 @@ class Money:
     def _town_halls(self) -> None:
         model, ledger = self.model, self.model.ledger
         towns = np.arange(len(model.municipalities))
-        b = [m.budget for m in model.municipalities]
+        t = model.towns  # this fiscal year's budget, executed a twelfth a month
         allocation = model.nation.allocation_yen // 12
         ledger.transfer(
             Flow.ALLOCATION_TAX, Account.NATION, Account.MUNICIPALITY, allocation, 0, towns
         )
-        disbursement = np.array([x.disbursement for x in b], dtype=np.int64) // 12
+        disbursement = t.budget_disbursement // 12
         ledger.transfer(
             Flow.NATIONAL_DISBURSEMENT, Account.NATION, Account.MUNICIPALITY, disbursement, 0, towns
         )
-        interest = np.array([x.interest for x in b], dtype=np.int64) // 12
-        repayment = np.array([x.repayment for x in b], dtype=np.int64) // 12
+        interest = t.budget_interest // 12
+        repayment = t.budget_repayment // 12
         ledger.transfer(Flow.INTEREST, Account.MUNICIPALITY, Account.OUTSIDE, interest, towns)
         ledger.transfer(
             Flow.BOND_REPAYMENT, Account.MUNICIPALITY, Account.OUTSIDE, repayment, towns
         )
-        deposit = np.array([x.fund_deposit for x in b], dtype=np.int64) // 12
+        deposit = t.budget_fund_deposit // 12
         ledger.transfer(
             Flow.FUND_DEPOSIT, Account.MUNICIPALITY, Account.FUND, deposit, towns, towns
         )
-        for m, paid in zip(model.municipalities, repayment, strict=True):
-            m.debt_yen -= int(paid)

@@ -38,6 +38,19 @@ def is_young_adult(age_months: np.ndarray) -> np.ndarray:
     return (years >= 20) & (years < 30)
 
 
+def _place_columns(what: str, values, names, origin, dest) -> dict:
+    """``origin_<what>`` and ``destination_<what>`` as categoricals ('' where unknown)."""
+    import pandas as pd
+
+    values = list(values) if values is not None else [""] * len(names)
+    kinds = sorted(set(values))
+    code = np.array([kinds.index(v) for v in values], dtype=np.int64)
+    return {
+        f"origin_{what}": pd.Categorical.from_codes(code[origin], kinds),
+        f"destination_{what}": pd.Categorical.from_codes(code[dest], kinds),
+    }
+
+
 class PeopleLedger:
     """Counts of births, deaths and moves (in agents; KPIs multiply by ``scale``)."""
 
@@ -57,6 +70,8 @@ class PeopleLedger:
         self.to_place = np.zeros((k, n_municipalities), dtype=np.int64)
         self.moves: list[np.ndarray] = []  # this step's moves, coded (see _code)
         self.od: list[tuple[int, np.ndarray, np.ndarray]] = []  # (step, codes, counts)
+        # agents per town, kept current by every request below (recounted each step)
+        self.population = self.recount()
         self.previous = self.count()
 
     @property
@@ -67,10 +82,16 @@ class PeopleLedger:
     def to_outside(self) -> np.ndarray:
         return self.to_place.sum(0)
 
-    def count(self) -> np.ndarray:
+    def recount(self) -> np.ndarray:
+        """Agents per town counted from the resident table."""
         return np.bincount(self.model.residents.municipality, minlength=self.m).astype(np.int64)
 
+    def count(self) -> np.ndarray:
+        """Agents per town now (a copy of the running count: no pass over the residents)."""
+        return self.population.copy()
+
     def begin_step(self) -> None:
+        self.population = self.recount()  # also counts rows written outside the requests
         self.previous = self.count()
         for arr in (self.births, self.deaths, self.moves_in, self.moves_out):
             arr[...] = 0
@@ -101,8 +122,16 @@ class PeopleLedger:
             codes, counts = np.unique(np.concatenate(self.moves), return_counts=True)
             self.od.append((step, codes, counts))
 
-    def od_frame(self, names: list[str], scale: int):
-        """The tidy table of moves: step, origin, destination, age group, persons."""
+    def od_frame(
+        self,
+        names: list[str],
+        scale: int,
+        prefecture: list[str] | None = None,
+        area: list[str] | None = None,
+    ):
+        """The tidy table of moves: step, origin, destination, age group, persons; with each
+        place's prefecture and area (a metropolitan area, ``other``, or the outside place),
+        so that flows between prefectures and into the metropolises are one groupby away."""
         import pandas as pd
 
         places = self._places()
@@ -119,6 +148,8 @@ class PeopleLedger:
                 "destination": label[dest],
                 "age_group": np.asarray(MOVE_GROUPS)[group],
                 "persons": counts.astype(np.int64) * scale,
+                **_place_columns("prefecture", prefecture, names, origin, dest),
+                **_place_columns("area", area, names, origin, dest),
             }
         )
 
@@ -134,8 +165,13 @@ class PeopleLedger:
             np.add.at(self.prime_in if inward else self.prime_out, where[prime], 1)
 
     # -- requests resolved ------------------------------------------------------------------
+    def _add(self, towns: np.ndarray, sign: int) -> None:
+        self.population += sign * np.bincount(towns, minlength=self.m)
+
     def born(self, rows: np.ndarray) -> None:
-        np.add.at(self.births, self.model.residents.municipality[rows], 1)
+        town = self.model.residents.municipality[rows]
+        self.births += np.bincount(town, minlength=self.m)
+        self._add(town, +1)
 
     def arrived(self, rows: np.ndarray, came_from: np.ndarray) -> None:
         """Rows just appended for people arriving from outside destination ``came_from``
@@ -143,6 +179,7 @@ class PeopleLedger:
         town = self.model.residents.municipality[rows].astype(np.int64)
         self._tally(self.moves_in, rows, town)
         np.add.at(self.from_place, (came_from, town), 1)
+        self._add(town, +1)
         self._code(self.m + came_from, town, rows)
 
     def relocate(self, rows: np.ndarray, dest: np.ndarray) -> None:
@@ -155,6 +192,8 @@ class PeopleLedger:
         self._tally(self.moves_in, rows, dest)
         self._code(origin, dest, rows)
         r.municipality[rows] = dest
+        self._add(origin, -1)
+        self._add(dest, +1)
         et = r.employer_type[rows]
         at_firm = et == Employer.FIRM
         firm_home = dest.copy()  # the employer column holds a town index for town-hall staff
@@ -181,6 +220,7 @@ class PeopleLedger:
             return
         self.end_jobs(rows)
         home = r.municipality[rows].astype(np.int64)
+        self._add(home, -1)
         if death:
             self._tally(self.deaths, rows, home)
             self._bequeath(rows)
@@ -199,15 +239,17 @@ class PeopleLedger:
     def _bequeath(self, rows: np.ndarray) -> None:
         """Savings go to a surviving member of the household, else to heirs in Outside."""
         r, ledger = self.model.residents, self.model.ledger
+        hh = r.household
+        bereaved = np.zeros(int(hh.max(initial=-1)) + 1, dtype=bool)
+        bereaved[hh[rows]] = True
         dying = np.zeros(r.n, dtype=bool)
         dying[rows] = True
-        survivors = np.nonzero(~dying)[0]
-        hh_sorted = np.argsort(r.household[survivors], kind="stable")
-        keys = r.household[survivors][hh_sorted]
-        pos = np.searchsorted(keys, r.household[rows])
-        pos_c = np.minimum(pos, max(keys.size - 1, 0))
-        found = (keys.size > 0) & (keys[pos_c] == r.household[rows]) if keys.size else False
-        heir = np.where(found, survivors[hh_sorted][pos_c] if keys.size else -1, -1)
+        # the first surviving member of each bereaved household inherits
+        survivors = np.nonzero(bereaved[hh] & ~dying)[0]
+        first_hh, first = np.unique(hh[survivors], return_index=True)
+        heir_of = np.full(bereaved.size, -1, dtype=np.int64)
+        heir_of[first_hh] = survivors[first]
+        heir = heir_of[hh[rows]]
         amount = np.maximum(r.savings_yen[rows], 0)
         local = heir >= 0
         ledger.transfer(
@@ -237,7 +279,15 @@ class PeopleLedger:
 
     # -- identity --------------------------------------------------------------------------------
     def check(self, step: int) -> None:
-        now = self.count()
+        now = self.recount()
+        if (now != self.population).any():
+            i = int(np.nonzero(now != self.population)[0][0])
+            raise ConservationError(
+                step,
+                "people",
+                int(now[i] - self.population[i]),
+                f"running count of {self.model.municipalities[i].key}",
+            )
         expected = (
             self.previous
             + self.births

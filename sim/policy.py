@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .agents import Sector
+from .agents import Sector, town_column
+from .kernels import household_heads
 from .ledger import Account, Flow
-from .migration import household_heads
 from .scenario.params_policy import HOMETOWN_TAX_INDEX, Program
 
 if TYPE_CHECKING:
@@ -62,7 +62,15 @@ def national_index(fy: int) -> float:
 
 
 class Policy:
-    """Reads budgets, revenue, attractiveness; writes donations, grants, program money, trust."""
+    """Reads budgets, revenue, attractiveness; writes donations, grants, program money, trust.
+    Trust, culture, visible results and the earmarked fund are columns of ``model.towns``;
+    program spending and intensity (town x program) stay here."""
+
+    trust = town_column("trust", "residents' and donors' trust in the town hall, 0 to 1")
+    culture = town_column("culture", "the town hall's digital culture, 0 to 1")
+    results = town_column("visible_results", "visible results of programs, 0 to 1")
+    earmarked = town_column("earmarked_yen", "the part of the fund kept for programs")
+    fund_draw = town_column("fund_draw_yen", "drawn from the earmarked fund this fiscal year")
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -70,8 +78,8 @@ class Policy:
         towns = model.municipalities
         m = len(towns)
         self.town = [t.spec.policy for t in towns]
-        self.trust = np.full(m, self.p.trust_norm)  # every town starts at the national norm
-        self.culture = np.full(m, self.p.culture_start)
+        self.trust = self.p.trust_norm  # every town starts at the national norm
+        self.culture = self.p.culture_start
         self.spend = np.zeros((m, len(PROGRAMS)))  # yen per year this FY, public
         self.intensity = np.zeros((m, len(PROGRAMS)))
         self.grant_yen = np.zeros(m, dtype=np.int64)  # per year, this FY
@@ -80,9 +88,6 @@ class Policy:
         self.coinvested = np.zeros(m, dtype=np.int64)  # this month
         self.appeal0: np.ndarray | None = None
         self.own_revenue_base: np.ndarray | None = None
-        self.results = np.zeros(m)  # 0..1: visible results of programs
-        self.earmarked = np.zeros(m, dtype=np.int64)  # the part of the fund kept for programs
-        self.fund_draw = np.zeros(m, dtype=np.int64)  # drawn from it this fiscal year
         self.earmarked_month = np.zeros(m, dtype=np.int64)  # deposited into it this month
         self.gifts = self.costs = self.donations_month = np.zeros(m, dtype=np.int64)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .model import RegionModel
 from .results import Results
 from .scenario.loader import load_scenario
+from .scenario.params_region import metro_area
 from .scenario.schema import Scenario
 
 __all__ = ["run"]
@@ -56,7 +57,19 @@ def run(
         kpis=model.kpis.frame(),
         flows=model.ledger.flow_table(names),
         goods=model.ledger.goods_table(),
-        migration=model.people.od_frame([*names, *model.p.region.outside], model.p.run.scale),
+        migration=model.people.od_frame(
+            [*names, *model.p.region.outside], model.p.run.scale, *place_groups(model)
+        ),
         started=started,
         finished=_now(),
     )
+
+
+def place_groups(model) -> tuple[list[str], list[str]]:
+    """Each place's prefecture ('' for outside places and towns without one) and area: its
+    metropolitan area (``tokyo_area``, ``nagoya_area``, ``osaka_area``), ``other``, or the
+    outside place's own key."""
+    towns = [m.spec.prefecture for m in model.municipalities]
+    outside = list(model.p.region.outside)
+    area = [(metro_area(p) or "other") if p else "" for p in towns]
+    return [*towns, *[""] * len(outside)], [*area, *outside]

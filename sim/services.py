@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .kernels import satisfy
 from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
@@ -24,11 +25,14 @@ __all__ = ["Services", "NEUTRAL_SATISFACTION"]
 
 #: The middle of the 0-1 satisfaction scale: services exactly at their aim, nothing else
 #: above or below the norm. Attractiveness counts satisfaction against it.
+#: Age (years) from which residents may drive: below it, transport programs count for them.
+DRIVING_FROM_YEARS = 18
 NEUTRAL_SATISFACTION = 0.5
 
 
 class Services:
-    """Reads budgets, staff, literacy, IT; writes service level, hours, online use, satisfaction."""
+    """Reads the towns' ``budget_services`` and IT columns, staff, literacy, ages; writes the
+    service level, hours, residents' ``uses_online`` and ``satisfaction``."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -79,14 +83,20 @@ class Services:
         demand = procedures * self.staff_hours_per_procedure
         self.capacity_ratio = supply / np.maximum(demand, 1e-9)
         aim = model.p.fiscal.services_per_capita_yen * np.maximum(pop, 1)
-        budget = np.array([x.budget.services for x in model.municipalities], dtype=np.float64)
+        budget = model.towns.budget_services.astype(np.float64)
         self.level = np.minimum(budget / aim, 1.5) * np.minimum(self.capacity_ratio, 1.0)
-        goal = NEUTRAL_SATISFACTION + p.service_weight * (self.level[r.municipality] - 1.0)
-        goal = goal + p.online_bonus * r.uses_online * online_share[r.municipality]
-        goal = goal + p.fit_weight * (it.fit()[r.municipality] - 1.0)
-        transport = policy.effect(Program.TRANSPORT)[r.municipality]
-        years = r.age_months // 12
-        no_car = (years >= model.p.policy.driving_age_limit) | (years < 18)
-        goal = goal + model.p.policy.transport_satisfaction * transport * no_car
-        goal = np.clip(goal, 0.0, 1.0)
-        r.satisfaction[:] += (p.satisfaction_rate * (goal - r.satisfaction)).astype(np.float32)
+        # the goal's parts per town (one pass over the residents in ``satisfy``)
+        base = NEUTRAL_SATISFACTION + p.service_weight * (self.level - 1.0)
+        base = base + p.fit_weight * (it.fit() - 1.0)
+        satisfy(
+            r.satisfaction,
+            r.municipality,
+            r.uses_online,
+            r.age_months,
+            base,
+            p.online_bonus * online_share,
+            model.p.policy.transport_satisfaction * policy.effect(Program.TRANSPORT),
+            p.satisfaction_rate,
+            DRIVING_FROM_YEARS,
+            model.p.policy.driving_age_limit,
+        )

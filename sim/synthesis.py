@@ -207,14 +207,12 @@ def _balances(model: RegionModel) -> None:
 def populate(model: RegionModel) -> None:
     """Build residents, households, firms, jobs and opening balances."""
     _residents(model)
+    model.people.begin_step()  # the people ledger counts the synthesized population
     _households(model)
     _firms(model)
     _balances(model)
-    for m in model.municipalities:
-        m.housing_stock = int(
-            np.ceil(
-                m.spec.population
-                / model.p.run.scale
-                * (1 + model.p.migration.housing_vacancy_share)
-            )
-        )
+    specs = model.municipalities
+    population = np.array([m.spec.population for m in specs], dtype=np.float64)
+    model.towns.housing_stock[:] = np.ceil(
+        population / model.p.run.scale * (1 + model.p.migration.housing_vacancy_share)
+    ).astype(np.int64)

@@ -19,6 +19,7 @@ import numpy as np
 from .agents import Sector
 from .choice import choose_weighted
 from .ledger import Account, Flow
+from .shares import apportion, split_by_weight, sum_by
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -35,7 +36,9 @@ def net_income(model: RegionModel) -> np.ndarray:
 
 
 class Trade:
-    """Reads incomes, capacities, budgets; writes sales through the ledger."""
+    """Reads residents' wages, ages and savings, firms' capacity and expected demand, and the
+    towns' ``budget_services`` and ``budget_investment`` columns; writes firms' demand and
+    sales, and every payment through the ledger (residents' through their town's purse)."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
@@ -101,35 +104,73 @@ class Trade:
         return np.where(pick >= 0, rows[np.maximum(pick, 0)], -1)
 
     def _residents(self) -> None:
+        """Each resident pays this month's spending once into the town's purse; the purse
+        buys from the town's firms (``local_share``), from the neighbouring towns' firms
+        (``neighbour_share``, split over the neighbours by their market size) and online from
+        Outside (the rest, and whatever firms at capacity cannot sell)."""
         model, r, p = self.model, self.model.residents, self.p
+        n_towns = len(model.municipalities)
         income = net_income(model)
         savings = np.maximum(r.savings_yen, 0)
         spend = p.consumption_share * income + p.savings_spend_rate * savings
         spend = np.floor(np.minimum(spend, savings + income)).astype(np.int64)
         buyers = np.nonzero(spend > 0)[0]
         spend = spend[buyers]
-        local = np.floor(spend * p.local_share).astype(np.int64)
-        nearby = np.floor(spend * p.neighbour_share).astype(np.int64)
-        leak = spend - local - nearby
+        town = r.municipality[buyers]
+        model.ledger.pool(Account.RESIDENT, buyers, spend)
+        local = sum_by(town, np.floor(spend * p.local_share).astype(np.int64), n_towns)
+        nearby = sum_by(town, np.floor(spend * p.neighbour_share).astype(np.int64), n_towns)
+        online = model.ledger.clearing - local - nearby
         sells = model.sectors.sells_to_residents[model.firms.sector]
-        town = r.municipality[buyers].astype(np.int64)
-        firm = self._pick_firm(sells, town)
-        ok = firm >= 0
-        leak[ok] += self._sell(Flow.CONSUMPTION, Account.RESIDENT, buyers[ok], firm[ok], local[ok])
-        leak[~ok] += local[~ok]
-        nb = model.neighbours
         size = self._size_by_town(sells)
-        edge = (
-            choose_weighted(nb.sources, size[nb.targets], town, model.rng, nb.degree.size)
-            if nb.targets.size
-            else np.full(town.size, -1)
+        towns = np.arange(n_towns)
+        unmet = self._pool_orders(towns, towns, local, sells)
+        nb = model.neighbours
+        edge = split_by_weight(nearby, size[nb.targets], nb.sources, n_towns)
+        unmet += nearby - sum_by(nb.sources, edge, n_towns)  # towns with no neighbour to buy in
+        unmet += self._pool_orders(nb.sources, nb.targets, edge, sells)
+        model.ledger.pay_from_pool(
+            Flow.ONLINE_PURCHASE,
+            Account.RESIDENT,
+            towns,
+            np.full(n_towns, -1),
+            online + unmet,
+            Account.OUTSIDE,
+            np.zeros(n_towns, np.int64),
+            online + unmet,
         )
-        other = np.where(edge >= 0, nb.targets[np.maximum(edge, 0)] if nb.targets.size else -1, -1)
-        firm = np.where(other >= 0, self._pick_firm(sells, np.maximum(other, 0)), -1)
-        ok = firm >= 0
-        leak[ok] += self._sell(Flow.CONSUMPTION, Account.RESIDENT, buyers[ok], firm[ok], nearby[ok])
-        leak[~ok] += nearby[~ok]
-        model.ledger.transfer(Flow.ONLINE_PURCHASE, Account.RESIDENT, Account.OUTSIDE, leak, buyers)
+
+    def _pool_orders(
+        self,
+        buyer_town: np.ndarray,
+        seller_town: np.ndarray,
+        amount: np.ndarray,
+        mask: np.ndarray,
+    ) -> np.ndarray:
+        """Residents' purses buy ``amount[k]`` from the firms of ``mask`` in ``seller_town[k]``,
+        split over them by market share; returns what each buyer town could not buy."""
+        model, f = self.model, self.model.firms
+        n_towns = len(model.municipalities)
+        demand = sum_by(seller_town, amount, n_towns)  # what each seller town is asked
+        rows = np.nonzero(mask)[0]
+        firm_town = f.municipality[rows]
+        orders = split_by_weight(demand, self.market_weight()[rows], firm_town, n_towns)
+        f.demand_yen[rows] += orders
+        paid = np.minimum(orders, np.maximum(self.remaining[rows], 0))
+        self.remaining[rows] -= paid
+        sold = sum_by(firm_town, paid, n_towns)  # by seller town
+        from_each = apportion(sold[seller_town], amount, seller_town)
+        model.ledger.pay_from_pool(
+            Flow.CONSUMPTION,
+            Account.RESIDENT,
+            buyer_town,
+            seller_town,
+            from_each,
+            Account.FIRM,
+            rows,
+            paid,
+        )
+        return sum_by(buyer_town, amount - from_each, n_towns)
 
     def it_vendor_mask(self) -> np.ndarray:
         return self.model.firms.sector == Sector.IT_VENDOR
@@ -160,10 +201,10 @@ class Trade:
     def _insurance(self) -> None:
         model, r = self.model, self.model.residents
         n, scale = model.p.nation, model.p.run.scale
-        per_person = np.where(r.age_months >= 65 * 12, n.health_65_plus_yen, n.health_under_65_yen)
-        spend = np.bincount(
-            r.municipality, weights=per_person * scale, minlength=len(model.municipalities)
-        ).astype(np.int64)
+        everyone = model.people.count()
+        old = np.bincount(r.municipality[r.age_months >= 65 * 12], minlength=everyone.size)
+        spend = (old * n.health_65_plus_yen + (everyone - old) * n.health_under_65_yen) * scale
+        spend = np.asarray(spend, dtype=np.int64)
         local = np.floor(spend * self.p.health_local_share).astype(np.int64)
         mask = model.sectors.sells_to_insurance[model.firms.sector]
         unmet = self._pool_to_firms(
@@ -179,10 +220,7 @@ class Trade:
     def _procurement(self) -> None:
         model = self.model
         share = model.p.fiscal.procurement_local_share
-        monthly = np.array(
-            [(m.budget.services + m.budget.investment) // 12 for m in model.municipalities],
-            dtype=np.int64,
-        )
+        monthly = (model.towns.budget_services + model.towns.budget_investment) // 12
         local = np.floor(monthly * share).astype(np.int64)
         mask = model.sectors.sells_to_municipality[model.firms.sector]
         towns = np.arange(monthly.size)

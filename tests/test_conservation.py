@@ -132,3 +132,22 @@ def test_conservation_with_random_policies_and_it_regimes(
     assert model.ledger.total() == 0
     assert model.policy.earmarked[0] <= max(model.ledger.fund[0], 0)
     _identity_holds(model.kpis.frame())
+
+
+def test_debt_moves_only_with_bond_issues_and_repayments():
+    """Municipal debt is a ledger stock: a month's change is its bond issues minus its
+    repayments, and a change made past the ledger is caught by the check."""
+    from sim.ledger import ConservationError, Flow
+
+    model = RegionModel(two_towns(run={"years": 2}))
+    for _ in range(14):  # past April: a budget with repayments (and maybe an issue)
+        before = model.ledger.debt.copy()
+        model.step()
+        issued = model.ledger.muni_in[Flow.BOND_ISSUE]
+        repaid = model.ledger.muni_out[Flow.BOND_REPAYMENT]
+        assert (model.ledger.debt == before + issued - repaid).all()
+    assert model.ledger.muni_out[Flow.BOND_REPAYMENT].sum() > 0
+    model.ledger.begin_step()
+    model.ledger.debt[0] += 1  # borrowed past the ledger
+    with pytest.raises(ConservationError, match="debt"):
+        model.ledger.check(model.steps)

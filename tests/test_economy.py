@@ -99,7 +99,7 @@ def test_budget_draws_funds_then_bonds_then_cuts_services(model):
     assert b.fund_withdrawal == m.fund_yen
     assert b.bond_issue == 0  # its debt is already above the limit for this revenue
     assert b.services < f.services_per_capita_yen * 3000  # services are cut, not overspent
-    m.debt_yen = 0
+    model.ledger.debt[0] = 0  # (by hand, as the balances above)
     m.plan_budget(3000, own_tax=1, allocation=0)
     b = m.budget
     assert b.bond_issue > 0
@@ -170,7 +170,7 @@ def test_debt_costs_interest_and_is_repaid_over_the_bond_term():
     town, f = model.municipalities[0], model.p.fiscal
     for _ in range(11):  # into the first fiscal year's months
         model.step()
-    town.debt_yen = 3_000_000_000
+    model.ledger.debt[town.idx] = 3_000_000_000  # by hand, between two months
     town.plan_budget(3000, own_tax=10**9, allocation=10**9)
     b = town.budget
     assert b.interest == int(3_000_000_000 * f.bond_rate)

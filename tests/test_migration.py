@@ -7,7 +7,8 @@ import pytest
 
 from sim import RegionModel
 from sim.destinations import STAGES, Places, choose_rows, stage_of
-from sim.migration import GENERATION_MONTHS, MOVE_AGE_BINS, household_heads
+from sim.kernels import household_heads
+from sim.migration import GENERATION_MONTHS, MOVE_AGE_BINS
 from sim.scenario.params_migration import MigrationParams
 from sim.scenario.params_region import OutsidePlace
 from sim.scenario.params_town_policy import Program
@@ -42,8 +43,7 @@ def monthly(p_year) -> np.ndarray:
 
 
 def plenty_of_housing(model: RegionModel) -> None:
-    for m in model.municipalities:
-        m.housing_stock = 10**7
+    model.towns.housing_stock[:] = 10**7
 
 
 def departures(model: RegionModel) -> None:
@@ -323,7 +323,7 @@ def test_housing_limit_caps_moves_into_a_full_town():
             model = RegionModel(two_towns(municipalities=BIG, migration=mig), seed=seed)
             plenty_of_housing(model)
             if limited:
-                model.municipalities[0].housing_stock = int(model.people.count()[0]) + free
+                model.towns.housing_stock[0] = int(model.people.count()[0]) + free
             r = model.residents
             household, town, ids = r.household.copy(), r.municipality.copy(), r.id.copy()
             is_head = household_heads(r.household, r.age_months)[0]
@@ -352,7 +352,7 @@ def test_households_never_span_two_towns_after_moves():
     model = RegionModel(chain(municipalities={"hub": hub}, migration=mig))
     plenty_of_housing(model)
     assert grown_children(model).size > 1000
-    model.municipalities[2].housing_stock = int(model.people.count()[2]) + 5
+    model.towns.housing_stock[2] = int(model.people.count()[2]) + 5
     departures(model)
     r = model.residents
     pairs = np.unique(np.stack([r.household, r.municipality]), axis=1)
@@ -418,7 +418,7 @@ def test_vacant_housing_caps_arrivals():
     model = RegionModel(two_towns(municipalities=BIG))
     plenty_of_housing(model)
     free = 30
-    model.municipalities[0].housing_stock = int(model.people.count()[0]) + free
+    model.towns.housing_stock[0] = int(model.people.count()[0]) + free
     model.migration.attractiveness[:] = [4.0, 0.0]  # expected households in the hundreds
     _, persons = arrivals(model)
     assert persons[0] <= free

@@ -120,6 +120,16 @@ class MigrationParams(Params):
         ja="距離の基準",
         desc="Distance below which places count as near each other (the size of a town)",
     )
+    candidate_places: int = P(
+        200,
+        ge=10,
+        le=5000,
+        unit="places",
+        ja="移動先の候補数",
+        desc="Places a mover weighs: when the region's towns and outside places are more, "
+        "each town's movers weigh their own town, every outside place and the other towns "
+        "of highest gravity (size over distance) at the start, up to this many in all",
+    )
     mobility: float = P(
         1.59,
         ge=0.1,
