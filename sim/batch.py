@@ -39,6 +39,9 @@ __all__ = [
     "run_batch",
 ]
 
+#: What the batch does when its dask cluster has no worker: ("wait" or "stop", seconds).
+LOST_DEFAULT = ("wait", 120.0)
+
 
 def check_scheduler(address: str | None, timeout: float = 5.0) -> None:
     """A dask scheduler's address must name a port that answers: a ScenarioError of one line
@@ -92,6 +95,7 @@ def run_batch(
     progress: Callable[[int, int], None] | None = None,
     fresh: bool = False,
     scheduler: str | None = None,
+    lost: tuple[str, float] = ("wait", 120.0),
 ) -> Path:
     """Run every scenario x replicate and write ``kpis.parquet``, ``flows.parquet``,
     ``region.parquet`` and ``manifest.json`` to ``out``.
@@ -102,7 +106,8 @@ def run_batch(
     worker processes (``workers`` > 1) or on a dask cluster (``scheduler``: its address, or
     "local" for a local cluster of ``workers`` processes). Runs are assembled in job order: the
     files are the same whatever the workers, the back end and however often the batch was
-    resumed.
+    resumed. On a dask cluster left without workers for ``lost[1]`` seconds the batch
+    says so and waits (``lost[0]`` "wait") or stops ("stop"), keeping its runs.
     """
     from .results import region_table
 
@@ -112,7 +117,7 @@ def run_batch(
     sets = [*experiment.set, *(overrides or [])]
     out = Path(out)
     design = {
-        "experiment": experiment.model_dump(mode="json"),
+        "experiment": experiment.design_dump(),
         "files": [str(f) for f in files],
         "scenarios": [load_scenario(f, overrides=sets).digest() for f in files],
         "overrides": sets,
@@ -129,7 +134,7 @@ def run_batch(
         for i, (f, c, r) in enumerate(runs)
     ]
     resumed = sum(store.done(i) for i in range(len(jobs)))
-    execute(jobs, store, len(jobs), workers, scheduler, progress)
+    execute(jobs, store, len(jobs), workers, scheduler, progress, lost)
     front = ["scenario", *experiment.columns(), "replicate", "seed"]
     _say_notes(store.notes(i) for i in range(len(jobs)))
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import logging
 import os
 import shutil
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context, resource_tracker
@@ -268,36 +267,6 @@ def _stop(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
             manager.join(timeout=5)
 
 
-def _dask(jobs: list[Job], workers: int, scheduler: str) -> Iterator[tuple]:
-    """On a dask.distributed cluster (``scheduler`` its address), or on a local one of
-    ``workers`` processes (``scheduler`` "local"). Workers need dxsim installed, not the
-    files of this machine beyond the scenarios, which travel as paths: keep them on a path
-    the workers see, or run from a shared folder."""
-    from distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler == "local":
-        with _quiet_children():
-            cluster = LocalCluster(
-                n_workers=max(workers, 1),
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=logging.ERROR,  # cancelled tasks at a stop are no news
-            )
-    client = Client(cluster if cluster is not None else scheduler)
-    futures = client.map(run_job, jobs, pure=False)
-    try:
-        for future in as_completed(futures):
-            yield future.result()
-    finally:
-        client.cancel(futures)
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
 def execute(
     jobs: list[Job],
     store: RunStore,
@@ -305,17 +274,20 @@ def execute(
     workers: int = 1,
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    lost: tuple[str, float] = ("wait", 120.0),
 ) -> None:
     """Run the jobs not yet done and keep each as it finishes; raise BatchInterrupted (the
     finished runs kept) on Ctrl-C, SIGTERM (turned into KeyboardInterrupt by the CLI) or a
     lost worker. A Ctrl-C while local workers start is not lost, and the workers are stopped
     within seconds (at once on a second Ctrl-C)."""
+    from .batch_dask import WorkersLost, _dask
+
     todo = [job for job in jobs if not store.done(job[0])]
     done = total - len(todo)
     if progress:
         progress(done, total)
     if scheduler:
-        finished = _dask(todo, workers, scheduler)
+        finished = _dask(todo, workers, scheduler, lost)
     elif workers > 1:
         finished = _processes(todo, workers)
     else:
@@ -326,9 +298,15 @@ def execute(
             done += 1
             if progress:
                 progress(done, total)
-    except (KeyboardInterrupt, BrokenProcessPool) as exc:
+    except (KeyboardInterrupt, BrokenProcessPool, WorkersLost) as exc:
         finished.close()  # stops the workers
-        reason = "a worker was lost" if isinstance(exc, BrokenProcessPool) else "stopped"
+        reason = (
+            "a worker was lost"
+            if isinstance(exc, BrokenProcessPool)
+            else str(exc)
+            if isinstance(exc, WorkersLost)
+            else "stopped"
+        )
         raise BatchInterrupted(
             f"{reason}: {done} of {total} runs are kept in {store.folder}; run the same "
             "command again to resume (--fresh starts over)"
@@ -345,6 +323,7 @@ def write_set(
     and ``then`` is called, with Ctrl-C and SIGTERM held. Stopped before the renames, ``out``
     keeps its earlier files and no temporary one: the old set or the new, never a mix."""
     out = Path(out)
+    _remove_stale(out, writers)
     temporary = {name: out / f".{name}.{os.getpid()}.partial" for name in writers}
     try:
         for name, write in writers.items():
@@ -358,3 +337,26 @@ def write_set(
         for path in temporary.values():
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
+
+
+def _remove_stale(out: Path, names: Iterable[str]) -> None:
+    """Remove the temporary files of an earlier write_set that was killed (SIGKILL, power
+    loss) before it could remove them: ``.NAME.PID.partial`` whose process is gone."""
+    for name in names:
+        for path in out.glob(f".{name}.*.partial"):
+            pid = path.name.removeprefix(f".{name}.").removesuffix(".partial")
+            if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+                continue
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of that id exists (then its files are left to it)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True

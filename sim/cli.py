@@ -65,9 +65,15 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "batch":
             return _batch(args)
         if args.command == "report":
+            if args.report == "batch":
+                from .cli_analysis import report_batch
+
+                return report_batch(args)
             return _report(args)
-        if args.command == "sensitivity":
-            return _sensitivity(args)
+        if args.command in ("sensitivity", "compare", "plot", "discover", "robustness"):
+            from . import cli_analysis
+
+            return getattr(cli_analysis, args.command)(args)
         if args.command == "dashboard":
             return _dashboard(args)
         if args.command == "validate":
@@ -184,6 +190,7 @@ def _batch(args: argparse.Namespace) -> int:
                 progress=lambda done, total: bar.update(task, completed=done),
                 fresh=args.fresh,
                 scheduler=args.scheduler,
+                lost=(args.lost_workers, args.lost_after),
             )
         except BatchInterrupted as exc:
             print(f"dxsim: {exc}", file=sys.stderr)
@@ -219,22 +226,8 @@ def _dashboard(args: argparse.Namespace) -> int:
     with _notes():
         check_files(args.scenario)  # a mistake is reported here, not in the room's browser
     check_port(args.host, args.port)
-    return serve(args.host, args.port, args.scenario)  # returns only if the server cannot start
-
-
-def _sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import analyze
-
-    table = analyze(args.batch_dir, args.kpi, step=args.step, municipality=args.municipality)
-    name = f"sensitivity_{args.kpi}" + (f"_{args.municipality}" if args.municipality else "")
-    name += f"_step{args.step}" if args.step is not None else ""
-    path = Path(args.batch_dir) / f"{name}.csv"
-    table.to_csv(path, index=False)
-    print(table.attrs["header"])  # what was analysed: KPI, unit, step, date, points, method
-    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-    print(table.attrs["footer"])  # what the columns mean
-    print(f"written to {path}")
-    return 0
+    # returns only if the server cannot start
+    return serve(args.host, args.port, args.scenario, args.lang)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from .cli_analysis_args import add_analysis, add_report_batch
+
 __all__ = ["parser"]
 
 
@@ -27,9 +29,9 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dxsim",
         description="Agent-based simulation of regional digital transformation in Japan.",
-        epilog="Documentation: docs/ (ODD.md, parameters.md, outputs.md, batch.md, reports.md, "
-        "dashboard.md, validation.md). Exit status 2 means the input had a mistake; nothing was "
-        "run or written.",
+        epilog="Documentation: docs/ (ODD.md, parameters.md, outputs.md, batch.md, "
+        "analysis.md, reports.md, dashboard.md, validation.md, performance.md). Exit status 2 "
+        "means the input had a mistake; nothing was run or written.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
@@ -90,6 +92,20 @@ def parser() -> argparse.ArgumentParser:
         "and the scenario files on the same paths",
     )
     bat.add_argument(
+        "--lost-workers",
+        choices=("wait", "stop"),
+        default="wait",
+        help="with --scheduler, when the cluster has had no worker for --lost-after seconds: "
+        "say so and keep waiting (wait, the default) or stop, keeping the finished runs",
+    )
+    bat.add_argument(
+        "--lost-after",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="how long a dask cluster may have no worker before --lost-workers acts (120)",
+    )
+    bat.add_argument(
         "--fresh",
         action="store_true",
         help="discard the finished runs an interrupted batch left in OUT/runs and start over "
@@ -101,12 +117,20 @@ def parser() -> argparse.ArgumentParser:
         description="For a batch whose experiment samples its parameters (design: sobol, "
         "morris or latin), the indices of one KPI, its mean over the replicates at one step: "
         "Sobol' S1 and ST, Morris mu* and sigma, or Spearman rank correlations. Prints a "
-        "table and writes BATCH_DIR/sensitivity_<kpi>[_<municipality>][_step<N>].csv.",
+        "table and writes BATCH_DIR/sensitivity_<kpi>[_<municipality>][_step<N>].csv. With "
+        "replicates per point, it reports the seed's share of the variance and marks the "
+        "indices within that noise (within_noise).",
     )
     sen.add_argument("batch_dir", metavar="BATCH_DIR", help="a dxsim batch output folder")
-    sen.add_argument("--kpi", required=True, help="a column of region.parquet (or kpis.parquet)")
+    sen.add_argument("--kpi", help="a column of region.parquet (or kpis.parquet)")
     sen.add_argument("--step", type=int, help="the step (default: the last)")
     sen.add_argument("--municipality", help="a municipality's KPI instead of the region's")
+    sen.add_argument(
+        "--outcome",
+        metavar="SPEC",
+        help="instead of --kpi and --step: an outcome over a window, [NAME=]KPI[@TOWN][:HOW"
+        "[:WHEN]] (e.g. births:sum:FY2016; see dxsim compare --help)",
+    )
     das = sub.add_parser(
         "dashboard",
         help="the workshop dashboard: two futures side by side, in Japanese or English",
@@ -126,6 +150,12 @@ def parser() -> argparse.ArgumentParser:
         "option); the first two "
         "open as futures A and B (one file: on both sides, to compare settings). Checked "
         "before the server starts, like dxsim validate",
+    )
+    das.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        default="en",
+        help="the language the page opens in (default en; the page's button switches it)",
     )
     pat = sub.add_parser(
         "patterns",
@@ -163,8 +193,10 @@ def parser() -> argparse.ArgumentParser:
     cal.add_argument("--scheduler", metavar="ADDRESS", help="a dask scheduler, or 'local'")
     cal.add_argument("--out", default="results/calibration", help="output folder")
     cal.add_argument("--fresh", action="store_true", help="discard kept runs and start over")
-    rep = sub.add_parser("report", help="reports from a run's output folder")
+    add_analysis(sub)
+    rep = sub.add_parser("report", help="reports from a run's or a batch's output folder")
     rep_sub = rep.add_subparsers(dest="report", required=True, metavar="REPORT")
+    add_report_batch(rep_sub)
     dis = rep_sub.add_parser(
         "disclosure",
         help="a municipality's yearly disclosure (Markdown and HTML)",

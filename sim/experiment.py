@@ -14,10 +14,11 @@ from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
 
+from .outcomes import Outcome
 from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError, _compose, load_scenario
 from .scenario.messages import _where
-from .sensitivity import Design, Sampled
+from .sensitivity import Design, Sampled, Uncertainties
 
 __all__ = [
     "Experiment",
@@ -83,18 +84,50 @@ class Experiment(Params):
     design: Design | None = Field(
         None, description="Parameters sampled for sensitivity analysis (SALib), instead of factors"
     )
+    levers: dict[str, Factor] = Field(
+        default_factory=dict,
+        description="Policy levers: every combination of their values is a lever set (XLRM's L)",
+    )
+    uncertainties: Uncertainties | None = Field(
+        None,
+        description="Uncertain parameters sampled into futures, each run with every lever set "
+        "(XLRM's X)",
+    )
+    outcomes: dict[str, Outcome] = Field(
+        default_factory=dict,
+        description="Named outcomes (a KPI over a window) that the analysis commands use",
+    )
 
     @model_validator(mode="after")
     def _one_design(self) -> Experiment:
         if self.factors and self.design is not None:
             raise ValueError("give factors (a grid) or design (a sample), not both")
+        if (self.levers or self.uncertainties) and (self.factors or self.design):
+            raise ValueError(
+                "give levers and uncertainties, or factors, or design: one kind of design"
+            )
+        both = set(self.levers) & set(self.uncertainties.parameters if self.uncertainties else ())
+        if both:
+            raise ValueError(f"{', '.join(sorted(both))}: both a lever and an uncertainty")
         return self
 
+    def lever_sets(self) -> list[dict[str, object]]:
+        """Every combination of lever values (one empty set without levers)."""
+        combos: list[dict[str, object]] = [{}]
+        for name, factor in self.levers.items():
+            combos = [{**c, name: v} for c in combos for v in factor.values]
+        return combos
+
     def combinations(self) -> list[dict[str, object]]:
-        """Every combination of factor values, or every sample point of the design (one empty
-        combination without either)."""
+        """Every combination of factor values, every sample point of the design, or every
+        lever set in every future (one empty combination without any)."""
         if self.design is not None:
             return self.design.points()
+        if self.levers or self.uncertainties:
+            futures = [{"future": 0}]
+            if self.uncertainties is not None:
+                futures = [{"future": p.pop("sample"), **p} for p in self.uncertainties.points()]
+            return [{**lever, **f} for lever in self.lever_sets() for f in futures]
         combos: list[dict[str, object]] = [{}]
         for name, factor in self.factors.items():
             combos = [{**c, name: v} for c in combos for v in factor.values]
@@ -104,11 +137,30 @@ class Experiment(Params):
         """The columns that tell the combinations apart in the output tables."""
         if self.design is not None:
             return ["sample", *self.design.parameters]
+        if self.levers or self.uncertainties:
+            sampled = list(self.uncertainties.parameters) if self.uncertainties else []
+            return [*self.levers, "future", *sampled]
         return list(self.factors)
 
+    def _paths(self) -> dict:
+        if self.design is not None:
+            return self.design.parameters
+        sampled = self.uncertainties.parameters if self.uncertainties else {}
+        return {**self.factors, **self.levers, **sampled}
+
     def overrides(self, combo: dict[str, object]) -> list[str]:
-        paths = self.design.parameters if self.design is not None else self.factors
-        return [f"{paths[n].path}={v}" for n, v in combo.items() if n != "sample"]
+        paths = self._paths()
+        return [f"{paths[n].path}={v}" for n, v in combo.items() if n not in ("sample", "future")]
+
+    def design_dump(self) -> dict:
+        """The experiment as it decides the runs: its fields without ``outcomes`` (they only
+        read the runs) and without the empty lever and uncertainty fields, so that adding an
+        outcome, or a dxsim that knows these fields, keeps a stopped batch's runs."""
+        data = self.model_dump(mode="json", exclude={"outcomes"})
+        for name in ("levers", "uncertainties"):
+            if not data.get(name):
+                data.pop(name, None)
+        return data
 
 
 def experiment_json_schema() -> dict:
@@ -126,7 +178,8 @@ def _experiment_problem(err: dict, origins: dict, source: str) -> str:
     field = f"{'.'.join(loc)}: " if loc else ""  # nothing for the whole file
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
-        names = {n for m in (Experiment, Factor, Design, Sampled) for n in m.model_fields}
+        models = (Experiment, Factor, Design, Sampled, Outcome)
+        names = {n for m in models for n in m.model_fields}
         close = difflib.get_close_matches(loc[-1], sorted(names), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"{where}: {field}unknown key '{loc[-1]}'{hint}"
@@ -138,17 +191,24 @@ def _experiment_problem(err: dict, origins: dict, source: str) -> str:
 def _checks(experiment: Experiment) -> list[tuple[str, dict, tuple[str, ...]]]:
     """What to load before a batch starts: every factor combination, or each sampled
     parameter alone at its two bounds, with a label and a location."""
-    if experiment.design is None:
+    sampled = experiment.design or experiment.uncertainties
+    if sampled is None:
         return [
             (", ".join(f"{k}={v}" for k, v in c.items()) or "the scenario", c, ("factors",))
             for c in experiment.combinations()
         ]
-    params = experiment.design.parameters
-    return [
-        (f"design.parameters.{n} at {b}", {n: b}, ("design", "parameters", n, "bounds"))
-        for n, p in params.items()
+    block = "design" if experiment.design is not None else "uncertainties"
+    checks = [
+        (f"{block}.parameters.{n} at {b}", {n: b}, (block, "parameters", n, "bounds"))
+        for n, p in sampled.parameters.items()
         for b in p.bounds
     ]
+    checks += [
+        (", ".join(f"{k}={v}" for k, v in c.items()), c, ("levers",))
+        for c in experiment.lever_sets()
+        if c
+    ]
+    return checks
 
 
 def _is_seed(assignment: str) -> bool:
@@ -176,12 +236,19 @@ def _seed_problems(experiment: Experiment, origins: dict, source: str) -> list[s
         for n, f in experiment.factors.items()
         if _is_seed(f.path)
     ]
-    if experiment.design is not None:
-        found += [
-            (("design", "parameters", n, "path"), f"design.parameters.{n}.path: {p.path}")
-            for n, p in experiment.design.parameters.items()
-            if _is_seed(p.path)
-        ]
+    found += [
+        (("levers", n, "path"), f"levers.{n}.path: {f.path}")
+        for n, f in experiment.levers.items()
+        if _is_seed(f.path)
+    ]
+    for block in ("design", "uncertainties"):
+        sampled = getattr(experiment, block)
+        if sampled is not None:
+            found += [
+                ((block, "parameters", n, "path"), f"{block}.parameters.{n}.path: {p.path}")
+                for n, p in sampled.parameters.items()
+                if _is_seed(p.path)
+            ]
     return [f"{_where(loc, origins, source)}: {what}: {SEED_RULE}" for loc, what in found]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from .scenario.params_it import FY2017_COST_POINTS
 from .summaries import ORDER, fiscal_years
 
-__all__ = ["FY2017", "_short", "_yearly", "_lines", "_save", "_mean_band"]
+__all__ = ["FY2017", "_short", "_yearly", "_lines", "_save", "_mean_band", "pyplot", "save_both"]
 
 #: MIC FY2017 cost per resident, each at the size standing for its class (a representative
 #: small town of 8,000 persons; 150,000), the points the legacy costs are fitted to.
@@ -52,3 +52,42 @@ def _mean_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, scale: float
     mean, lo, hi = g.mean() / scale, g.min() / scale, g.max() / scale
     ax.plot(mean.index, mean.values, label=label)
     ax.fill_between(mean.index, lo.values, hi.values, alpha=0.15)
+
+
+def pyplot(lang: str = "en"):
+    """matplotlib.pyplot without a display; for Japanese labels with a CJK font (Debian's
+    fonts-noto-cjk, registered by file since matplotlib's cache may predate it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if lang == "ja":
+        from glob import glob
+
+        from matplotlib import font_manager
+
+        for path in sorted(glob("/usr/share/fonts/**/NotoSansCJK-*.ttc", recursive=True)):
+            font_manager.fontManager.addfont(path)
+        plt.rcParams["font.family"] = ["sans-serif"]
+        plt.rcParams["font.sans-serif"] = ["Noto Sans CJK JP", "DejaVu Sans"]
+        plt.rcParams["svg.fonttype"] = "path"  # the SVG shows the glyphs without the font
+    else:
+        plt.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+    return plt
+
+
+def save_both(fig, stem: Path) -> list[Path]:
+    """The figure as ``stem.png`` and ``stem.svg``; closed afterwards."""
+    import matplotlib.pyplot as plt
+
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    made = []
+    for suffix in (".png", ".svg"):
+        path = stem.parent / f"{stem.name}{suffix}"  # a name may hold dots (disclosure_0.1)
+        fig.savefig(path, dpi=110, metadata={"Date": None} if suffix == ".svg" else None)
+        made.append(path)
+    plt.close(fig)
+    return made

@@ -10,11 +10,10 @@ of one KPI: its mean over the replicates at one step, per scenario.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,10 @@ from pydantic import Field, model_validator
 from .scenario.fields import P, Params
 from .scenario.loader import ScenarioError
 
-__all__ = ["Design", "Sampled", "analyze"]
+if TYPE_CHECKING:
+    from .outcomes import Outcome
+
+__all__ = ["Design", "Sampled", "Uncertainties", "analyze"]
 
 
 class Sampled(Params):
@@ -118,6 +120,37 @@ class Design(Params):
         return out
 
 
+class Uncertainties(Design):
+    """Uncertain parameters sampled into futures (a Latin hypercube by default); every lever
+    set of the experiment is run in every future."""
+
+    method: Literal["sobol", "morris", "latin"] = P(
+        "latin",
+        unit="name",
+        ja="手法",
+        source="setting",
+        desc="latin (default: a Latin hypercube of futures), sobol or morris",
+    )
+    samples: int = P(
+        16,
+        ge=2,
+        le=1_000_000,
+        unit="futures",
+        ja="サンプル数",
+        source="setting",
+        desc="N: latin makes N futures (sobol N x (D + 2), morris N x (D + 1))",
+    )
+
+
+#: What within_noise means, per method (sim.noise).
+NOISE = {
+    "sobol": "true where ST - ST_conf is at most the seed's share of the variance analysed, "
+    "or S1 - S1_conf at most 0 (an effect that cannot be told from seed noise).",
+    "morris": "true where mu_star - mu_star_conf is at most the mean absolute elementary "
+    "effect that seed noise alone would give.",
+    "latin": "true where the rank correlation's p value (p_value) is 0.05 or more.",
+}
+
 #: docs/outputs.md, where every KPI's unit is written (present in a source checkout).
 OUTPUTS_DOC = Path(__file__).resolve().parents[1] / "docs" / "outputs.md"
 
@@ -152,6 +185,15 @@ def kpi_unit(kpi: str) -> str:
     return f"in {unit}" if unit else "in the KPI's unit"
 
 
+def outcome_unit(outcome: Outcome) -> str:
+    """An outcome's unit: its KPI's, a month's flow summed over months in the flow's unit,
+    a relative change as a fraction."""
+    if outcome.how == "relchange":
+        return "as a fraction (0.1 = +10%)"
+    unit = kpi_unit(outcome.kpi)
+    return unit.removesuffix(" per month") if outcome.how == "sum" else unit
+
+
 def _aggregation(kpi: str, municipality: str | None) -> str:
     """How the value of a run was made (sim.results.region_table for the region)."""
     from .results import MEANS
@@ -167,32 +209,11 @@ def _aggregation(kpi: str, municipality: str | None) -> str:
     return "region total (sum over municipalities)"
 
 
-def analyze(
-    batch_dir: str | Path,
-    kpi: str,
-    step: int | None = None,
-    municipality: str | None = None,
-) -> pd.DataFrame:
-    """Indices of ``kpi`` (its mean over replicates at ``step``, default the last) for each
-    scenario of a batch run with a ``design``: sobol gives S1 and ST with 95% intervals,
-    morris mu* and sigma, latin Spearman rank correlations."""
-    from SALib.analyze import morris as morris_analysis
-    from SALib.analyze import sobol as sobol_analysis
-
-    batch_dir = Path(batch_dir)
-    if batch_dir.is_file():
-        raise ScenarioError(
-            [f"{batch_dir}: is a file, expected a batch folder (the --out of dxsim batch)"]
-        )
-    try:
-        manifest = json.loads((batch_dir / "manifest.json").read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError([f"{batch_dir}: not a dxsim batch folder (no manifest.json)"]) from None
-    if "experiment" not in manifest:
-        raise ScenarioError([f"{batch_dir}: a single run's folder (dxsim run), not a batch's"])
-    if not manifest.get("experiment", {}).get("design"):
-        raise ScenarioError([f"{batch_dir}: this batch has no sampling design (design:)"])
-    design = Design.model_validate(manifest["experiment"]["design"])
+def _runs_at_step(
+    batch_dir: Path, design: Design, kpi: str, step: int | None, municipality: str | None
+) -> tuple[pd.DataFrame, str, int]:
+    """The KPI of every run at one step (default the last): scenario, sample, replicate,
+    value; and what was taken, for the header."""
     table = "kpis" if municipality else "region"
     data = pd.read_parquet(batch_dir / f"{table}.parquet")
     design_columns = {"scenario", "sample", "replicate", "seed", "step", "date", *design.parameters}
@@ -224,21 +245,67 @@ def analyze(
     if step not in set(data.step):
         raise ScenarioError([f"--step {step}: the batch has steps 0-{int(data.step.max())}"])
     at = data[data.step == step]
+    unit = kpi_unit(kpi)
+    what = (
+        f"{kpi} ({unit.removeprefix('in ')}) at step {step} ({at['date'].iloc[0]}): "
+        f"{_aggregation(kpi, municipality)}"
+    )
+    runs = at[["scenario", "sample", "replicate", kpi]].rename(columns={kpi: "value"})
+    return runs, what, step
+
+
+def analyze(
+    batch_dir: str | Path,
+    kpi: str | None = None,
+    step: int | None = None,
+    municipality: str | None = None,
+    outcome: str | tuple[str, Outcome] | None = None,
+) -> pd.DataFrame:
+    """Indices of ``kpi`` (its mean over replicates at ``step``, default the last), or of an
+    ``outcome`` (``KPI[@TOWN]:HOW[:WHEN]``, sim.outcomes), for each scenario of a batch run
+    with a ``design``: sobol gives S1 and ST with 95% intervals, morris mu* and sigma, latin
+    Spearman rank correlations; with replicates, the seed's share of the variance and which
+    indices are within that noise (sim.noise)."""
+    from SALib.analyze import morris as morris_analysis
+    from SALib.analyze import sobol as sobol_analysis
+
+    from .noise import flag, seed_noise, warnings_of
+    from .outcomes import open_batch, outcome_values, resolve
+
+    batch = open_batch(batch_dir)
+    batch_dir = batch.folder
+    if not batch.manifest["experiment"].get("design"):
+        raise ScenarioError([f"{batch_dir}: this batch has no sampling design (design:)"])
+    design = Design.model_validate(batch.manifest["experiment"]["design"])
+    if outcome is not None:
+        name, spec = resolve(batch, outcome) if isinstance(outcome, str) else outcome
+        values = outcome_values(batch, spec).rename("value").reset_index()
+        runs = values[["scenario", "sample", "replicate", "value"]]
+        what, unit = f"{name}: {spec.label()}", outcome_unit(spec)
+        label = f"--outcome {outcome}" if isinstance(outcome, str) else f"outcome {name}"
+    elif kpi is None:
+        raise ScenarioError(["give --kpi COLUMN or --outcome KPI[:HOW[:WHEN]]"])
+    else:
+        runs, what, step = _runs_at_step(batch_dir, design, kpi, step, municipality)
+        unit, label = kpi_unit(kpi), f"--kpi {kpi}"
     problem = design.problem()
     x = design.matrix()
     rows = []
-    for scenario, group in at.groupby("scenario", sort=False):
-        y = group.groupby("sample")[kpi].mean().reindex(range(len(x))).to_numpy(float)
+    notes: list[str] = []
+    for scenario, group in runs.groupby("scenario", sort=False):
+        y = group.groupby("sample")["value"].mean().reindex(range(len(x))).to_numpy(float)
         if np.isnan(y).any():
             raise ScenarioError([f"{batch_dir}: sample points missing for {scenario}"])
         if np.ptp(y) == 0:
+            at = f" at step {step}" if outcome is None else ""
             raise ScenarioError(
                 [
-                    f"--kpi {kpi}: the same value ({y[0]:g}) at step {step} in every sample of "
+                    f"{label}: the same value ({y[0]:g}){at} in every sample of "
                     f"{scenario}: no parameter moves it here, and no index can be computed "
                     "(a later step, a finer run.scale or another KPI may vary)"
                 ]
             )
+        noise = seed_noise(group)
         if design.method == "sobol":
             res = sobol_analysis.analyze(
                 problem, y, calc_second_order=False, seed=design.seed, print_to_console=False
@@ -248,29 +315,39 @@ def analyze(
             res = morris_analysis.analyze(problem, x, y, num_levels=design.levels, seed=design.seed)
             cols = {k: np.asarray(res[k]) for k in ("mu", "mu_star", "mu_star_conf", "sigma")}
         else:
-            ranks = pd.DataFrame(x, columns=problem["names"]).rank()
-            yr = pd.Series(y).rank()
-            cols = {"spearman": [ranks[n].corr(yr) for n in problem["names"]]}
-        for i, name in enumerate(problem["names"]):
-            rows.append(
-                {
-                    "scenario": scenario,
-                    "parameter": name,
-                    **{k: float(v[i]) for k, v in cols.items()},
-                }
-            )
-    table = pd.DataFrame(rows)
-    unit = kpi_unit(kpi)
-    replicates = int(at.groupby(["scenario", "sample"]).replicate.nunique().min())
-    date = str(at["date"].iloc[0])
+            from scipy.stats import spearmanr
+
+            tests = [spearmanr(x[:, i], y) for i in range(len(problem["names"]))]
+            cols = {
+                "spearman": [t.statistic for t in tests],
+                "p_value": [t.pvalue for t in tests],
+            }
+        part = pd.DataFrame(
+            {
+                "scenario": scenario,
+                "parameter": problem["names"],
+                **{k: np.asarray(v, dtype=float) for k, v in cols.items()},
+            }
+        )
+        if noise.known or design.method == "latin":
+            part["within_noise"] = flag(part, design.method, noise, design.levels)
+        part["seed_share"] = noise.mean_share
+        rows.append(part)
+        notes += [n for n in warnings_of(part, design.method, noise) if n not in notes]
+    table = pd.concat(rows, ignore_index=True)
+    seed_share = table.pop("seed_share")
+    replicates = int(runs.groupby(["scenario", "sample"]).replicate.nunique().min())
     size = f"N={design.samples}" + (
         f", {design.levels} levels" if design.method == "morris" else ""
     )
     table.attrs["header"] = (
-        f"{kpi} ({unit.removeprefix('in ')}) at step {step} ({date}): "
-        f"{_aggregation(kpi, municipality)}, mean of {replicates} "
+        f"{what}, mean of {replicates} "
         f"replicate{'s' if replicates != 1 else ''} per point; {len(x)} sample points; "
         f"{design.method} ({size}, {len(problem['names'])} parameters)"
     )
-    table.attrs["footer"] = COLUMNS[design.method].format(unit=unit)
+    footer = COLUMNS[design.method].format(unit=unit)
+    if "within_noise" in table:
+        footer += " within_noise: " + NOISE[design.method]
+    table.attrs["footer"] = "\n".join([footer, *notes])
+    table.attrs["seed_share"] = float(seed_share.mean())
     return table
