@@ -101,12 +101,12 @@ def _texts(rc) -> str:
 def test_moving_a_control_restarts_both_futures_and_shows_its_value():
     _, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Btn, children=["Step 1 month"]).widget.click()
-    assert "Disclosure (0-1): 0.5" in _texts(rc)
+    assert "Disclosure: 0.5 ⓘ" in _texts(rc)
     rc.find(v.Slider).widgets[0].v_model = 0.9
     assert _dates(rc) == ["2015-09", "2015-09"]  # both back to the start, in step
-    assert "Disclosure (0-1): 0.9" in _texts(rc)
+    assert "Disclosure: 0.9 ⓘ" in _texts(rc)
     rc.find(v.Btn, children=["Scenario values"]).widget.click()
-    assert "Disclosure (0-1): 0.5" in _texts(rc) and "0.9" not in _texts(rc)
+    assert "Disclosure: 0.5 ⓘ" in _texts(rc) and "0.9" not in _texts(rc)
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (.ci/run installs it)")
@@ -161,24 +161,35 @@ def test_another_random_history_restarts_both_futures_with_the_next_seed():
 
 
 def test_the_it_view_shows_the_bill_by_part_in_both_languages():
-    """The IT view: each future's IT bill by part per resident, and how much of it is set
-    nationally; the chart names every part in the room's language."""
-    from sim.dashboard import charts
+    """The IT view: each future's IT cost per resident and year by part, the national target
+    and outages; the chart names every part in the room's language, and a sentence says
+    how B differs, with the numbers of the chart."""
+    from sim.dashboard import pictures, reading, views
 
     pair = Pair(Settings(regime="standard"), Settings(regime="legacy"))
     pair.step(3)
-    snap = pair.snapshot()
-    standard, own = snap.it
-    assert standard["cloud"] > 0 and standard["vendor"] > 0 and standard["legacy"] == 0
-    assert own["legacy"] > 0 and own["cloud"] == 0
-    assert standard["national_share"] > 0.8 and own["national_share"] == 0
+    frames = [f.model.kpis.frame() for f in pair.futures]
+    standard, own = (reading.it_history(f, k) for f, k in zip(pair.futures, frames, strict=True))
+    assert standard.cloud.iloc[-1] > 0 and standard.vendor.iloc[-1] > 0
+    assert standard.legacy.sum() == 0 and own.legacy.iloc[-1] > 0 and own.cloud.sum() == 0
+    # per resident and year: the KPI frame's per-resident figure (a yearly rate) agrees
+    k = frames[1][frames[1].step > 0]
+    assert own.legacy.iloc[-1] == pytest.approx(k.it_per_resident_legacy_yen.mean(), rel=0.02)
     for lang in ("en", "ja"):
-        fig = charts.it_parts(snap, ["A", "B"], lang)
-        legend = [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
-        assert TEXT["part_cloud"][lang] in legend and TEXT["part_legacy"][lang] in legend
+        fig = pictures.it_history([standard, own], ["A", "B"], lang)
+        legends = [x.get_text() for ax in fig.axes if ax.get_legend()
+                   for x in ax.get_legend().get_texts()]  # fmt: skip
+        assert TEXT["part_cloud"][lang] in legends and TEXT["part_legacy"][lang] in legends
+        note = views.draw(pair, "it", ["A", "B"], lang).note
+        assert TEXT["part_legacy"][lang] in note  # the largest gap: own system against cloud
 
 
-def test_the_page_switches_between_spending_and_it_costs():
+def test_the_page_switches_between_its_views():
     _, rc = solara.render(Page(), handle_error=False)
-    rc.find(v.Btn, children=["IT costs"]).assert_single()
-    rc.find(v.Btn, children=["Spending"]).assert_single()
+    for name in ("Over time", "Money flow", "Map", "The loop"):
+        rc.find(v.Btn, children=[name]).assert_single()
+    rc.find(v.Btn, children=["Step 1 month"]).widget.click()
+    assert "Why B differs from A" not in _texts(rc)
+    toggle = next(w for w in rc.find(v.BtnToggle).widgets if len(w.children) == 5)
+    toggle.v_model = 2  # IT costs
+    assert "Why B differs from A: IT costs" in _texts(rc)

@@ -96,7 +96,7 @@ def test_a_file_broken_before_the_first_page_is_not_offered_and_the_page_says_wh
     assert choices() == CHOICES  # not offered
     assert first_scenarios() == ("kamishihoro.yaml", "kamishihoro_no_programs.yaml")
     _, rc = solara.render(Page(), handle_error=False)
-    assert "Not offered: this file could not be read" in _texts(rc)
+    assert "could not be read, so the page opened on another scenario" in _texts(rc)
     assert "did you mean 'population'" in _texts(rc)
 
 

@@ -1,8 +1,13 @@
 """Remake docs/figures/dashboard_{en,ja}.png: the dashboard at 1366x768 (a projector) after
-five years of play, in English and in Japanese, in Debian's chromium.
+five years of play, in English and in Japanese, in Debian's chromium; and
+dashboard_{flow,it,map,loop}.png, each view of the upper part (in Japanese for the flow and
+the loop, English for IT and the map).
 
     .venv/bin/dxsim dashboard --port 8765 &       # then:
     .venv/bin/python docs/figures/dashboard_screenshots.py [PORT]
+
+(For the map of a region, start it with ``--scenario scenarios/centralization/all_legacy.yaml``
+and pass its port: the shots then show Tokachi.)
 
 It also prints how far down the page the controls, charts and headline reach (pixels), so a
 layout change can be checked against the 768 pixels of the screen.
@@ -18,12 +23,15 @@ from playwright.sync_api import sync_playwright
 HERE = Path(__file__).resolve().parent
 PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
 #: Back to the top of the page, whichever element scrolled (Solara's page scrolls inside).
-TOP = "() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => e.scrollTop = 0); }"
+TOP = (
+    "() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => e.scrollTop = 0); }"
+)
 BOTTOMS = """() => {
   const top = document.querySelector('h2').getBoundingClientRect().top - 8;
   const low = s => Math.max(...[...document.querySelectorAll(s)].map(
       e => Math.round(e.getBoundingClientRect().bottom - top)));
-  return {controls: low('.dx-card'), charts: low('img'), headline: low('.dx-table')};
+  return {controls: low('.dx-card'), charts: low('.dx-view img, .dx-view svg'),
+          headline: low('.dx-table')};
 }"""
 
 
@@ -39,8 +47,13 @@ def main() -> None:
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{PORT}/", timeout=60_000)
         page.get_by_role("button", name="12", exact=True).click(timeout=60_000)
+        start = int(page.locator("td.dx-date").first.inner_text()[:4])
         page.get_by_role("button", name="Play").click()
-        page.get_by_text("2020-03").first.wait_for(timeout=120_000)
+        page.wait_for_function(  # five years of play
+            "y => parseInt(document.querySelector('td.dx-date').innerText) >= y",
+            arg=start + 5,
+            timeout=300_000,
+        )
         page.get_by_role("button", name="Pause").click()
         page.get_by_role("button", name="Play").wait_for()
         time.sleep(1)
@@ -53,6 +66,18 @@ def main() -> None:
         page.evaluate(TOP)
         print("ja", page.evaluate(BOTTOMS))
         page.screenshot(path=str(HERE / "dashboard_ja.png"))
+        for view, name in (("お金の流れ", "flow"), ("循環", "loop")):
+            page.get_by_role("button", name=view, exact=True).click()
+            time.sleep(2)
+            page.evaluate(TOP)
+            page.screenshot(path=str(HERE / f"dashboard_{name}.png"))
+        page.get_by_role("button", name="English").click()
+        page.get_by_text("Step 1 month").wait_for(timeout=30_000)
+        for view, name in (("IT costs", "it"), ("Map", "map")):
+            page.get_by_role("button", name=view, exact=True).click()
+            time.sleep(2)
+            page.evaluate(TOP)
+            page.screenshot(path=str(HERE / f"dashboard_{name}.png"))
         browser.close()
 
 

@@ -10,12 +10,14 @@ the page has drawn it, so clicks (Pause, Restart) are never stuck behind a queue
 from __future__ import annotations
 
 import dataclasses
-import functools
+import os
 import threading
 
 import solara
 
-from . import charts
+from . import charts, views
+from .controls import Controls, focus_name, future_name, label, scenario_policy, town_names
+from .fonts import CSS_FAMILY
 from .future import (
     Pair,
     Settings,
@@ -24,71 +26,46 @@ from .future import (
     dashboard_scale,
     extra_choices,
     problems,
-    scenario_name,
     scenario_of,
 )
-from .text import TEXT, t
+from .serve import LANG_ENV
+from .text import t
+from .units import myen
 
-REGIMES = ("keep", "legacy", "joint", "standard")
+__all__ = ["Page", "first_scenarios", "focus_name", "label", "scenario_policy", "town_names"]
+
 #: Seconds between frames while playing: slow enough for a room to watch.
 PLAY_PAUSE_S = 0.2
 #: Longest wait for the page to draw a frame before the next is computed anyway (seconds).
 DRAW_WAIT_S = 10.0
 #: Months per frame while playing.
 SPEEDS = (1, 3, 12)
+#: The page's language when it opens (``dxsim dashboard --lang ja|en`` sets it).
 CSS = """
+.dx-page, .dx-page .v-application { font-family: FAMILY; }
 .dx-table td { padding: 2px 8px; font-size: 0.95em; }
 .v-select__content { max-height: 480px !important; }
 .dx-table td.n { text-align: right; font-variant-numeric: tabular-nums; font-weight: 600;
   white-space: nowrap; }
 .dx-note { font-size: 0.9em; color: #555; margin: 2px 0; }
-.dx-label { font-size: 0.9em; color: #333; margin-top: 2px; display: block; line-height: 1.2; }
+.dx-label { font-size: 0.9em; color: #333; margin-top: 2px; display: block; line-height: 1.2;
+  cursor: help; }
 .dx-card .v-input__slot { margin-bottom: 0; }
 .dx-card .v-messages { display: none; }
 .dx-card .v-input { margin-top: 0; padding-top: 0; }
 .dx-card .v-input--is-label-active, .dx-card .v-input__control { min-height: 0; }
 .dx-card .v-slider--horizontal { min-height: 26px; }
 .dx-card .v-input--selects .v-input__slot { min-height: 40px !important; }
-.dx-card .v-select .v-label { font-weight: 600; color: #222; }
-"""
-
-
-@functools.lru_cache(maxsize=256)
-def scenario_policy(scenario: str, town: str | None = None) -> tuple[float, float, int]:
-    """A town's disclosure, reinvestment share and childcare budget (M yen) as the scenario
-    sets them (the focus town's, else the first town's): where the sliders start."""
-    towns = scenario_of(scenario).municipalities
-    spec = towns[town] if town in towns else next(iter(towns.values()))
-    care = spec.policy.programs.get("childcare_support")
-    return (
-        spec.policy.disclosure,
-        spec.policy.reinvestment_share,
-        (care.budget_yen // 1_000_000 if care else 0),
-    )
-
-
-def label(choice: str, lang: str) -> str:
-    """A scenario's name in the picker: translated for the shipped ones, the file's own
-    ``name`` for a facilitator's file."""
-    return t(choice, lang) if choice in TEXT else scenario_name(choice)
-
-
-def town_names(scenario: str, lang: str) -> dict[str, str]:
-    """The towns of a scenario by their name in ``lang`` (Japanese name, or the key)."""
-    towns = scenario_of(scenario).municipalities
-    named = {}
-    for key, spec in towns.items():
-        name = spec.name_ja if lang == "ja" and spec.name_ja else key.replace("_", " ").title()
-        named[name if name not in named else f"{name} ({key})"] = key
-    return named
-
-
-def focus_name(settings: Settings, lang: str) -> str:
-    """' / Otofuke' when a future follows one town of its region, else ''."""
-    if settings.town is None:
-        return ""
-    names = town_names(settings.scenario, lang)
-    return " / " + next(n for n, k in names.items() if k == settings.town)
+.dx-card .v-select .v-label { font-weight: 600; color: #222; max-width: none; overflow: visible; }
+/* a scenario's whole name, never cut before the words that tell A from B */
+.dx-card .v-select__selection, .dx-card .v-select__selection-text,
+.dx-card .v-select__selections {
+  white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; max-width: 100% !important; line-height: 1.15; }
+.dx-view svg { width: 100%; height: auto; }
+/* a 1920-pixel projector: controls and numbers grow with the charts */
+@media (min-width: 1700px) { .dx-side, .dx-table, .dx-numbers .dx-note { zoom: 1.3; } }
+""".replace("FAMILY", CSS_FAMILY)
 
 
 def first_scenarios() -> tuple[str, str]:
@@ -101,90 +78,14 @@ def first_scenarios() -> tuple[str, str]:
     return "kamishihoro.yaml", "kamishihoro_no_programs.yaml"
 
 
+def first_language() -> str:
+    """The language the page opens in: ``--lang`` of ``dxsim dashboard``, else English."""
+    return "ja" if os.environ.get(LANG_ENV, "en") == "ja" else "en"
+
+
 def _signed(percent: float) -> str:
     """+1.2% or -0.3%, and 0.0% (not -0.0%) for a change that rounds to nothing."""
     return "0.0%" if round(percent, 1) == 0 else f"{percent:+.1f}%"
-
-
-def _value(name: str, value: str) -> str:
-    return f"{name}: {value}"
-
-
-def _share(name: str, value: float, set_value) -> None:
-    """A 0-1 slider in steps of 0.1, its value printed above it."""
-    solara.Text(_value(name, f"{value:.1f}"), classes=["dx-label"])
-    solara.SliderFloat(
-        "", value=value, min=0.0, max=1.0, step=0.1, on_value=lambda v: set_value(round(v, 2))
-    )
-
-
-@solara.component
-def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
-    """One future's controls: scenario, disclosure, reinvestment, childcare, IT systems; each
-    slider's label shows its value, so the room can read what was chosen."""
-    disclosure, reinvestment, childcare = scenario_policy(settings.scenario, settings.town)
-    shown = dataclasses.replace(
-        settings,
-        disclosure=disclosure if settings.disclosure is None else settings.disclosure,
-        reinvestment=reinvestment if settings.reinvestment is None else settings.reinvestment,
-        childcare_myen=childcare if settings.childcare_myen is None else settings.childcare_myen,
-    )
-
-    def update(**changes) -> None:
-        set_settings(dataclasses.replace(settings, **changes))
-
-    color = charts.COLORS[side]
-    with solara.Card(
-        style={"border-left": f"6px solid {color}", "padding": "2px 12px"}, classes=["dx-card"]
-    ):
-        names = {label(c, lang): c for c in choices()}
-        solara.Select(
-            f"{t('future', lang)} {'AB'[side]}: {t('scenario', lang)}",
-            values=list(names),
-            value=label(settings.scenario, lang),
-            on_value=lambda v: set_settings(Settings(scenario=names[v])),
-            dense=True,
-        )
-        _share(t("disclosure", lang), shown.disclosure, lambda v: update(disclosure=v))
-        _share(t("reinvestment", lang), shown.reinvestment, lambda v: update(reinvestment=v))
-        solara.Text(_value(t("childcare", lang), f"{shown.childcare_myen:,}"), classes=["dx-label"])
-        solara.SliderInt(
-            "",
-            value=shown.childcare_myen,
-            min=0,
-            max=400,
-            step=10,
-            on_value=lambda v: update(childcare_myen=int(v)),
-        )
-        towns = {t("all_towns", lang): None} | town_names(settings.scenario, lang)
-        with solara.Columns([1, 1] if len(towns) > 2 else [1], gutters_dense=True):
-            if len(towns) > 2:  # a region: the sliders and charts can follow one town
-                solara.Select(
-                    t("town", lang),
-                    values=list(towns),
-                    value=next(n for n, k in towns.items() if k == settings.town),
-                    # another town: its own values on the sliders, the IT choice kept
-                    on_value=lambda v: set_settings(
-                        Settings(scenario=settings.scenario, regime=settings.regime, town=towns[v])
-                    ),
-                    dense=True,
-                )
-            solara.Select(
-                t("regime", lang),
-                values=[t(r, lang) for r in REGIMES],
-                value=t(settings.regime or "keep", lang),
-                on_value=lambda v: update(
-                    regime={t(r, lang): r for r in REGIMES}[v] if v != t("keep", lang) else None
-                ),
-                dense=True,
-            )
-
-
-def _myen(x: float, lang: str) -> str:
-    """Millions of yen as a room says them: 億円 above 100 M in Japanese."""
-    if lang == "ja" and x >= 100:
-        return f"{x / 100:,.1f}億円"
-    return t("myen", lang).format(x=x)
 
 
 def _headline(snap: Snapshot, names: list[str], lang: str) -> str:
@@ -195,7 +96,7 @@ def _headline(snap: Snapshot, names: list[str], lang: str) -> str:
         ("change", lambda h: _signed(h["change"])),
         ("old", lambda h: f"{h['old']:.1f}%"),
         ("online", lambda h: f"{h['online']:.1f}%"),
-        ("donations", lambda h: _myen(h["donations"], lang)),
+        ("donations", lambda h: myen(h["donations"], lang, months=int(h["months"]))),
         ("trust", lambda h: f"{h['trust']:.2f}"),
     ):
         cells = "".join(f'<td class="n">{fmt(h)}</td>' for h in snap.headline)
@@ -215,7 +116,7 @@ def _headline(snap: Snapshot, names: list[str], lang: str) -> str:
 
 @solara.component
 def Page() -> None:
-    lang, set_lang = solara.use_state("en")
+    lang, set_lang = solara.use_state(first_language())
     first_a, first_b = first_scenarios()
     settings_a, set_a = solara.use_state(Settings(scenario=first_a))
     settings_b, set_b = solara.use_state(Settings(scenario=first_b))
@@ -230,7 +131,7 @@ def Page() -> None:
     version, set_version = solara.use_state(0)  # bumped after every frame: redraw
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(3)
-    view, set_view = solara.use_state("money")  # the lower chart: spending or IT costs
+    view, set_view = solara.use_state("lines")  # the upper view: one of views.VIEWS
     drawn = solara.use_memo(threading.Event, dependencies=[])
     solara.use_effect(drawn.set, dependencies=[version, pair])  # runs once a frame is on the page
     # Pause must freeze the page at once: the play thread computes and publishes each frame while
@@ -239,8 +140,8 @@ def Page() -> None:
     frame = solara.use_memo(threading.Lock, dependencies=[])
     stop = solara.use_memo(threading.Event, dependencies=[])
 
-    def step(months: int = 1) -> None:
-        pair.step(months)
+    def step(months: int = 1, until: threading.Event | None = None) -> None:
+        pair.step(months, until)
         drawn.clear()
         set_version(lambda v: v + 1)
 
@@ -249,7 +150,7 @@ def Page() -> None:
             with frame:
                 if stop.is_set() or cancel.is_set() or pair.done:
                     break
-                step(speed)
+                step(speed, stop)  # Pause stops it after the month in progress
             drawn.wait(DRAW_WAIT_S)  # one frame at a time: never a queue of redraws
             cancel.wait(PLAY_PAUSE_S)
         if playing and pair.done and not (cancel.is_set() or stop.is_set()):
@@ -284,29 +185,34 @@ def Page() -> None:
         set_b(Settings(scenario=settings_b.scenario))
 
     futures = (settings_a, settings_b)
-    names = [label(s.scenario, lang) + focus_name(s, lang) for s in futures]
+    names = [future_name(s, lang) for s in futures]
 
-    def draw() -> tuple[Snapshot, bytes, bytes]:
-        snap = pair.snapshot()
-        lower = charts.it_parts if view == "it" else charts.money
-        return (
-            snap,
-            charts.png(charts.lines(snap, names, lang)),
-            charts.png(lower(snap, names, lang)),
-        )
+    def draw() -> tuple[Snapshot, views.View, bytes]:
+        with pair.lock:  # one moment for every picture
+            snap = pair.snapshot()
+            upper = views.draw(pair, view, names, lang, snap)
+        return snap, upper, charts.png(charts.money(snap, names, lang))
 
-    snap, lines_png, money_png = solara.use_memo(draw, dependencies=[version, lang, pair, view])
+    snap, upper, money_png = solara.use_memo(draw, dependencies=[version, lang, pair, view])
 
     solara.Title(t("title", lang))
     solara.Style(CSS)
-    with solara.Column(style={"padding": "8px 12px", "gap": "6px"}):
+    with solara.Column(style={"padding": "8px 12px", "gap": "6px"}, classes=["dx-page"]):
         with solara.Row(style={"align-items": "center"}):
             solara.HTML(tag="h2", unsafe_innerHTML=t("title", lang), style="margin: 0")
             solara.Button(
                 t("language", lang), on_click=lambda: set_lang("ja" if lang == "en" else "en")
             )
+        unreadable = problems()  # a facilitator's file this server could not read: said first
+        if unreadable:
+            with solara.Column(classes=["dx-unreadable"], style={"gap": "0"}):
+                solara.Text(
+                    t("unreadable_top", lang), style={"color": "#b00020", "font-weight": "600"}
+                )
+                for problem in unreadable:
+                    solara.Text(problem, classes=["dx-note"], style={"color": "#b00020"})
         with solara.Columns([10, 27]):
-            with solara.Column(style={"gap": "6px"}):
+            with solara.Column(style={"gap": "6px"}, classes=["dx-side"]):
                 Controls(0, settings_a, set_a, lang)
                 Controls(1, settings_b, set_b, lang)
                 if any(len(scenario_of(s.scenario).municipalities) > 1 for s in futures):
@@ -332,19 +238,25 @@ def Page() -> None:
                     )
                     if snap.done:
                         solara.Text(t("end", lang), style={"font-weight": "600"})
-                solara.Image(lines_png, width="100%")
+                    solara.ToggleButtonsSingle(
+                        value=view,
+                        on_value=set_view,
+                        children=[
+                            solara.Button(t("view_" + name, lang), value=name, small=True)
+                            for name in views.VIEWS
+                        ],
+                    )
+                with solara.Column(classes=["dx-view", f"dx-view-{view}"], style={"gap": "0"}):
+                    if upper.png is not None:
+                        solara.Image(upper.png, width="100%")
+                    else:
+                        solara.HTML(unsafe_innerHTML=upper.svg, classes=["dx-svg"])
+                    if upper.note:
+                        solara.Text(upper.note, classes=["dx-note", "dx-why"])
                 with solara.Columns([3, 2]):
                     with solara.Column(style={"gap": "0px"}):
-                        solara.ToggleButtonsSingle(
-                            value=view,
-                            on_value=set_view,
-                            children=[
-                                solara.Button(t("view_money", lang), value="money", small=True),
-                                solara.Button(t("view_it", lang), value="it", small=True),
-                            ],
-                        )
                         solara.Image(money_png, width="100%")
-                    with solara.Column():
+                    with solara.Column(classes=["dx-numbers"]):
                         solara.HTML(unsafe_innerHTML=_headline(snap, names, lang))
                         starts = [int(y[0] + 0.1) for y in snap.years]
                         if starts[0] != starts[1]:
@@ -371,5 +283,3 @@ def Page() -> None:
                             small=True,
                         )
                         solara.Text(t("assumption", lang), classes=["dx-note"])
-                        for problem in problems():  # a facilitator's file this server can't read
-                            solara.Text(f"{t('unreadable', lang)} {problem}", classes=["dx-note"])

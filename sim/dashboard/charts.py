@@ -9,31 +9,22 @@ Figures are drawn as PNG and scaled to the page width by the browser.
 from __future__ import annotations
 
 import io
-from glob import glob
 
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from .fonts import use_cjk_font  # noqa: E402
 from .future import PURPOSES, Snapshot  # noqa: E402
 from .text import t  # noqa: E402
+from .units import YenFormatter, yen  # noqa: E402
 
 COLORS = ("#1f77b4", "#d62728")
 STYLES = ("-", "--")
 FONT = 13  # points: readable from the back of a room
 DPI = 110
-
-
-def use_cjk_font() -> None:
-    """Japanese labels need a CJK font: Debian's fonts-noto-cjk, registered by file
-    (matplotlib's cache may predate the font), then DejaVu Sans for the rest."""
-    for path in sorted(glob("/usr/share/fonts/**/NotoSansCJK-*.ttc", recursive=True)):
-        font_manager.fontManager.addfont(path)
-    matplotlib.rcParams["font.family"] = ["sans-serif"]
-    matplotlib.rcParams["font.sans-serif"] = ["Noto Sans CJK JP", "DejaVu Sans"]
 
 
 use_cjk_font()
@@ -69,7 +60,7 @@ def lines(snap: Snapshot, names: list[str], lang: str) -> Figure:
     axes[0].set_ylim(min(90, min(pops) - 2), max(110, max(pops) + 2))
     top = max([v for s in snap.series for v in s.online] + [0])
     axes[1].set_ylim(0, max(10, 1.15 * top))
-    axes[2].yaxis.set_major_formatter(FuncFormatter(lambda v, _: _yen(v, lang)))
+    axes[2].yaxis.set_major_formatter(YenFormatter(lang))
     if not all(s.balance.isna().all() for s in snap.series):
         axes[2].axhline(0, color="#888", linewidth=1)
     else:
@@ -101,17 +92,6 @@ def lines(snap: Snapshot, names: list[str], lang: str) -> Figure:
     return fig
 
 
-def _yen(value: float, lang: str) -> str:
-    """Yen in the unit a room says: 万円 in Japanese, thousand yen in English."""
-    if lang == "ja":
-        return (
-            f"{value / 10_000:,.0f}万円"
-            if abs(value) >= 10_000 or value == 0
-            else (f"{value / 10_000:,.1f}万円")
-        )
-    return f"{value / 1000:,.0f}k yen"
-
-
 def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
     """What the town halls spent it on, per resident: solid stayed in the region, pale left."""
     fig = Figure(figsize=(6.8, 3.6), layout="constrained")
@@ -125,7 +105,7 @@ def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
         ax.barh(ys, stayed, height, color=COLORS[side], label=f"{'AB'[side]}: {names[side]}")
         ax.barh(ys, left, height, left=stayed, color=COLORS[side], alpha=0.3, hatch="//")
         for y, total in zip(ys, stayed + left, strict=True):
-            ax.text(total, y, " " + _yen(total, lang), va="center", fontsize=FONT - 3)
+            ax.text(total, y, " " + yen(total, lang), va="center", fontsize=FONT - 3)
     if not order:
         ax.text(
             0.5,
@@ -140,7 +120,7 @@ def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
     ax.set_yticks(range(len(order)), [t(f"purpose_{p}", lang) for p in order], fontsize=FONT - 1)
     ax.invert_yaxis()
     ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _yen(v, lang)))
+    ax.xaxis.set_major_formatter(YenFormatter(lang))
     ax.tick_params(axis="x", labelsize=FONT - 3)
     ax.margins(x=0.18)
     ax.grid(alpha=0.3, axis="x")
@@ -158,47 +138,4 @@ def money(snap: Snapshot, names: list[str], lang: str) -> Figure:
             title=t("money_key", lang),
             title_fontsize=FONT - 3,
         )
-    return fig
-
-
-def it_parts(snap: Snapshot, names: list[str], lang: str) -> Figure:
-    """The IT bill by part, per resident over the last 12 months, future A over B: what the
-    standard is made of (cloud fees in dollars, vendor work, network, add-ons) against an own
-    or shared system, and the costs of moving (parallel running, late systems, the project)."""
-    from ..it_systems import KINDS
-
-    fig = Figure(figsize=(6.8, 3.6), layout="constrained")
-    ax = fig.subplots()
-    parts = [p for p in KINDS if any(s.get(p, 0) > 0 for s in snap.it)]
-    colors = dict(zip(KINDS, matplotlib.colormaps["tab10"].colors, strict=False))
-    for side, table in enumerate(snap.it):
-        left = 0.0
-        for part in parts:
-            value = float(table.get(part, 0.0))
-            label = t(f"part_{part}", lang) if side == 0 else None
-            ax.barh(side, value, left=left, color=colors[part], label=label)
-            left += value
-        ax.text(left, side, " " + _yen(left, lang), va="center", fontsize=FONT - 3)
-    ax.set_yticks([0, 1], [f"A: {names[0]}", f"B: {names[1]}"], fontsize=FONT - 2)
-    ax.invert_yaxis()
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _yen(v, lang)))
-    ax.tick_params(axis="x", labelsize=FONT - 3)
-    ax.margins(x=0.18)
-    ax.grid(alpha=0.3, axis="x")
-    ax.set_title(t("it_parts", lang), fontsize=FONT)
-    if parts:
-        shares = [f"{s.get('national_share', 0.0):.0%}" for s in snap.it]
-        ax.legend(
-            fontsize=FONT - 4,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            ncol=3,
-            title=t("it_key", lang).format(a=shares[0], b=shares[1]),
-            title_fontsize=FONT - 4,
-        )
-    else:
-        ax.text(0.5, 0.5, t("no_money_yet", lang), transform=ax.transAxes, ha="center",
-                va="center", fontsize=FONT - 1, color="#666")  # fmt: skip
-        ax.set_xticks([])
     return fig

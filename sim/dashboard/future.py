@@ -258,21 +258,6 @@ class Future:
             "months": float(recent.step.nunique()),
         }
 
-    def it_parts(self, k: pd.DataFrame) -> pd.Series:
-        """The focus town's (or the region's) IT spending over the last 12 months by part,
-        in yen per resident, and the share of its running cost set nationally."""
-        from ..it_systems import KINDS
-
-        k = self.focus(k)
-        recent = k[(k.step > k.step.max() - 12) & (k.step > 0)]
-        last = k[k.step == k.step.max()]
-        residents = max(float(last.population.sum()), 1.0)
-        parts = pd.Series({p: recent[f"it_cost_{p}_yen"].sum() / residents for p in KINDS})
-        national = sum(parts[p] for p in ("cloud", "vendor", "network"))
-        running = parts.drop("project").sum()
-        parts["national_share"] = national / running if running > 0 else 0.0
-        return parts
-
     def money(self) -> pd.DataFrame:
         """What the town halls spent in the last 12 months (or since the start), by purpose,
         split into what stayed in the region and what left it, in yen per resident."""
@@ -303,7 +288,6 @@ class Snapshot:
 
     series: list[pd.DataFrame]
     money: list[pd.DataFrame]
-    it: list[pd.Series]
     headline: list[dict[str, float]]
     months: list[tuple[int, int]]
     years: list[tuple[float, float]]
@@ -327,8 +311,12 @@ class Pair:
     def done(self) -> bool:
         return all(f.done for f in self.futures)
 
-    def step(self, months: int = 1) -> None:
+    def step(self, months: int = 1, stop: threading.Event | None = None) -> None:
+        """Step both futures ``months`` months, or fewer if ``stop`` is set meanwhile (Pause
+        waits for at most one month, not a whole frame)."""
         for _ in range(months):
+            if stop is not None and stop.is_set():
+                break
             with self.lock:  # both futures step a whole month before anyone reads them
                 for future in self.futures:
                     future.step()
@@ -340,7 +328,6 @@ class Pair:
             return Snapshot(
                 series=[f.series(k) for f, k in zip(fs, frames, strict=True)],
                 money=[f.money() for f in fs],
-                it=[f.it_parts(k) for f, k in zip(fs, frames, strict=True)],
                 headline=[f.headline(k) for f, k in zip(fs, frames, strict=True)],
                 months=[f.month for f in fs],
                 years=[f.years for f in fs],

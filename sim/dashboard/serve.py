@@ -11,7 +11,10 @@ import sys
 from pathlib import Path
 
 from ..scenario.loader import ScenarioError
+from .fonts import warn_without_font
 from .future import EXTRA_ENV
+
+LANG_ENV = "DXSIM_DASHBOARD_LANG"  # read by app.first_language
 
 __all__ = ["check_port", "serve"]
 
@@ -32,17 +35,23 @@ def check_port(host: str, port: int) -> None:
             ) from None
 
 
-def serve(host: str, port: int, scenarios: list[str]) -> int:
-    """Replace this process by the Solara server of ``sim.dashboard.app`` (never returns)."""
+def serve(host: str, port: int, scenarios: list[str], lang: str = "en") -> int:
+    """Replace this process by the Solara server of ``sim.dashboard.app`` (never returns),
+    the page opening in ``lang``; says once, first, when no Japanese font can be found."""
+    warn_without_font()
     env = {
         **os.environ,
         EXTRA_ENV: os.pathsep.join(str(Path(f).resolve()) for f in scenarios),
+        LANG_ENV: lang,
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
         "SOLARA_THEME_SHOW_BANNER": "False",  # no English badge over a Japanese page
         # a closed tab's session (its two models) is freed after two minutes, not a day
         "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", "2m"),
         # one warning per page load about cookies over plain http on a LAN: not news
         "PYTHONWARNINGS": "ignore:Cookies with samesite=none require https",
+        # every session plays in threads: glibc's per-thread memory arenas would keep
+        # tens of MB per session that Python has freed
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
     cmd = [sys.executable, "-m", "solara", "run", "sim.dashboard.app", "--production"]
     cmd += ["--no-check-version"]  # no call to PyPI at start-up (offline workshops)

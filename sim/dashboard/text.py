@@ -9,7 +9,7 @@ TEXT: dict[str, dict[str, str]] = {
     "language": {"en": "日本語", "ja": "English"},
     "future": {"en": "Future", "ja": "未来"},
     "scenario": {"en": "Scenario", "ja": "シナリオ"},
-    "disclosure": {"en": "Disclosure (0-1)", "ja": "情報公開度（0〜1）"},
+    "disclosure": {"en": "Disclosure", "ja": "情報公開度"},
     "reinvestment": {"en": "Reinvestment share", "ja": "再投資率"},
     "childcare": {
         "en": "Childcare budget per town (M yen/year)",
@@ -74,6 +74,80 @@ TEXT: dict[str, dict[str, str]] = {
     "part_parallel": {"en": "parallel running", "ja": "並行稼働"},
     "part_late": {"en": "late systems", "ja": "移行困難システム"},
     "part_project": {"en": "migration project", "ja": "移行事業"},
+    "view_lines": {"en": "Over time", "ja": "推移"},
+    "view_flow": {"en": "Money flow", "ja": "お金の流れ"},
+    "view_map": {"en": "Map", "ja": "地図"},
+    "view_loop": {"en": "The loop", "ja": "循環"},
+    "src_donations": {"en": "donations", "ja": "ふるさと納税"},
+    "src_grants": {"en": "national grants, subsidies", "ja": "国の交付金・補助金"},
+    "src_allocation": {"en": "allocation tax", "ja": "地方交付税"},
+    "src_own_tax": {"en": "own taxes", "ja": "町の税収"},
+    "src_bonds": {"en": "bonds", "ja": "地方債"},
+    "src_funds_drawn": {"en": "drawn from funds", "ja": "基金の取崩し"},
+    "src_other": {"en": "other", "ja": "その他"},
+    "town_hall": {"en": "town hall", "ja": "役場"},
+    "flow_head": {
+        "en": "{name}\nin {into}, out {out}; {stayed} of it stayed in the region",
+        "ja": "{name}\n収入{into}・支出{out}、うち地域内に残った割合{stayed}",
+    },
+    "flow_key": {
+        "en": "Town-hall money, last 12 months (the ledger, as in the disclosure report): "
+        "sources left, uses right; solid stayed in the region, hatched left it",
+        "ja": "役場のお金（直近12か月、決算開示と同じ台帳）：左が財源、右が使い道。"
+        "濃い色は地域内に残り、斜線は地域外へ",
+    },
+    "flow_first": {"en": "(first {n} months)", "ja": "（最初の{n}か月）"},
+    "map_change": {
+        "en": "population change since the start (%)",
+        "ja": "開始時からの人口増減（％）",
+    },
+    "map_key": {
+        "en": "Towns sized by population, coloured by change since the start; arrows: the "
+        "largest moves of the last {n} months (persons)",
+        "ja": "円の大きさは人口、色は開始時からの増減。矢印は直近{n}か月の主な転居（人）",
+    },
+    "loop_donations": {"en": "donations", "ja": "ふるさと納税"},
+    "loop_programs": {"en": "programs", "ja": "施策"},
+    "loop_results": {"en": "visible results", "ja": "目に見える成果"},
+    "loop_trust": {"en": "trust", "ja": "信頼"},
+    "loop_families": {"en": "families moving in", "ja": "子育て世帯の転入"},
+    "loop_own_tax": {"en": "own taxes", "ja": "町の税収"},
+    "loop_moved": {"en": "{n:,} moved in ({c:,} children)", "ja": "転入{n:,}人（子ども{c:,}人）"},
+    "loop_key": {
+        "en": "The investment loop, last 12 months: donations and own taxes pay for programs, "
+        "visible results build trust, trust brings donations and families (M yen, 0-1, persons)",
+        "ja": "投資の循環（直近12か月）：寄附と税収が施策を支え、成果が信頼を生み、"
+        "信頼が寄附と転入を呼ぶ",
+    },
+    "it_history": {
+        "en": "IT cost per resident and year by part; dashed: the national target (running "
+        "cost 30% below the first full year on own or shared systems); red: outage days",
+        "ja": "住民一人当たりの情報システム費（年、内訳）。"
+        "破線：国の目標（運用経費を独自・共同システムの最初の年から3割減）、赤：障害日数",
+    },
+    "it_target": {"en": "national target", "ja": "国の目標"},
+    "it_outages": {"en": "outage days", "ja": "障害日数"},
+    "why_b": {
+        "en": "Why B differs from A: IT costs {b} per resident a year against {a} (largest "
+        "gap: {part}), {ob:,} outage days against {oa:,}, attractiveness to movers {tb:+.2f} "
+        "against {ta:+.2f}; population {pb} against {pa} since the start.",
+        "ja": "BがAと異なる理由：住民一人当たりの情報システム費は年{b}（A {a}、差が最大："
+        "{part}）、障害日数{ob:,}日（A {oa:,}日）、転居先としての魅力度{tb:+.2f}（A {ta:+.2f}）。"
+        "開始時からの人口はB {pb}、A {pa}。",
+    },
+    "now_running": {"en": "now: {regime}", "ja": "現在：{regime}"},
+    "help_unit": {"en": "unit", "ja": "単位"},
+    "help_range": {"en": "range", "ja": "範囲"},
+    "help_schema": {"en": "the scenario allows", "ja": "シナリオで指定できる範囲"},
+    "unit_disclosure": {"en": "0-1", "ja": "0〜1（1で毎年すべて公開）"},
+    "unit_reinvestment": {"en": "share of revenue growth", "ja": "収入の伸びに対する割合"},
+    "unit_childcare": {"en": "million yen per year and town", "ja": "百万円/年（自治体ごと）"},
+    "unit_regime": {"en": "regime", "ja": "形態"},
+    "unreadable_top": {
+        "en": "A scenario file given with --scenario could not be read, so the page opened on "
+        "another scenario:",
+        "ja": "--scenario で指定したファイルを読み込めなかったため、別のシナリオで開いています：",
+    },
     "headline": {"en": "Now", "ja": "現在"},
     "h_persons": {"en": "Population", "ja": "人口"},
     "h_change": {"en": "change", "ja": "開始時から"},
