@@ -306,3 +306,224 @@ def satisfy(
         int(car_from),
         int(car_until),
     )
+
+
+def post_numpy(
+    payer_balance,
+    payer_rows,
+    payer_town,
+    payee_balance,
+    payee_rows,
+    payee_town,
+    amount,
+    width,
+    buffer,
+):
+    """Move ``amount`` from payer rows to payee rows (arrays of length n, or 1 to repeat) and
+    sum it by (payer town + 1) x width + (payee town + 1): returns the keys in increasing
+    order and their sums (non-zero only). Towns of -1 mean no town."""
+    n = max(payer_rows.size, payee_rows.size, amount.size)
+    pr = np.broadcast_to(payer_rows, n)
+    qr = np.broadcast_to(payee_rows, n)
+    a = np.broadcast_to(amount, n)
+    np.add.at(payer_balance, pr, -a)
+    np.add.at(payee_balance, qr, a)
+    key = (payer_town[pr] + 1) * width + (payee_town[qr] + 1)
+    return key_sums_numpy(key, a)
+
+
+@numba.njit(cache=True, nogil=True)
+def _post(
+    payer_balance,
+    payer_rows,
+    payer_town,
+    payee_balance,
+    payee_rows,
+    payee_town,
+    amount,
+    width,
+    buffer,
+):  # pragma: no cover - compiled
+    n = max(payer_rows.size, payee_rows.size, amount.size)
+    touched = np.empty(n, dtype=np.int64)
+    t = 0
+    for i in range(n):
+        p = payer_rows[i if payer_rows.size > 1 else 0]
+        q = payee_rows[i if payee_rows.size > 1 else 0]
+        a = amount[i if amount.size > 1 else 0]
+        payer_balance[p] -= a
+        payee_balance[q] += a
+        k = (payer_town[p] + 1) * width + (payee_town[q] + 1)
+        if buffer[k] == 0 and a != 0:
+            touched[t] = k
+            t += 1
+        buffer[k] += a
+    uniq = np.sort(touched[:t])
+    sums = np.empty(t, dtype=np.int64)
+    for j in range(t):
+        sums[j] = buffer[uniq[j]]
+        buffer[uniq[j]] = 0
+    return uniq, sums
+
+
+def post(
+    payer_balance,
+    payer_rows,
+    payer_town,
+    payee_balance,
+    payee_rows,
+    payee_town,
+    amount,
+    width,
+    buffer,
+):
+    """As ``post_numpy`` (amounts non-negative), in one pass: both legs and the record by pair
+    of towns, with a zeroed ``buffer`` of width**2 slots (left zeroed again)."""
+    uniq, sums = _post(
+        payer_balance,
+        payer_rows,
+        payer_town,
+        payee_balance,
+        payee_rows,
+        payee_town,
+        amount,
+        int(width),
+        buffer,
+    )
+    nonzero = sums != 0
+    return uniq[nonzero], sums[nonzero]
+
+
+def sum_where_numpy(rows, amount, kind, wanted, n):
+    """Sums of ``amount`` by ``rows`` over the entries whose ``kind`` is ``wanted`` (float64,
+    as numpy's weighted bincount gives): e.g. each firm's wage bill from its employees."""
+    chosen = kind == wanted
+    return np.bincount(rows[chosen], weights=amount[chosen], minlength=n)[:n]
+
+
+@numba.njit(cache=True, nogil=True)
+def _sum_where(rows, amount, kind, wanted, n):  # pragma: no cover - compiled
+    out = np.zeros(n, dtype=np.float64)
+    for i in range(rows.size):
+        if kind[i] == wanted:
+            out[rows[i]] += amount[i]
+    return out
+
+
+def sum_where(rows, amount, kind, wanted, n) -> np.ndarray:
+    """As ``sum_where_numpy``, in one pass without copies of the chosen entries."""
+    return _sum_where(rows, amount, kind, int(wanted), int(n))
+
+
+def household_roles_numpy(
+    household,
+    age_months,
+    is_head,
+    head_age,
+    leave_from,
+    young_until,
+    generation,
+    child_under,
+    n_households,
+):
+    """Who decides a move: heads, and the young who decide alone (not the head, a generation
+    younger than the head, aged ``leave_from`` to ``young_until`` months); per household, its
+    young children (under ``child_under`` months) and the members who move with the head (all
+    but the young). Returns (young, decider rows, children per household, followers per
+    household)."""
+    young = ~is_head & ((head_age - age_months) >= generation)
+    young &= (age_months >= leave_from) & (age_months < young_until)
+    deciders = np.nonzero(is_head | young)[0]
+    small = np.bincount(household[age_months < child_under], minlength=n_households)
+    size = np.bincount(household[~young], minlength=n_households)
+    return young, deciders, small, size
+
+
+@numba.njit(cache=True, nogil=True)
+def _household_roles(
+    household,
+    age_months,
+    is_head,
+    head_age,
+    leave_from,
+    young_until,
+    generation,
+    child_under,
+    n_households,
+):  # pragma: no cover - compiled
+    n = household.size
+    young = np.zeros(n, dtype=np.bool_)
+    deciders = np.empty(n, dtype=np.int64)
+    small = np.zeros(n_households, dtype=np.int64)
+    size = np.zeros(n_households, dtype=np.int64)
+    d = 0
+    for i in range(n):
+        a = age_months[i]
+        y = (not is_head[i]) and head_age[i] - a >= generation
+        y = y and leave_from <= a < young_until
+        young[i] = y
+        if is_head[i] or y:
+            deciders[d] = i
+            d += 1
+        h = household[i]
+        if a < child_under:
+            small[h] += 1
+        if not y:
+            size[h] += 1
+    return young, deciders[:d].copy(), small, size
+
+
+def household_roles(
+    household,
+    age_months,
+    is_head,
+    head_age,
+    leave_from,
+    young_until,
+    generation,
+    child_under,
+    n_households,
+):
+    """As ``household_roles_numpy``, in one pass over the residents."""
+    return _household_roles(
+        household,
+        age_months,
+        is_head,
+        head_age,
+        int(leave_from),
+        int(young_until),
+        int(generation),
+        int(child_under),
+        int(n_households),
+    )
+
+
+def town_status_numpy(town, labour, wage, satisfaction, n_towns, n_labour, employed):
+    """Residents by (town, labour status), and per town the sum of the ``employed``'s wages
+    and of everyone's satisfaction (float64, in row order): the inputs of attractiveness."""
+    status = np.bincount(town * n_labour + labour, minlength=n_towns * n_labour)
+    wages = np.bincount(town, weights=np.where(labour == employed, wage, 0), minlength=n_towns)
+    content = np.bincount(town, weights=satisfaction, minlength=n_towns)
+    return status.reshape(n_towns, n_labour), wages, content
+
+
+@numba.njit(cache=True, nogil=True)
+def _town_status(
+    town, labour, wage, satisfaction, n_towns, n_labour, employed
+):  # pragma: no cover - compiled
+    status = np.zeros((n_towns, n_labour), dtype=np.int64)
+    wages = np.zeros(n_towns, dtype=np.float64)
+    content = np.zeros(n_towns, dtype=np.float64)
+    for i in range(town.size):
+        t = town[i]
+        status[t, labour[i]] += 1
+        wages[t] += np.float64(wage[i]) if labour[i] == employed else 0.0
+        content[t] += np.float64(satisfaction[i])
+    return status, wages, content
+
+
+def town_status(town, labour, wage, satisfaction, n_towns, n_labour, employed):
+    """As ``town_status_numpy``, in one pass over the residents."""
+    return _town_status(
+        town, labour, wage, satisfaction, int(n_towns), int(n_labour), int(employed)
+    )

@@ -17,6 +17,7 @@ import numpy as np
 
 from .agents import Employer, Labour
 from .choice import choose_weighted, match, random_rank
+from .kernels import sum_where
 from .scenario.params_policy import Program
 
 if TYPE_CHECKING:
@@ -59,8 +60,7 @@ class LabourMarket:
     def firm_wage_bill(self) -> np.ndarray:
         """Each firm's monthly wage bill (yen, per firm row), from its employees' wages."""
         r, f = self.model.residents, self.model.firms
-        at_firm = r.employer_type == Employer.FIRM
-        return np.bincount(r.employer[at_firm], weights=r.wage_yen[at_firm], minlength=f.n)[: f.n]
+        return sum_where(r.employer, r.wage_yen, r.employer_type, Employer.FIRM, f.n)
 
     def staff(self) -> np.ndarray:
         r = self.model.residents

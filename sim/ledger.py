@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import SECTORS
-from .kernels import key_sums, scatter_add
+from .kernels import key_sums, post, scatter_add
 from .ledger_kinds import SALE_FLOWS, Account, ConservationError, Flow
 from .ledger_tables import flow_table, goods_table
 from .shares import sum_by
@@ -24,6 +24,12 @@ if TYPE_CHECKING:
     from .model import RegionModel
 
 __all__ = ["Account", "Flow", "Ledger", "ConservationError", "SALE_FLOWS"]
+
+
+#: Transfers of at least this many rows are posted by the compiled one-pass kernel; smaller
+#: ones by numpy (the kernel's call costs more than it saves on a few rows).
+POST_IN_ONE_PASS = 64
+NO_TOWN = np.full(1, -1, dtype=np.intp)
 
 
 def _add(target: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
@@ -53,6 +59,7 @@ class Ledger:
         self.debt_before = np.zeros(m, dtype=np.int64)
         self.debt_opened = np.zeros(m, dtype=np.int64)
         self._pair_buffer = np.zeros((m + 1) ** 2, dtype=np.int64)  # key_sums' scratch
+        self._town_index = np.arange(m, dtype=np.intp)  # a municipality's row is its town
         self.muni_in = np.zeros((len(Flow), m), dtype=np.int64)  # this step, by kind
         self.muni_out = np.zeros((len(Flow), m), dtype=np.int64)
         self.goods_value = np.zeros(1, dtype=np.int64)  # this step's goods-ledger value
@@ -117,6 +124,9 @@ class Ledger:
             return
         if (amount < 0).any():
             raise ValueError(f"{kind.name}: negative transfer of {int(amount.min()):,} yen")
+        if int(np.prod(shape)) >= POST_IN_ONE_PASS:
+            self._post(kind, payer, payee, amount, payer_rows, payee_rows, shape)
+            return
         # single accounts (the Nation, Outside) keep their scalar row: no array is expanded
         payer_rows = self._rows(payer, payer_rows, shape)
         payee_rows = self._rows(payee, payee_rows, shape)
@@ -125,6 +135,40 @@ class Ledger:
         _add(self.balances(payee), payee_rows, amount)
         pm, qm = self.home(payer, payer_rows), self.home(payee, payee_rows)
         self._record(kind, payer, payee, pm, qm, amount)
+
+    def _post(self, kind, payer, payee, amount, payer_rows, payee_rows, shape) -> None:
+        """A large transfer in one compiled pass (``kernels.post``): both legs and the record
+        by pair of towns, the same balances and records as the numpy path."""
+        m = self.municipality.size
+        pr, qr = self._rows(payer, payer_rows, shape), self._rows(payee, payee_rows, shape)
+        amount = amount.ravel() if amount.shape == shape else np.broadcast_to(amount, shape).ravel()
+        uniq, sums = post(
+            self.balances(payer), pr, self._towns(payer),
+            self.balances(payee), qr, self._towns(payee),
+            amount, m + 1, self._pair_buffer,
+        )  # fmt: skip
+        pm, qm = uniq // (m + 1) - 1, uniq % (m + 1) - 1
+        if payee == Account.MUNICIPALITY:
+            _add(self.muni_in[kind], qm, sums)
+            if kind == Flow.BOND_ISSUE:
+                _add(self.debt, qm, sums)
+        if payer == Account.MUNICIPALITY:
+            _add(self.muni_out[kind], pm, sums)
+            if kind == Flow.BOND_REPAYMENT:
+                _add(self.debt, pm, -sums)
+        step = self.model.steps
+        self._records.append((step, int(kind), int(payer), int(payee), pm, qm, sums))
+
+    def _towns(self, account: Account) -> np.ndarray:
+        """Each row's town for an account type (one -1 for the Nation and Outside)."""
+        match account:
+            case Account.RESIDENT:
+                return self.model.residents.municipality
+            case Account.FIRM:
+                return self.model.firms.municipality
+            case Account.MUNICIPALITY | Account.FUND:
+                return self._town_index
+        return NO_TOWN
 
     @staticmethod
     def _rows(account: Account, rows: np.ndarray, shape: tuple) -> np.ndarray:

@@ -22,7 +22,7 @@ import numpy as np
 
 from .agents import Labour
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
-from .kernels import household_heads
+from .kernels import household_heads, household_roles, town_status
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 from .scenario.params_policy import Program
@@ -37,6 +37,7 @@ __all__ = ["Migration", "MOVE_AGE_BINS", "HEAD_BINS", "STAY"]
 MAX_MOVE_CHANCE = 0.99
 MOVE_AGE_BINS = np.array([5, 15, 20, 25, 30, 35, 40, 65])  # edges of move_rate_by_age groups
 GENERATION_MONTHS = 15 * 12  # a household member this much younger than the head is a child
+YOUNG_ALONE_UNTIL_YEARS = 30  # sons and daughters decide a move alone below this age
 STAY = -1  # destination code of a mover who stays (refused by the housing limit)
 #: Ages of arriving heads, each with its move_rate_by_age group and life stage.
 #: The move_rate_by_age group of each age in years (ages beyond share the last group).
@@ -90,18 +91,17 @@ class Migration:
         model, r, p = self.model, self.model.residents, self.p
         m = len(model.municipalities)
         pop = np.maximum(model.people.count(), 1)
-        status = np.bincount(r.municipality * len(Labour) + r.labour, minlength=m * len(Labour))
-        status = status.reshape(m, len(Labour))
+        status, wage, content = town_status(
+            r.municipality, r.labour, r.wage_yen, r.satisfaction, m, len(Labour), Labour.EMPLOYED
+        )
         n_emp = status[:, Labour.EMPLOYED]
         force = np.maximum(status[:, Labour.UNEMPLOYED] + n_emp, 1)
         # the chance of work, capped at certainty: a labour shortage cannot draw without limit
         reach = np.minimum((n_emp + model.labour.vacancies) / force, 1.0)
         jobs = reach - (1 - model.p.firms.initial_unemployment)
-        employed = r.labour == Labour.EMPLOYED
-        wage = np.bincount(r.municipality, weights=np.where(employed, r.wage_yen, 0), minlength=m)
         mean_wage = wage / np.maximum(n_emp, 1) / model.p.run.scale
         wage_term = mean_wage / p.reference_wage_yen - 1
-        satisfaction = np.bincount(r.municipality, weights=r.satisfaction, minlength=m) / pop
+        satisfaction = content / pop
         services = satisfaction - NEUTRAL_SATISFACTION
         stock = model.towns.housing_stock.astype(np.float64)
         vacant = np.maximum(stock - pop, 0) / np.maximum(stock, 1)
@@ -154,19 +154,20 @@ class Migration:
         m = len(model.municipalities)
         hh = r.household
         is_head, head_age = household_heads(hh, r.age_months)
-        years = r.age_months // 12
-        # a son or daughter of the head (a generation younger) aged 18-29 decides alone
-        generation = (head_age - r.age_months) >= GENERATION_MONTHS
-        young = ~is_head & generation & (years >= model.p.households.leave_home_age) & (years < 30)
-        decider = is_head | young
-        # the young children a head's household takes along (0, 1, 2 or more)
         n_hh = int(hh.max(initial=-1)) + 1
-        small = np.bincount(hh[r.age_months < YOUNG_CHILD_MONTHS], minlength=n_hh)
+        # a son or daughter of the head (a generation younger) aged 18-29 decides alone; a
+        # head's household takes its young children along (0, 1, 2 or more) and all members
+        # but the young who decide alone
+        young, deciders, small, size = household_roles(
+            hh, r.age_months, is_head, head_age,
+            model.p.households.leave_home_age * 12, YOUNG_ALONE_UNTIL_YEARS * 12,
+            GENERATION_MONTHS, YOUNG_CHILD_MONTHS, n_hh,
+        )  # fmt: skip
         town = r.municipality
         # each decider's monthly chance, looked up by age in years (one table per step)
         p_year = np.minimum(np.asarray(p.move_rate_by_age) * p.mobility, MAX_MOVE_CHANCE)
         p_month = (1 - (1 - p_year) ** (1 / 12))[AGE_BIN_OF_YEAR]
-        deciders = np.nonzero(decider)[0]
+        years = r.age_months // 12
         d_years = np.minimum(years[deciders], AGE_BIN_OF_YEAR.size - 1)
         units = deciders[rng.random(deciders.size) < p_month[d_years]]
         stage = stage_of(years[units])
@@ -187,7 +188,6 @@ class Migration:
         units, dest = units[~local], dest[~local]
         # heads take their household along (but not the young who decide for themselves)
         head = is_head[units]
-        size = np.bincount(hh[~young], minlength=n_hh)
         dest = self._housing_limit(dest, np.where(head, size[hh[units]], 1))
         # each household's destination, looked up by household id (no sort of the population)
         dest_of = np.full(int(hh.max(initial=-1)) + 1, STAY, dtype=np.int64)

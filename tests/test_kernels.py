@@ -8,14 +8,22 @@ from sim.kernels import (
     compact_numpy,
     household_heads,
     household_heads_numpy,
+    household_roles,
+    household_roles_numpy,
     key_sums,
     key_sums_numpy,
     learn,
     learn_numpy,
+    post,
+    post_numpy,
     satisfy,
     satisfy_numpy,
     scatter_add,
     scatter_add_numpy,
+    sum_where,
+    sum_where_numpy,
+    town_status,
+    town_status_numpy,
     town_tally,
     town_tally_numpy,
 )
@@ -130,3 +138,68 @@ def test_satisfaction_matches_the_numpy_twin():
     satisfy(got, *args)
     satisfy_numpy(want, *args)
     assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_posting_matches_the_numpy_twin(seed):
+    """Both legs and the record by pair of towns, also with one account on a side (a row
+    array of length 1) and a repeated amount."""
+    rng = np.random.default_rng(seed)
+    n, m = 3000, 6
+    towns = rng.integers(0, m, 400)
+    one_payer = seed % 2 == 0
+    payer_rows = np.zeros(1, np.int64) if one_payer else rng.integers(0, 400, n)
+    payer_town = np.full(1, -1) if one_payer else towns
+    payee_rows = rng.integers(0, 400, n)
+    amount = np.array([7]) if seed == 3 else rng.integers(0, 10**9, n)
+    results = []
+    for fn in (post, post_numpy):
+        payer = np.zeros(1 if one_payer else 400, np.int64)
+        payee = np.zeros(400, np.int64)
+        buffer = np.zeros((m + 1) ** 2, np.int64)
+        keys, sums = fn(
+            payer, payer_rows, payer_town, payee, payee_rows, towns, amount, m + 1, buffer
+        )
+        results.append((payer, payee, keys, sums))
+        assert not buffer.any()
+    for got, want in zip(*results, strict=True):
+        assert np.array_equal(got, want)
+
+
+def test_sums_where_match_the_numpy_twin():
+    rng = np.random.default_rng(7)
+    n = 10_000
+    rows = rng.integers(0, 300, n)
+    amount = rng.integers(0, 10**7, n)
+    kind = rng.integers(0, 4, n).astype(np.int8)
+    assert np.array_equal(
+        sum_where(rows, amount, kind, 1, 300), sum_where_numpy(rows, amount, kind, 1, 300)
+    )
+
+
+def test_household_roles_match_the_numpy_twin():
+    rng = np.random.default_rng(8)
+    n = 6000
+    household = rng.integers(0, 2000, n)
+    age = rng.integers(0, 90 * 12, n).astype(np.int32)
+    is_head, head_age = household_heads(household, age)
+    args = (household, age, is_head, head_age, 18 * 12, 30 * 12, 15 * 12, 6 * 12, 2000)
+    got, want = household_roles(*args), household_roles_numpy(*args)
+    for g, w in zip(got, want, strict=True):
+        assert np.array_equal(g, w)
+
+
+def test_town_status_matches_the_numpy_twin():
+    rng = np.random.default_rng(9)
+    n = 8000
+    args = (
+        rng.integers(0, 11, n),
+        rng.integers(0, 4, n).astype(np.int8),
+        rng.integers(0, 10**6, n),
+        rng.random(n).astype(np.float32),
+        11,
+        4,
+        3,
+    )
+    for got, want in zip(town_status(*args), town_status_numpy(*args), strict=True):
+        assert np.array_equal(got, want)
