@@ -78,6 +78,11 @@ def _main(argv: list[str] | None) -> int:
             return _dashboard(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "new":
+            from .cli_new import new_scenario
+
+            print(new_scenario(args.file, args.source, force=args.force))
+            return 0
         if args.command in ("patterns", "calibrate"):
             from . import cli_validation
 
@@ -296,6 +301,7 @@ def _validate(args: argparse.Namespace) -> int:
     from .scenario.loader import ScenarioError
 
     failed = 0
+    named: dict[str, str] = {}  # scenario name -> the first file with it
     for file in args.files:
         try:
             with _notes():
@@ -308,10 +314,22 @@ def _validate(args: argparse.Namespace) -> int:
                 else:
                     scenario = load_scenario(file, overrides=args.set)
                     print(f"{file}: ok: {contents(scenario)}")
+                    _same_name(named, scenario.name, file)
         except ScenarioError as exc:
             failed += 1
             print(f"{exc}", file=sys.stderr)
     return 2 if failed else 0
+
+
+def _same_name(named: dict[str, str], name: str, file: str) -> None:
+    """Two scenarios with one name would write one results folder: say so (a note)."""
+    if name in named and Path(named[name]).resolve() != Path(file).resolve():
+        print(
+            f"dxsim: note: {named[name]} and {file} are both named {name!r}: dxsim run writes "
+            f"both to results/{name}/, one replacing the other; give each its own name",
+            file=sys.stderr,
+        )
+    named.setdefault(name, file)
 
 
 def _run(args: argparse.Namespace) -> int:

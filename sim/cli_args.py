@@ -208,6 +208,25 @@ def parser() -> argparse.ArgumentParser:
     dis.add_argument("--municipality", required=True, help="municipality key")
     dis.add_argument("--year", type=int, required=True, help="fiscal year (April to March)")
     dis.add_argument("--out", help="output file stem (default RUN_DIR/disclosure_<key>_FY<year>)")
+    new = sub.add_parser(
+        "new",
+        help="start a scenario of your own that builds on (extends) another",
+        description="Write FILE, a scenario that extends SCENARIO (its values are SCENARIO's "
+        "unless FILE changes them) and is named after FILE (my_town.yaml: name my_town, "
+        "results in results/my_town/). The parameters planners change most are listed in it "
+        "as lines commented out with '#', with SCENARIO's values, their units, ranges and "
+        "meaning: remove the '# ' to change one. A name another scenario in FILE's folder "
+        "already has is refused, as both would write the same results folder.",
+    )
+    new.add_argument("file", metavar="FILE", help="the new scenario file, e.g. my_town.yaml")
+    new.add_argument(
+        "--from",
+        dest="source",
+        required=True,
+        metavar="SCENARIO",
+        help="the scenario it builds on, e.g. scenarios/kamishihoro.yaml",
+    )
+    new.add_argument("--force", action="store_true", help="replace FILE if it exists")
     val = sub.add_parser(
         "validate",
         help="check scenario and experiment files without running them",

@@ -17,6 +17,7 @@ import pandas as pd
 import yaml
 
 from .scenario.loader import ScenarioError
+from .scenario.safe_yaml import YamlLimit, check_size, compose
 
 __all__ = ["Report", "disclosure", "to_markdown", "to_html"]
 
@@ -82,8 +83,10 @@ def disclosure(run_dir: str | Path, municipality: str, fy: int) -> Report:
     try:
         kpis = pd.read_parquet(run_dir / "kpis.parquet")
         flows = pd.read_parquet(run_dir / "flows.parquet")
-        scenario = yaml.safe_load((run_dir / "scenario.yaml").read_text(encoding="utf-8"))
-    except (FileNotFoundError, OSError):
+        raw = (run_dir / "scenario.yaml").read_bytes()
+        check_size(raw)
+        scenario = compose(raw.decode("utf-8"))[1]  # the one safe reader (alias limits)
+    except (FileNotFoundError, OSError, YamlLimit, yaml.YAMLError, UnicodeDecodeError):
         missing = [
             n
             for n in ("kpis.parquet", "flows.parquet", "scenario.yaml")

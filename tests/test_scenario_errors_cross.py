@@ -275,7 +275,7 @@ def test_schedule_before_the_run_is_an_error(tmp_path: Path) -> None:
 def test_entries_after_the_run_are_notes_not_errors(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        _program("          start_fy: 2050\n          budget_yen: 1\n")
+        _program("          start_fy: 2050\n          budget_yen: 1000000\n")
         + "it:\n  schedule:\n    - {fy: 2040, to: standard}\n",
     )
     with warnings.catch_warnings(record=True) as caught:
@@ -298,7 +298,7 @@ def test_entries_after_the_run_are_notes_not_errors(tmp_path: Path) -> None:
 def test_validate_prints_notes_and_passes(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = write(tmp_path, _program("          start_fy: 2050\n          budget_yen: 1\n"))
+    path = write(tmp_path, _program("          start_fy: 2050\n          budget_yen: 1000000\n"))
     code, out, err = dxsim(capsys, "validate", path)
     assert code == 0
     assert out.startswith(f"{path}: ok: 1 municipality (town)")

@@ -23,7 +23,9 @@ __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
 from .messages import Loc, Origin, _describe, _renamed, _where, path_text
 from .messages_yaml import yaml_problem
-from .notes import does_nothing
+from .notes import does_nothing, small_money
+from .safe_yaml import MERGE, YamlLimit, check_size, compose
+from .safe_yaml import Loader as _Loader
 
 
 class ScenarioNote(UserWarning):
@@ -35,18 +37,6 @@ class ScenarioNote(UserWarning):
 
 warnings.filterwarnings("ignore", category=ScenarioNote)
 
-
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, reading numbers such as ``1e6`` as YAML 1.2 (and editors) do."""
-
-
-# YAML 1.1 reads 1e6 and 1.5e6 as text (it wants a dot and a signed exponent); YAML 1.2,
-# the yaml-language-server in editors and JSON read them as numbers.
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."),
-)
 
 #: A line indented with a full-width space, a key followed by a full-width colon, a key's
 #: colon followed by a full-width space (all easy to type with a Japanese input method, all
@@ -156,18 +146,18 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
     except OSError as exc:
         raise ScenarioError([f"{path}: cannot read the file ({exc.strerror or exc})"]) from None
     try:
+        check_size(raw)
         text = raw.decode("utf-8")
+    except YamlLimit as exc:
+        raise ScenarioError([f"{path}: {exc.message}"]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([_not_utf8(raw, exc, path)]) from None
     text_lines = _text_lines(text)
     wide = [m for n, m in _wide_characters(text, path) if n not in text_lines]
     try:
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else {}
-        finally:
-            loader.dispose()
+        node, data = compose(text)
+    except YamlLimit as exc:
+        raise ScenarioError([f"{path}:{exc.line}: {exc.message}"]) from None
     except yaml.MarkedYAMLError as exc:
         line, problem = yaml_problem(text.splitlines(), exc)
         found = wide or [f"{path}:{line}: not valid YAML: {problem}"]  # the cause, if found
@@ -188,7 +178,14 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
         origins[loc] = (str(path), n.start_mark.line + 1, written)
         if isinstance(n, yaml.MappingNode):
             seen: set[str] = set()
-            for key_node, value_node in n.value:
+            for key_node, value_node in sorted(n.value, key=lambda p: p[0].tag != MERGE):
+                if key_node.tag == MERGE:  # first, as keys written beside it override it
+                    here = origins[loc]
+                    many = isinstance(value_node, yaml.SequenceNode)
+                    for merged in value_node.value if many else [value_node]:
+                        walk(merged, loc)
+                    origins[loc] = here
+                    continue
                 key = str(key_node.value)
                 if key in seen:
                     where = path_text((*loc, key), data)
@@ -205,7 +202,7 @@ def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Orig
 
     walk(node, ()) if node is not None else None
     if problems:
-        raise ScenarioError(problems)
+        raise ScenarioError(list(dict.fromkeys(problems)))  # a merged mapping is walked again
     return data, origins
 
 
@@ -295,6 +292,8 @@ def parse_set(assignments: list[str]) -> list[tuple[Loc, Any]]:
             raise ScenarioError([f"--set {text}: the path before '=' is empty"])
         try:
             value = yaml.load(raw, Loader=_Loader) if raw.strip() else ""
+        except YamlLimit as exc:
+            raise ScenarioError([f"--set {path.strip()}: {exc.message}"]) from None
         except yaml.YAMLError:
             value = raw
         out.append((loc, value))
@@ -378,7 +377,7 @@ def load_scenario(
                 for p in _describe(e, data, origins, source)
             ]
         ) from None
-    for loc, note in does_nothing(scenario):
+    for loc, note in [*does_nothing(scenario), *small_money(scenario)]:
         where = _where(loc, origins, source)
         warnings.warn(f"{where}: {path_text(loc, data)}: {note}", ScenarioNote, stacklevel=2)
     return scenario

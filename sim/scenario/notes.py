@@ -1,12 +1,70 @@
-"""Notes on scenario entries that do nothing in a run (``dxsim: note: ...``): said, never
-refused, because a longer run or another town may need them."""
+"""Notes on scenario entries that do nothing in a run, or that look like a slip
+(``dxsim: note: ...``): said, never refused, because a longer run or another town may need
+them, and a tiny amount may be meant."""
 
 from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
 
 from .messages import Loc
 from .schema import Scenario
 
-__all__ = ["does_nothing"]
+__all__ = ["SMALL_YEN", "does_nothing", "small_money"]
+
+#: Units of amounts a whole town, group or region spends or receives in a year (program
+#: budgets, marketing, donations, grants, fixed IT fees, fiscal need); not per person, per
+#: month or per child, where a few hundred yen can be right.
+_YEARLY_YEN = re.compile(r"^yen per (fiscal year|year|group per year|member per year)\b")
+#: A positive yearly amount below this is almost surely written in millions or thousands of
+#: yen (budget_yen: 80 for 80 M yen): the smallest such figure in a real town's budget (a
+#: village's program, a member's fee) is hundreds of thousands of yen.
+SMALL_YEN = 10_000
+
+
+def small_money(scenario: Scenario) -> list[tuple[Loc, str]]:
+    """Yearly yen amounts of a town, group or region that are positive but below
+    ``SMALL_YEN``, each with what it would be if meant in millions or thousands."""
+    found: list[tuple[Loc, str]] = []
+    _walk(scenario, (), found)
+    return found
+
+
+def _walk(value: Any, loc: Loc, found: list[tuple[Loc, str]]) -> None:
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            item = getattr(value, name)
+            unit = (info.json_schema_extra or {}).get("unit", "")
+            if isinstance(unit, str) and _YEARLY_YEN.match(unit):
+                amounts = item.items() if isinstance(item, dict) else [(None, item)]
+                for key, amount in amounts:
+                    at = (*loc, name) if key is None else (*loc, name, str(key))
+                    _small(amount, at, unit.split(",")[0], found)
+            else:
+                _walk(item, (*loc, name), found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _walk(item, (*loc, key.value if isinstance(key, Enum) else str(key)), found)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _walk(item, (*loc, str(i)), found)
+
+
+def _small(amount: Any, loc: Loc, unit: str, found: list[tuple[Loc, str]]) -> None:
+    if isinstance(amount, bool) or not isinstance(amount, int | float):
+        return
+    if 0 < amount < SMALL_YEN:
+        found.append(
+            (
+                loc,
+                f"{amount:,} {unit} is very little for this amount; if it was meant in "
+                f"millions of yen, write {round(amount * 10**6)} ({amount:,} million yen); "
+                f"in thousands, {round(amount * 10**3)}",
+            )
+        )
 
 
 def does_nothing(scenario: Scenario) -> list[tuple[Loc, str]]:
