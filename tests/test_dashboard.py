@@ -141,6 +141,13 @@ def test_in_chromium_a_facilitator_steps_plays_pauses_restarts_and_switches_lang
         page.get_by_role("button", name="Play").click()
         # it plays by itself, a year a frame, to the end of the scenario (20 years)
         page.get_by_text("End of the scenario", exact=False).wait_for(timeout=180_000)
+        # the label and the table are separate messages: under load the table may follow
+        # the label by a moment; both futures must reach the last month
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('td.dx-date')].slice(0, 2)"
+            ".every(td => td.innerText === '2035-09')",
+            timeout=30_000,
+        )
         assert shown() == ["2035-09", "2035-09"]
         page.get_by_role("button", name="Restart").click()
         page.get_by_text("2015-09").first.wait_for(timeout=30_000)
