@@ -65,6 +65,9 @@ CSS = """
 .dx-view svg { width: 100%; height: auto; }
 /* a 1920-pixel projector: controls and numbers grow with the charts */
 @media (min-width: 1700px) { .dx-side, .dx-table, .dx-numbers .dx-note { zoom: 1.3; } }
+/* a projector of 768 pixels: the two futures' controls a little smaller, so that B's IT
+   picker stays on the screen (they end about 800 pixels down at full size) */
+@media (max-height: 800px) and (max-width: 1699px) { .dx-side { zoom: 0.93; } }
 """.replace("FAMILY", CSS_FAMILY)
 
 
