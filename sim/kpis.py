@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .agents import Labour
+from .ages import TABLE_AGE
 from .it_systems import KINDS
 from .kernels import town_tally
 from .ledger import Flow
@@ -74,7 +75,7 @@ AGE_CLASSES = (
     ("65_plus", False),
 )
 AGE_CLASS_EDGES = np.array([15, 20, 30, 65]) * 12
-AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(121 * 12), side="right")
+AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(TABLE_AGE), side="right")
 
 
 class KpiRecorder:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Employer, Labour
+from .ages import LATE_OLD_AGE, OLD_AGE, TABLE_AGE, WORKING_AGE
 from .choice import choose_weighted, match, random_rank
 from .kernels import sum_where
 from .scenario.params_policy import Program
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["LabourMarket"]
 
 #: Ages in months up to 120 years: rules by age are looked up, not recomputed per resident.
-AGE_TABLE = np.arange(121 * 12)
+AGE_TABLE = np.arange(TABLE_AGE)
 
 
 class LabourMarket:
@@ -41,7 +42,7 @@ class LabourMarket:
         """The chance of being in the labour force at each age (a table by month of age)."""
         p = self.p
         by_month = np.select(
-            [AGE_TABLE < 15 * 12, AGE_TABLE < 65 * 12, AGE_TABLE < 75 * 12],
+            [AGE_TABLE < WORKING_AGE, AGE_TABLE < OLD_AGE, AGE_TABLE < LATE_OLD_AGE],
             [0.0, p.participation_15_64, p.participation_65_74],
             p.participation_75_plus,
         )
@@ -75,7 +76,9 @@ class LabourMarket:
         people.end_jobs(leaving)
         r.labour[leaving] = Labour.INACTIVE
         r.labour[force & (r.labour <= Labour.INACTIVE)] = Labour.UNEMPLOYED
-        r.labour[~force & (r.labour == Labour.CHILD) & (r.age_months >= 15 * 12)] = Labour.INACTIVE
+        r.labour[~force & (r.labour == Labour.CHILD) & (r.age_months >= WORKING_AGE)] = (
+            Labour.INACTIVE
+        )
 
     def _targets(self) -> tuple[np.ndarray, np.ndarray]:
         """Workers each firm and each town hall wants (in agents)."""
@@ -191,7 +194,7 @@ class LabourMarket:
     def hire_initial(self, in_force: np.ndarray) -> None:
         """Start: everyone of working age in or out of the force; jobs filled to target."""
         r = self.model.residents
-        adult = r.age_months >= 15 * 12
+        adult = r.age_months >= WORKING_AGE
         r.labour[:] = np.where(
             adult, np.where(in_force, Labour.UNEMPLOYED, Labour.INACTIVE), Labour.CHILD
         )

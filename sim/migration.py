@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Labour
+from .ages import ADULT_AGE, PARENT_AGE, WORKING_AGE, YOUNG_CHILD_AGE
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
 from .kernels import household_heads, household_roles, town_status
 from .learning import cohort_literacy
@@ -47,8 +48,8 @@ HEAD_RATE = np.searchsorted(MOVE_AGE_BINS, [lo for lo, _ in HEAD_BINS], side="ri
 #: Heads of these ages may arrive as a family (a couple with children).
 FAMILY_AGES = (25, 40)
 #: Ages of young children, whose support a household weighs (under 6: before school).
-YOUNG_CHILD_MONTHS = 6 * 12
-CHILD_MONTHS = 15 * 12
+YOUNG_CHILD_MONTHS = YOUNG_CHILD_AGE
+CHILD_MONTHS = WORKING_AGE
 
 
 class Migration:
@@ -291,11 +292,11 @@ class Migration:
         n_children = np.where(is_family, rng.poisson(hp.children_per_family, total), 0)
         fam_rows = np.nonzero(is_family)[0]
         spouse_age = np.maximum(
-            head_age[fam_rows] + rng.integers(-36, 37, fam_rows.size), 20 * 12
+            head_age[fam_rows] + rng.integers(-36, 37, fam_rows.size), ADULT_AGE
         ).astype(np.int32)
         kid_of = np.repeat(np.arange(total), n_children)
         kid_age = rng.integers(
-            0, np.minimum(CHILD_MONTHS, np.maximum(head_age[kid_of] - 18 * 12, 1))
+            0, np.minimum(CHILD_MONTHS, np.maximum(head_age[kid_of] - PARENT_AGE, 1))
         ).astype(np.int32)
         ages = np.concatenate([head_age, spouse_age, kid_age])
         girls = rng.random(kid_of.size) < model.p.demography.share_female_at_birth
@@ -307,7 +308,7 @@ class Migration:
         draw = rng.random(n).astype(np.float32)
         in_force = draw < model.labour.participation(ages)
         labour = np.where(
-            ages < 15 * 12, Labour.CHILD, np.where(in_force, Labour.UNEMPLOYED, Labour.INACTIVE)
+            ages < WORKING_AGE, Labour.CHILD, np.where(in_force, Labour.UNEMPLOYED, Labour.INACTIVE)
         )
         rows = r.append(
             n,
@@ -320,7 +321,7 @@ class Migration:
             labour_draw=draw,
             digital_literacy=cohort_literacy(ages, model.p.learning, rng),
         )
-        adults = rows[ages >= 20 * 12]
+        adults = rows[ages >= ADULT_AGE]
         model.ledger.transfer(
             Flow.MIGRATION_SAVINGS,
             Account.OUTSIDE,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Employer
+from .ages import ADULT_AGE, OLD_AGE
 from .choice import choose_uniform
 from .ledger import Account, Flow
 
@@ -79,11 +80,11 @@ class Money:
             self.model.p.taxes,
         )
         scale = model.p.run.scale
-        elderly = np.nonzero(r.age_months >= 65 * 12)[0]
+        elderly = np.nonzero(r.age_months >= OLD_AGE)[0]
         ledger.transfer(
             Flow.PENSION, Account.NATION, Account.RESIDENT, t.pension_yen * scale, 0, elderly
         )
-        adults = np.nonzero(r.age_months >= 20 * 12)[0]
+        adults = np.nonzero(r.age_months >= ADULT_AGE)[0]
         ledger.transfer(
             Flow.FIXED_ASSET_TAX,
             Account.RESIDENT,
@@ -131,7 +132,7 @@ class Money:
     def pay_owners(self, kind: Flow, firm_rows: np.ndarray, amount: np.ndarray) -> None:
         """Money from firms to their owners: an adult of the firm's town, or Outside."""
         model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
-        adults = np.nonzero(r.age_months >= 20 * 12)[0]
+        adults = np.nonzero(r.age_months >= ADULT_AGE)[0]
         owner = choose_uniform(
             r.municipality[adults],
             f.municipality[firm_rows],

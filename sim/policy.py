@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Sector, town_column
+from .ages import YOUNG_CHILD_AGE
 from .kernels import household_heads
 from .ledger import Account, Flow
 from .scenario.params_policy import HOMETOWN_TAX_INDEX, Program
@@ -169,7 +170,7 @@ class Policy:
     def _intensity(self, pop: np.ndarray) -> None:
         r, p = self.model.residents, self.p
         m = pop.size
-        young = np.bincount(r.municipality[r.age_months < 6 * 12], minlength=m)
+        young = np.bincount(r.municipality[r.age_months < YOUNG_CHILD_AGE], minlength=m)
         young = young * self.model.p.run.scale
         ref = np.full((m, len(PROGRAMS)), float(p.program_reference_yen))
         ref[:, PROGRAMS.index(Program.CHILDCARE)] = p.childcare_reference_yen * np.maximum(young, 1)
@@ -356,7 +357,7 @@ class Policy:
         """Each town's monthly childcare pool, equal per child under 6, to the household head."""
         r, ledger = self.model.residents, self.model.ledger
         towns = np.arange(pool.size)
-        child = np.nonzero(r.age_months < 6 * 12)[0]
+        child = np.nonzero(r.age_months < YOUNG_CHILD_AGE)[0]
         n_child = np.bincount(r.municipality[child], minlength=towns.size)
         each = pool // np.maximum(n_child, 1)
         is_head, _ = household_heads(r.household, r.age_months)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .ages import WORKING_AGE
 from .kernels import satisfy
 from .scenario.params_policy import Program
 
@@ -51,7 +52,7 @@ class Services:
         model, r, p = self.model, self.model.residents, self.p
         online_share, scale = model.it_systems.online_share, model.p.run.scale
         m = len(model.municipalities)
-        adult = r.age_months >= 15 * 12
+        adult = r.age_months >= WORKING_AGE
         r.uses_online[:] = adult & (r.digital_literacy >= model.p.learning.online_threshold)
         r.uses_online[:] &= online_share[r.municipality] > 0
         pop = np.bincount(r.municipality, minlength=m) * scale

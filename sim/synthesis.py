@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import SECTORS, Sex
+from .ages import ADULT_AGE
 from .choice import choose_weighted, rank_in_sorted
 from .learning import cohort_literacy
 from .ledger import Account, Flow
@@ -190,7 +191,7 @@ def _firms(model: RegionModel) -> None:
 
 def _balances(model: RegionModel) -> None:
     r, f, ledger, p = model.residents, model.firms, model.ledger, model.p
-    adults = np.nonzero(r.age_months >= 20 * 12)[0]
+    adults = np.nonzero(r.age_months >= ADULT_AGE)[0]
     ledger.transfer(
         Flow.OPENING_BALANCE,
         Account.OUTSIDE,

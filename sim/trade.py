@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Sector
+from .ages import OLD_AGE
 from .choice import choose_weighted
 from .ledger import Account, Flow
 from .shares import apportion, split_by_weight, sum_by
@@ -31,7 +32,7 @@ def net_income(model: RegionModel) -> np.ndarray:
     """Each resident's monthly income after income and resident tax, plus pension."""
     r, t, scale = model.residents, model.p.taxes, model.p.run.scale
     wage = r.wage_yen.astype(np.float64)
-    pension = np.where(r.age_months >= 65 * 12, t.pension_yen * scale, 0)
+    pension = np.where(r.age_months >= OLD_AGE, t.pension_yen * scale, 0)
     return wage * (1 - t.income_tax_rate - t.resident_tax_rate) + pension
 
 
@@ -202,7 +203,7 @@ class Trade:
         model, r = self.model, self.model.residents
         n, scale = model.p.nation, model.p.run.scale
         everyone = model.people.count()
-        old = np.bincount(r.municipality[r.age_months >= 65 * 12], minlength=everyone.size)
+        old = np.bincount(r.municipality[r.age_months >= OLD_AGE], minlength=everyone.size)
         spend = (old * n.health_65_plus_yen + (everyone - old) * n.health_under_65_yen) * scale
         spend = np.asarray(spend, dtype=np.int64)
         local = np.floor(spend * self.p.health_local_share).astype(np.int64)
