@@ -19,7 +19,7 @@ PYTHON_FOUND := $(shell for c in python3.14 python3.13 python3.12 python3 \
 VENV_STALE := $(shell if [ -d $(VENV) ] && ! $(BIN)/python $(IS_312) 2>/dev/null; \
 	then echo yes; fi)
 
-.PHONY: run test lint format bench docs clean python centralization investment_loops dashboard scenarios patterns FORCE
+.PHONY: run test warm lint format bench docs clean python centralization investment_loops dashboard scenarios patterns FORCE
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -45,7 +45,13 @@ run: $(BIN)/dxsim
 dashboard: $(BIN)/dxsim
 	$(BIN)/dxsim dashboard --port $(or $(PORT),8765)
 
-test: $(BIN)/dxsim
+# numba compiles the model's kernels on their first use and caches them beside sim/kernels.py;
+# one short run compiles them all once, before tests and batch workers would each compile
+# them at once (a cold cache also upset the batch tests that send signals to themselves)
+warm: $(BIN)/dxsim
+	$(BIN)/python -m sim.warm
+
+test: $(BIN)/dxsim warm
 	$(BIN)/ruff check sim tests benchmarks
 	$(BIN)/python -m pytest -n 2 -q
 
