@@ -17,7 +17,7 @@ import pandas as pd
 from .agents import Labour
 from .ages import TABLE_AGE
 from .it_systems import KINDS
-from .kernels import town_tally
+from .kernels_people import town_tally
 from .ledger import Flow
 from .people import AGE_GROUPS
 from .policy import PROGRAMS

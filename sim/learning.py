@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .it_systems import STANDARD
-from .kernels import learn
+from .kernels_people import learn
 from .scenario.params_people import LearningParams
 from .scenario.params_policy import Program
 

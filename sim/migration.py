@@ -23,7 +23,7 @@ import numpy as np
 from .agents import Labour
 from .ages import ADULT_AGE, PARENT_AGE, WORKING_AGE, YOUNG_CHILD_AGE
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
-from .kernels import household_heads, household_roles, town_status
+from .kernels_people import household_heads, household_roles, town_status
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 from .scenario.params_policy import Program

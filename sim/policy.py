@@ -24,7 +24,7 @@ import numpy as np
 
 from .agents import Sector, town_column
 from .ages import YOUNG_CHILD_AGE
-from .kernels import household_heads
+from .kernels_people import household_heads
 from .ledger import Account, Flow
 from .scenario.params_policy import HOMETOWN_TAX_INDEX, Program
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .ages import WORKING_AGE
-from .kernels import satisfy
+from .kernels_people import satisfy
 from .scenario.params_policy import Program
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import pytest
 
 from sim import RegionModel
 from sim.destinations import STAGES, Places, choose_rows, stage_of
-from sim.kernels import household_heads
+from sim.kernels_people import household_heads
 from sim.migration import GENERATION_MONTHS, MOVE_AGE_BINS
 from sim.scenario.params_migration import MigrationParams
 from sim.scenario.params_region import OutsidePlace
