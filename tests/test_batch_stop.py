@@ -20,6 +20,17 @@ from sim.batch_exec import BatchInterrupted, RunStore, execute
 from sim.cli import main
 from sim.scenario.loader import ScenarioError
 
+
+@pytest.fixture(autouse=True)
+def ctrl_c_as_in_a_terminal():
+    """These tests send Ctrl-C (SIGINT). A process started with SIGINT ignored (a background
+    job of a shell without job control, nohup) keeps it ignored, and Ctrl-C would then never
+    arrive: give it Python's usual handler for the test, and put back what was there."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 ROOT = Path(__file__).resolve().parents[1]
 QUICK = ["run.years=1", "run.scale=40"]
 TABLES = (
@@ -95,6 +106,7 @@ def cut_short(job):
 
 STOPPER = """
 import os, signal, sys, threading, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see below)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakejob
 import sim.batch_exec as be
