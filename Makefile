@@ -45,9 +45,9 @@ run: $(BIN)/dxsim
 dashboard: $(BIN)/dxsim
 	$(BIN)/dxsim dashboard --port $(or $(PORT),8765)
 
-# numba compiles the model's kernels on their first use and caches them beside sim/kernels.py;
-# one short run compiles them all once, before tests and batch workers would each compile
-# them at once (a cold cache also upset the batch tests that send signals to themselves)
+# numba compiles the model's kernels on their first use and caches them beside sim/kernels*.py;
+# one short run compiles them all once, before the test workers and batch workers would each
+# compile them at the same time
 warm: $(BIN)/dxsim
 	$(BIN)/python -m sim.warm
 
