@@ -62,6 +62,17 @@ def key_sums_numpy(keys: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np
 
 
 @numba.njit(cache=True, nogil=True)
+def _drain(buffer, touched):  # pragma: no cover - compiled
+    """The touched keys in increasing order and their sums; the buffer is zeroed again."""
+    uniq = np.sort(touched)
+    sums = np.empty(uniq.size, dtype=np.int64)
+    for j in range(uniq.size):
+        sums[j] = buffer[uniq[j]]
+        buffer[uniq[j]] = 0
+    return uniq, sums
+
+
+@numba.njit(cache=True, nogil=True)
 def _key_sums(keys, amount, buffer):  # pragma: no cover - compiled
     touched = np.empty(keys.size, dtype=np.int64)
     n = 0
@@ -71,12 +82,7 @@ def _key_sums(keys, amount, buffer):  # pragma: no cover - compiled
             touched[n] = k
             n += 1
         buffer[k] += amount[i]
-    uniq = np.sort(touched[:n])
-    sums = np.empty(n, dtype=np.int64)
-    for j in range(n):
-        sums[j] = buffer[uniq[j]]
-        buffer[uniq[j]] = 0
-    return uniq, sums
+    return _drain(buffer, touched[:n])
 
 
 def key_sums(
@@ -157,12 +163,7 @@ def _post(
             touched[t] = k
             t += 1
         buffer[k] += a
-    uniq = np.sort(touched[:t])
-    sums = np.empty(t, dtype=np.int64)
-    for j in range(t):
-        sums[j] = buffer[uniq[j]]
-        buffer[uniq[j]] = 0
-    return uniq, sums
+    return _drain(buffer, touched[:t])
 
 
 def post(

@@ -19,7 +19,7 @@ from .ledger import Account, ConservationError, Flow
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["PeopleLedger", "age_group", "is_young_adult", "AGE_GROUPS", "MOVE_GROUPS"]
+__all__ = ["PeopleLedger", "age_group", "AGE_GROUPS", "MOVE_GROUPS"]
 
 AGE_GROUPS = ("0_14", "15_64", "65_plus")
 #: Movers are recorded by 5-year age group 0-4, 5-9, ..., 80-84 and 85+ (the lower bounds).
@@ -30,12 +30,6 @@ def age_group(age_months: np.ndarray) -> np.ndarray:
     """0 for ages 0-14, 1 for 15-64, 2 for 65 and over."""
     years = np.asarray(age_months) // 12
     return (years >= 15).astype(np.int64) + (years >= 65).astype(np.int64)
-
-
-def is_young_adult(age_months: np.ndarray) -> np.ndarray:
-    """Aged 20-29: the most mobile ages (MIC 2019), reported separately."""
-    years = np.asarray(age_months) // 12
-    return (years >= 20) & (years < 30)
 
 
 def _place_columns(what: str, values, names, origin, dest) -> dict:

@@ -18,7 +18,6 @@ import numpy as np
 
 from .agents import Sector
 from .ages import OLD_AGE
-from .choice import choose_weighted
 from .ledger import Account, Flow
 from .shares import apportion, split_by_weight, sum_by
 
@@ -60,18 +59,6 @@ class Trade:
         self._exports()
 
     # -- buyers ---------------------------------------------------------------------------------
-    def _sell(self, kind: Flow, buyer: Account, buyer_rows, firm_rows, amount) -> np.ndarray:
-        """Sell to chosen firms within their remaining capacity; returns what was unmet."""
-        demand = np.bincount(firm_rows, weights=amount, minlength=self.remaining.size)
-        self.model.firms.demand_yen[:] += demand.astype(np.int64)
-        ratio = np.minimum(1.0, self.remaining / np.maximum(demand, 1.0))
-        paid = np.floor(amount * ratio[firm_rows]).astype(np.int64)
-        self.model.ledger.sale(kind, buyer, buyer_rows, firm_rows, paid)
-        self.remaining -= np.bincount(
-            firm_rows, weights=paid, minlength=self.remaining.size
-        ).astype(np.int64)
-        return amount - paid
-
     def market_weight(self) -> np.ndarray:
         """A firm's pull on buyers: its expected demand, but no more than it can make (one
         worker's worth for a firm still hiring its first): orders it cannot meet do not win it
@@ -88,21 +75,6 @@ class Trade:
             weights=self.market_weight()[mask],
             minlength=len(self.model.municipalities),
         )
-
-    def _pick_firm(self, mask: np.ndarray, towns: np.ndarray) -> np.ndarray:
-        """A firm of ``mask`` in each given town, weighted by its market share (-1: none)."""
-        f = self.model.firms
-        rows = np.nonzero(mask)[0]
-        if rows.size == 0:  # no such firm anywhere: every buyer goes without
-            return np.full(towns.size, -1, dtype=np.int64)
-        pick = choose_weighted(
-            f.municipality[rows].astype(np.int64),
-            self.market_weight()[rows],
-            towns,
-            self.model.rng,
-            len(self.model.municipalities),
-        )
-        return np.where(pick >= 0, rows[np.maximum(pick, 0)], -1)
 
     def _residents(self) -> None:
         """Each resident pays this month's spending once into the town's purse; the purse
