@@ -19,7 +19,7 @@ PYTHON_FOUND := $(shell for c in python3.14 python3.13 python3.12 python3 \
 VENV_STALE := $(shell if [ -d $(VENV) ] && ! $(BIN)/python $(IS_312) 2>/dev/null; \
 	then echo yes; fi)
 
-.PHONY: run test warm lint format bench docs clean python centralization investment_loops dashboard scenarios patterns FORCE
+.PHONY: run test warm lint format bench architecture docs clean python centralization investment_loops dashboard scenarios patterns FORCE
 
 python:
 	@if [ -z "$(PYTHON_FOUND)" ]; then \
@@ -49,10 +49,11 @@ dashboard: $(BIN)/dxsim
 # one short run compiles them all once, before the test workers and batch workers would each
 # compile them at the same time
 warm: $(BIN)/dxsim
-	$(BIN)/python -m sim.warm
+	$(BIN)/python -m sim.model.warm
 
 test: $(BIN)/dxsim warm
 	$(BIN)/ruff check sim tests benchmarks
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(BIN)/dxsim
@@ -62,6 +63,10 @@ lint: $(BIN)/dxsim
 format: $(BIN)/dxsim
 	$(BIN)/ruff format sim tests benchmarks
 	$(BIN)/ruff check --fix sim tests benchmarks
+
+# docs/architecture.md's import graph and module tables, drawn from the code
+architecture: $(BIN)/dxsim
+	$(BIN)/python docs/import_graph.py --write
 
 docs: $(BIN)/dxsim
 	$(BIN)/dxsim params --markdown > docs/parameters.md
@@ -86,15 +91,15 @@ patterns: $(BIN)/dxsim
 # The centralization experiment (8 scenarios) and the vendor-market grid, with their figures.
 centralization: $(BIN)/dxsim
 	$(BIN)/dxsim batch experiments/centralization.yaml --workers 2 --fresh --out results/centralization
-	$(BIN)/python -m sim.figures centralization results/centralization docs/scenarios/figures/centralization
+	$(BIN)/python -m sim.outputs.figures centralization results/centralization docs/scenarios/figures/centralization
 	$(BIN)/dxsim batch experiments/centralization_sensitivity.yaml --workers 2 --fresh --out results/centralization_sensitivity
-	$(BIN)/python -m sim.figures centralization_sensitivity results/centralization_sensitivity docs/scenarios/figures/centralization
+	$(BIN)/python -m sim.outputs.figures centralization_sensitivity results/centralization_sensitivity docs/scenarios/figures/centralization
 
 # Kamishihoro with and without programs, and the investment-loop design, with their figures.
 investment_loops: $(BIN)/dxsim
 	$(BIN)/dxsim batch experiments/kamishihoro_programs.yaml --workers 2 --fresh --out results/kamishihoro_programs
 	$(BIN)/dxsim batch experiments/investment_loops.yaml --workers 2 --fresh --out results/investment_loops
-	$(BIN)/python -m sim.figures investment_loops results/kamishihoro_programs results/investment_loops docs/scenarios/figures/investment_loops
+	$(BIN)/python -m sim.outputs.figures investment_loops results/kamishihoro_programs results/investment_loops docs/scenarios/figures/investment_loops
 
 bench: $(BIN)/dxsim
 	$(BIN)/python benchmarks/bench_run.py

@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = """
 import resource, sys, time
-from sim import load_scenario, run
+from sim import load_scenario
+from sim import run
 scenario = load_scenario(sys.argv[1], overrides=sys.argv[2:])
 t = time.perf_counter()
 results = run(scenario)

@@ -38,7 +38,7 @@ import resource, sys, time, warnings
 warnings.simplefilter("ignore")
 t0 = time.perf_counter()
 from sim import load_scenario
-from sim.model import RegionModel
+from sim.model.model import RegionModel
 scenario = load_scenario(sys.argv[1], overrides=sys.argv[3:])
 model = RegionModel(scenario)
 t1 = time.perf_counter()

@@ -32,8 +32,8 @@ def collect(checkout: Path, seeds: int, out: Path) -> None:
     warnings.simplefilter("ignore")
     sys.path.insert(0, str(checkout.resolve()))
     from sim import load_scenario, run
-    from sim.pattern_stats import STATISTICS, RunData
-    from sim.patterns import load_patterns
+    from sim.experiments.pattern_stats import STATISTICS, RunData
+    from sim.experiments.patterns import load_patterns
 
     suite = load_patterns(ROOT / "validation" / "patterns.yaml")
     values: dict[str, list[float]] = {}

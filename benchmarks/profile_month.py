@@ -14,7 +14,7 @@ import collections
 import time
 
 from sim import load_scenario
-from sim.model import MONTH, RegionModel
+from sim.model.model import MONTH, RegionModel
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.experiment import Experiment
+from sim.experiments.experiment import Experiment
 
 #: Monthly dates of a run starting in 2015-09: step s is DATES[s].
 DATES = pd.period_range("2015-09", periods=61, freq="M").strftime("%Y-%m").tolist()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 
 ROOT = Path(__file__).parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -29,7 +29,7 @@ def served_page(*args: str) -> Iterator:
 
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port), *args],
+        [sys.executable, "-m", "sim.cli.main", "dashboard", "--port", str(port), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"},

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from sim import RegionModel
-from sim.agents import Employer
+from sim.model.agents import Employer
 from sim.scenario.schema import Scenario
 from tests.conftest import two_towns
 

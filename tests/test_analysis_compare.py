@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from analysis_helpers import fake_batch
 
-from sim import compare
-from sim.cli import main
-from sim.outcomes import open_batch, outcome_table, parse_outcome
+from sim.cli.main import main
+from sim.experiments import compare
+from sim.experiments.outcomes import open_batch, outcome_table, parse_outcome
 from sim.scenario.loader import ScenarioError
 
 R = 60

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from analysis_helpers import fake_batch
 
-from sim.cli import main
-from sim.discover import discover, feature_scores
+from sim.cli.main import main
+from sim.experiments.discover import discover, feature_scores
 from sim.scenario.loader import ScenarioError
 
 
@@ -60,7 +60,7 @@ def test_cli_on_a_sampled_batch(tmp_path, capsys):
             },
         }
     }
-    from sim.experiment import Experiment
+    from sim.experiments.experiment import Experiment
 
     points = Experiment.model_validate({"scenarios": ["x"], **exp}).combinations()
     rows = [

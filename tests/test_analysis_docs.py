@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_doc_examples import PLACEHOLDER, _options, _subparser, blocks
 
-from sim.cli_args import parser
+from sim.cli.args import parser
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "analysis.md"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.batch import BatchInterrupted, Experiment, run_batch
-from sim.batch_dask import _dask
-from sim.batch_exec import write_set
+from sim.experiments.batch import BatchInterrupted, Experiment, run_batch
+from sim.experiments.batch_dask import run_on_dask
+from sim.experiments.batch_exec import write_set
 
 ROOT = Path(__file__).resolve().parents[1]
 KAMISHIHORO = ROOT / "scenarios" / "kamishihoro.yaml"
@@ -43,7 +43,7 @@ def test_a_sigkill_while_writing_leaves_nothing_a_later_batch_keeps(tmp_path):
     script = (
         "import os, signal, sys\n"
         "from pathlib import Path\n"
-        "from sim.batch_exec import write_set\n"
+        "from sim.experiments.batch_exec import write_set\n"
         "def kill(path):\n"
         "    path.write_bytes(b'x' * 4096)\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n"
@@ -93,7 +93,7 @@ def test_a_cluster_without_workers_is_said_and_waited_for(empty_cluster):
     job = (0, str(KAMISHIHORO), ["run.years=1", "run.scale=50"], {}, 0, 1)
     said: list[str] = []
     results: list[tuple] = []
-    runs = _dask([job], 1, empty_cluster.scheduler_address, ("wait", 0.5), said.append)
+    runs = run_on_dask([job], 1, empty_cluster.scheduler_address, ("wait", 0.5), said.append)
     worker = threading.Thread(target=lambda: results.extend(runs))
     worker.start()
     deadline = time.monotonic() + 30

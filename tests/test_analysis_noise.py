@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from analysis_helpers import fake_batch
 
-from sim.cli import main
-from sim.experiment import Experiment
-from sim.sensitivity import analyze
+from sim.cli.main import main
+from sim.experiments.experiment import Experiment
+from sim.experiments.sensitivity import analyze
 
 PARAMS = {"x1": {"path": "a.b", "bounds": [0, 1]}, "idle": {"path": "a.c", "bounds": [0, 1]}}
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from analysis_helpers import fake_batch
 
-from sim.cli import main
-from sim.experiment import Experiment
-from sim.outcomes import Outcome, open_batch, outcome_table, parse_outcome
+from sim.cli.main import main
+from sim.experiments.experiment import Experiment
+from sim.experiments.outcomes import Outcome, open_batch, outcome_table, parse_outcome
 from sim.scenario.loader import ScenarioError
 
 

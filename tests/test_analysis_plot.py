@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from analysis_helpers import fake_batch
 
-from sim.cli import main
-from sim.fan_charts import fan_table
-from sim.outcomes import open_batch
+from sim.cli.main import main
+from sim.experiments.fan_charts import fan_table
+from sim.experiments.outcomes import open_batch
 from sim.scenario.loader import ScenarioError
 
 

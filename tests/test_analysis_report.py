@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.batch import load_experiment, run_batch
-from sim.cli import main
+from sim.cli.main import main
+from sim.experiments.batch import load_experiment, run_batch
 from sim.scenario.loader import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]

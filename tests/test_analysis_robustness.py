@@ -6,10 +6,10 @@ import pandas as pd
 import pytest
 from analysis_helpers import fake_batch
 
-from sim.cli import main
-from sim.experiment import Experiment
-from sim.outcomes import open_batch, outcome_table, parse_outcome
-from sim.robustness import robustness
+from sim.cli.main import main
+from sim.experiments.experiment import Experiment
+from sim.experiments.outcomes import open_batch, outcome_table, parse_outcome
+from sim.experiments.robustness import robustness
 
 EXP = {
     "replicates": 2,

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.batch import BatchInterrupted, load_experiment, run_batch
-from sim.cli import main
+from sim.cli.main import main
+from sim.experiments.batch import BatchInterrupted, load_experiment, run_batch
 from sim.scenario.loader import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +141,7 @@ def test_a_killed_batch_stops_its_workers_and_keeps_its_runs(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    cmd = [sys.executable, "-m", "sim.cli", "batch", str(exp), "--workers", "2", "--quiet"]
+    cmd = [sys.executable, "-m", "sim.cli.main", "batch", str(exp), "--workers", "2", "--quiet"]
     proc = subprocess.Popen([*cmd, "--out", str(out)], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(list(out.glob("runs/*.kpis.parquet"))) < 2:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sim.batch
-from sim.batch import load_experiment, run_batch
-from sim.batch_exec import run_job
-from sim.cli import main
+import sim.experiments.batch
+from sim.cli.main import main
+from sim.experiments.batch import load_experiment, run_batch
+from sim.experiments.batch_exec import run_job
 from sim.scenario.loader import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,7 +51,7 @@ def test_scenario_paths_reach_the_workers_absolute(tmp_path, monkeypatch):
         sent.extend(jobs)
         raise Stop
 
-    monkeypatch.setattr(sim.batch, "execute", capture)
+    monkeypatch.setattr(sim.experiments.batch, "execute", capture)
     with pytest.raises(Stop):
         run_batch(experiment, files, tmp_path / "out")
     assert len(sent) == 1 and Path(sent[0][1]).is_absolute()
@@ -194,7 +194,7 @@ def test_ctrl_c_while_dxsim_loads_is_one_line(module, tmp_path):
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise KeyboardInterrupt\n")
     env = {**os.environ, "PYTHONPATH": f"{fake.parent}{os.pathsep}{ROOT}"}
-    code = "import sys; from sim.cli import main; sys.exit(main(['validate', 'x.yaml']))"
+    code = "import sys; from sim.cli.main import main; sys.exit(main(['validate', 'x.yaml']))"
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
@@ -204,7 +204,7 @@ def test_ctrl_c_while_dxsim_loads_is_one_line(module, tmp_path):
 def test_the_it_example_of_outputs_md_has_no_step_zero_year(tmp_path):
     """docs/outputs.md, IT regimes: the fiscal-year table starts with the first simulated year,
     not an all-zero year of the starting state."""
-    from sim.run import run
+    from sim.outputs.run import run
 
     text = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
     block = text.split("IT regimes, from a run of", 1)[1].split("```python\n", 1)[1]

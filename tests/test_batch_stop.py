@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sim.batch
-import sim.batch_exec
-from sim.batch import load_experiment, run_batch
-from sim.batch_exec import BatchInterrupted, RunStore, execute
-from sim.cli import main
+import sim.experiments.batch
+import sim.experiments.batch_exec
+from sim.cli.main import main
+from sim.experiments.batch import load_experiment, run_batch
+from sim.experiments.batch_exec import BatchInterrupted, RunStore, execute
 from sim.scenario.loader import ScenarioError
 
 
@@ -70,14 +70,14 @@ def test_a_ctrl_c_while_the_workers_start_stops_the_batch(design, tmp_path, monk
     jobs = [(i, str(files[0]), QUICK, {}, i, 1 + i) for i in range(4)]
     sent = []
 
-    class Pool(sim.batch_exec.ProcessPoolExecutor):
+    class Pool(sim.experiments.batch_exec.ProcessPoolExecutor):
         def submit(self, *args, **kwargs):
             if not sent:
                 sent.append(True)
                 os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C in the middle of the start
             return super().submit(*args, **kwargs)
 
-    monkeypatch.setattr(sim.batch_exec, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(sim.experiments.batch_exec, "ProcessPoolExecutor", Pool)
     store = RunStore(tmp_path / "out", {"jobs": jobs})
     with pytest.raises(BatchInterrupted, match="stopped: 0 of 4 runs are kept"):
         execute(jobs, store, len(jobs), workers=2)
@@ -109,7 +109,7 @@ import os, signal, sys, threading, time
 signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal (see below)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakejob
-import sim.batch_exec as be
+import sim.experiments.batch_exec as be
 be.run_job = fakejob.cut_short
 marker = sys.argv[1]
 
@@ -169,14 +169,14 @@ def test_an_interrupted_final_write_leaves_the_earlier_set(design, tmp_path, mon
     cmd = ["batch", str(exp), "--out", str(out), "--quiet"]
     assert main(cmd) == 0
     before = _digests(out)
-    real = sim.batch.stack
+    real = sim.experiments.batch.stack
 
     def cut(frames, path, front):
         if "region.parquet" in str(path):  # the second of the tables
             raise KeyboardInterrupt
         return real(frames, path, front)
 
-    monkeypatch.setattr(sim.batch, "stack", cut)
+    monkeypatch.setattr(sim.experiments.batch, "stack", cut)
     capsys.readouterr()
     assert main([*cmd, "--replicates", "2"]) == 130
     err = capsys.readouterr().err
@@ -184,7 +184,7 @@ def test_an_interrupted_final_write_leaves_the_earlier_set(design, tmp_path, mon
     assert _digests(out) == before  # the earlier set, whole
     assert sorted(p.name for p in out.iterdir()) == sorted([*TABLES, "runs"])  # no part file
     assert len(list((out / "runs").glob("*.flows.parquet"))) == 4
-    monkeypatch.setattr(sim.batch, "stack", real)
+    monkeypatch.setattr(sim.experiments.batch, "stack", real)
     assert main([*cmd, "--replicates", "2"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["runs"] == 4 and manifest["resumed_runs"] == 4
@@ -205,9 +205,9 @@ def test_kept_runs_of_another_code_version_are_refused(design, tmp_path, monkeyp
     with pytest.raises(BatchInterrupted):
         run_batch(experiment, files, out, overrides=QUICK, progress=stop_after_one)
     made_by = json.loads((out / "runs" / "code.json").read_text())
-    assert made_by == sim.batch_exec.code_version()
+    assert made_by == sim.experiments.batch_exec.code_version()
     other = {**made_by, "git_commit": "0123456789abcdef", "git_dirty": False}
-    monkeypatch.setattr(sim.batch_exec, "code_version", lambda: other)
+    monkeypatch.setattr(sim.experiments.batch_exec, "code_version", lambda: other)
     with pytest.raises(
         ScenarioError, match="made by dxsim .*; this is dxsim .*commit 0123456789ab"
     ):
@@ -236,7 +236,7 @@ def test_replicates_on_the_command_line_has_the_file_s_limit(tmp_path, monkeypat
     def never(*args, **kwargs):
         raise AssertionError("the batch started")
 
-    monkeypatch.setattr(sim.batch, "run_batch", never)
+    monkeypatch.setattr(sim.experiments.batch, "run_batch", never)
     exp = ROOT / "experiments" / "centralization.yaml"
     for bad in ("0", "100001"):
         out = tmp_path / bad
@@ -253,7 +253,7 @@ def test_workers_start_with_ctrl_c_held_and_then_ignore_it(tmp_path):
     import shutil
 
     status = tmp_path / "status"
-    with sim.batch_exec._held_signals(block=True):
+    with sim.experiments.batch_exec._held_signals(block=True):
         child = multiprocessing.get_context("spawn").Process(
             target=shutil.copyfile, args=("/proc/self/status", status)
         )

@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.calibration import Calibration, abc, load_calibration
-from sim.cli import main
-from sim.patterns import Outcome, Pattern, Tolerance
+from sim.cli.main import main
+from sim.experiments.calibration import Calibration, abc, load_calibration
+from sim.experiments.patterns import Outcome, Pattern, Tolerance
 from sim.scenario.loader import ScenarioError
 from tests.conftest import ROOT
 

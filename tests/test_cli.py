@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.scenario import load_scenario
 from tests.cli_helpers import KAMISHIHORO, ROOT, SCENARIOS, dxsim
 
@@ -146,14 +146,14 @@ def test_run_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
 @pytest.fixture
 def no_run(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if a simulation or a batch starts."""
-    import sim.batch
-    import sim.run  # noqa: F401  (imported on first use: the test may run before any other)
+    import sim.experiments.batch
+    import sim.outputs.run  # noqa: F401  (imported on first use: the test may run before any other)
 
     def started(*args, **kwargs):
         raise AssertionError("the run started")
 
-    monkeypatch.setattr(sys.modules["sim.run"], "run", started)
-    monkeypatch.setattr(sim.batch, "run_batch", started)
+    monkeypatch.setattr(sys.modules["sim.outputs.run"], "run", started)
+    monkeypatch.setattr(sim.experiments.batch, "run_batch", started)
 
 
 def _out_cases(tmp_path: Path) -> list[tuple[Path, str]]:
@@ -305,7 +305,7 @@ def _git_dirty_now() -> bool | None:
 
 
 def test_git_dirty_follows_the_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sim.results
+    import sim.outputs.results
 
     def fake_git(status: str, code: int = 0):
         def run(args, **kwargs):
@@ -313,12 +313,14 @@ def test_git_dirty_follows_the_work_tree(tmp_path: Path, monkeypatch: pytest.Mon
 
         return run
 
-    monkeypatch.setattr(sim.results.subprocess, "run", fake_git(" M sim/model.py\n"))
-    assert sim.results._git_dirty() is True
-    monkeypatch.setattr(sim.results.subprocess, "run", fake_git(""))
-    assert sim.results._git_dirty() is False
-    monkeypatch.setattr(sim.results.subprocess, "run", fake_git("", code=128))  # not a repository
-    assert sim.results._git_dirty() is None
+    monkeypatch.setattr(sim.outputs.results.subprocess, "run", fake_git(" M sim/model/model.py\n"))
+    assert sim.outputs.results.git_dirty() is True
+    monkeypatch.setattr(sim.outputs.results.subprocess, "run", fake_git(""))
+    assert sim.outputs.results.git_dirty() is False
+    monkeypatch.setattr(
+        sim.outputs.results.subprocess, "run", fake_git("", code=128)
+    )  # not a repository
+    assert sim.outputs.results.git_dirty() is None
 
 
 def test_batch_manifest_has_git_dirty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -67,7 +67,7 @@ def test_new_writes_a_scenario_that_extends_the_chosen_one(tmp_path, capsys):
 def test_every_listed_line_uncommented_gives_the_chosen_scenarios_values(tmp_path, source):
     """The commented lines are the scenario's own values, indented as YAML wants them."""
     file = tmp_path / "mine.yaml"
-    from sim.cli_new import new_scenario
+    from sim.cli.new import new_scenario
 
     new_scenario(file, source)
     live = tmp_path / "live.yaml"

@@ -219,7 +219,7 @@ def test_experiment_schema_is_up_to_date_and_every_experiment_passes_it(
 
 
 def test_params_finds_a_parameter_by_its_japanese_label(capsys) -> None:
-    from sim.cli import main
+    from sim.cli.main import main
 
     assert main(["params", "情報公開度"]) == 0
     assert capsys.readouterr().out.startswith("municipalities.<key>.policy.disclosure = ")

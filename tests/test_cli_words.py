@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from sim.cli import main
+from sim.cli.main import main
 from tests.conftest import SCENARIOS
 
 KAMISHIHORO = str(SCENARIOS / "kamishihoro.yaml")

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from sim.agents import Residents
-from sim.choice import choose_weighted, match, random_rank
+from sim.model.agents import Residents
+from sim.model.choice import choose_weighted, match, random_rank
 
 
 def test_columns_grow_keep_ids_and_refuse_rebinding():

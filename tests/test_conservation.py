@@ -137,7 +137,7 @@ def test_conservation_with_random_policies_and_it_regimes(
 def test_debt_moves_only_with_bond_issues_and_repayments():
     """Municipal debt is a ledger stock: a month's change is its bond issues minus its
     repayments, and a change made past the ledger is caught by the check."""
-    from sim.ledger import ConservationError, Flow
+    from sim.model.ledger import ConservationError, Flow
 
     model = RegionModel(two_towns(run={"years": 2}))
     for _ in range(14):  # past April: a budget with repayments (and maybe an issue)

@@ -11,7 +11,7 @@ import ipyvuetify as v
 import pytest
 import solara
 
-from sim.cli import main
+from sim.cli.main import main
 from sim.dashboard.app import Page, first_scenarios
 from sim.dashboard.future import (
     CHOICES,

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.agents import Sex
-from sim.demography import Mortality, fertility_by_age
+from sim.model.agents import Sex
+from sim.model.demography import Mortality, fertility_by_age
 from sim.scenario.params_people import DemographyParams
 from tests.conftest import two_towns
 

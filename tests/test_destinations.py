@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.destinations import Places
+from sim.model.destinations import Places
 from sim.scenario.params_migration import MigrationParams
 from sim.scenario.params_region import OutsidePlace
 

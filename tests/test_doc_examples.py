@@ -36,8 +36,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.cli import main
-from sim.cli_args import parser
+from sim.cli.args import parser
+from sim.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.agents import Employer, Labour
-from sim.kpis import OWN_TAX
-from sim.ledger import Flow
+from sim.model.agents import Employer, Labour
+from sim.model.kpis import OWN_TAX
+from sim.model.ledger import Flow
 from tests.conftest import two_towns
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.batch import load_experiment, run_batch
-from sim.figures import centralization, investment_loops
+from sim.experiments.batch import load_experiment, run_batch
+from sim.outputs.figures import centralization, investment_loops
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,8 +33,8 @@ def test_centralization_figures(tmp_path):
     import numpy as np
     import pandas as pd
 
-    from sim.it_costs import PARTS
-    from sim.summaries import cost_ratios
+    from sim.model.it_costs import PARTS
+    from sim.outputs.summaries import cost_ratios
 
     ratios = cost_ratios(pd.read_parquet(results / "kpis.parquet"))
     parts = [p for p in PARTS if p != "project"]
@@ -62,7 +62,7 @@ def test_investment_loop_figures(tmp_path):
 def test_market_sensitivity_table_and_figure(tmp_path):
     """The vendor-market grid's table: one row per combination, the mandate's running cost
     after the switch rising with the price response when engineers are scarce."""
-    from sim.figures_centralization import market_sensitivity
+    from sim.outputs.figures_centralization import market_sensitivity
 
     experiment, files = load_experiment(ROOT / "experiments" / "centralization_sensitivity.yaml")
     factors = {k: v for k, v in experiment.factors.items() if k in ("price_response", "capacity")}

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.agents import Employer, Labour, Sector
-from sim.ledger import Account, Flow
+from sim.model.agents import Employer, Labour, Sector
+from sim.model.ledger import Account, Flow
 from tests.conftest import two_towns
 from tests.mechanism_helpers import binomial_ok, money, moved, total
 

@@ -4,14 +4,14 @@ import numpy as np
 import pytest
 
 from sim import RegionModel, load_scenario, run
-from sim.figure_tools import FY2017
-from sim.it_costs import PARTS, fx_rate, own_cost, standard_year
-from sim.it_systems import FUNCTIONS, JOINT, KINDS, LEGACY, STANDARD, LateMigrationWarning
-from sim.kpis import it_per_resident
-from sim.results import region_table
+from sim.model.it_costs import PARTS, fx_rate, own_cost, standard_year
+from sim.model.it_systems import FUNCTIONS, JOINT, KINDS, LEGACY, STANDARD, LateMigrationWarning
+from sim.model.kpis import it_per_resident
+from sim.model.vendors import Vendor, serve
+from sim.outputs.figure_tools import FY2017
+from sim.outputs.results import region_table
 from sim.scenario.params_it import FY2017_COST_POINTS, ITParams
 from sim.scenario.params_market import MarketParams
-from sim.vendors import Vendor, serve
 from tests.conftest import SCENARIOS
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim.kernels import (
+from sim.model.kernels import (
     compact,
     compact_numpy,
     key_sums,
@@ -15,7 +15,7 @@ from sim.kernels import (
     sum_where,
     sum_where_numpy,
 )
-from sim.kernels_people import (
+from sim.model.kernels_people import (
     household_heads,
     household_heads_numpy,
     household_roles,
@@ -90,7 +90,7 @@ def test_learning_matches_the_numpy_twin(seed):
 
 
 def test_town_tally_matches_the_numpy_twin():
-    from sim.kpis import AGE_CLASS_OF_MONTH
+    from sim.model.kpis import AGE_CLASS_OF_MONTH
 
     rng = np.random.default_rng(4)
     n = 20_000

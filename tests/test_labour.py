@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.agents import Employer, Labour
-from sim.policy import PROGRAMS
+from sim.model.agents import Employer, Labour
+from sim.model.policy import PROGRAMS
 from sim.scenario.params_policy import Program
 from tests.conftest import two_towns
 from tests.mechanism_helpers import binomial_ok, chain, money, moved, total, workplace

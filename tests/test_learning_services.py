@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.it_systems import DAYS_PER_MONTH
-from sim.policy import PROGRAMS
+from sim.model.it_systems import DAYS_PER_MONTH
+from sim.model.policy import PROGRAMS
 from sim.scenario.params_policy import Program
 from tests.conftest import two_towns
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.ledger import Account, ConservationError, Flow
+from sim.model.ledger import Account, ConservationError, Flow
 from tests.conftest import two_towns
 
 

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from sim import RegionModel
-from sim.destinations import STAGES, Places, choose_rows, stage_of
-from sim.kernels_people import household_heads
-from sim.migration import GENERATION_MONTHS, MOVE_AGE_BINS
+from sim.model.destinations import STAGES, Places, choose_rows, stage_of
+from sim.model.kernels_people import household_heads
+from sim.model.migration import GENERATION_MONTHS, MOVE_AGE_BINS
 from sim.scenario.params_migration import MigrationParams
 from sim.scenario.params_region import OutsidePlace
 from sim.scenario.params_town_policy import Program
@@ -430,7 +430,7 @@ def test_the_move_table_adds_up_to_the_counts():
     model = RegionModel(two_towns(municipalities=BIG, run={"years": 1}))
     for _ in range(3):
         model.step()
-    from sim.results import Results  # noqa: F401  (the table is what results write)
+    from sim.outputs.results import Results  # noqa: F401  (the table is what results write)
 
     names = [m.key for m in model.municipalities] + list(model.p.region.outside)
     od = model.people.od_frame(names, model.p.run.scale)

@@ -15,7 +15,7 @@ from tests.cli_helpers import SCENARIOS, dxsim
 from tests.scenario_error_helpers import KAMISHIHORO, at
 
 
-def _notes(path: Path) -> list[str]:
+def print_notes(path: Path) -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioNote)
         load_scenario(path)
@@ -38,7 +38,7 @@ def test_a_program_budget_in_millions_gets_a_note(tmp_path):
         "        experiment_field:\n"
         "          budget_yen: 80\n",
     )
-    assert _notes(path) == [
+    assert print_notes(path) == [
         f"{at(path, 10)}: municipalities.kamishihoro.policy.programs.experiment_field."
         "budget_yen: 80 yen per year is very little for this amount; if it was meant in "
         "millions of yen, write 80000000 (80 million yen); in thousands, 80000"
@@ -67,7 +67,7 @@ def test_amounts_by_fiscal_year_grants_and_fees_are_checked(tmp_path):
         "taxes:\n"
         "  pension_yen: 150\n",  # per person per month: out of the rule
     )
-    notes = _notes(path)
+    notes = print_notes(path)
     assert [n.split(": ")[1] for n in notes] == [
         "municipalities.kamishihoro.policy.programs.childcare_support.budget_from_fy.2022",
         "municipalities.kamishihoro.policy.donations_yen.2015",

@@ -1,14 +1,14 @@
-"""The statistics of the pattern suite (sim/pattern_stats.py): the observed side gives the figures
-a reader finds in data/observed, and the model side gives hand-computed values on a small
-made-up run."""
+"""The statistics of the pattern suite (sim/experiments/pattern_stats.py): the observed side gives
+the figures a reader finds in data/observed, and the model side gives hand-computed values on a
+small made-up run."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from sim import pattern_stats as ps
-from sim.pattern_stats import RunData, census_date
+from sim.experiments import pattern_stats as ps
+from sim.experiments.pattern_stats import RunData, census_date
 from tests.conftest import ROOT
 
 OBSERVED = ROOT / "data" / "observed"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from sim import load_scenario, run
-from sim.patterns import DEFAULT_FILE, evaluate, load_patterns, run_patterns
+from sim.experiments.patterns import DEFAULT_FILE, evaluate, load_patterns, run_patterns
 from tests.conftest import SCENARIOS
 
 SEEDS = (1, 2, 3, 4)

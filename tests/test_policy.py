@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from sim import RegionModel, load_scenario, run
-from sim.policy import PROGRAMS, interpolate_series, national_index
+from sim.model.policy import PROGRAMS, interpolate_series, national_index
 from sim.scenario.loader import ScenarioError
 from sim.scenario.params_policy import Program, ProgramSpec
 from tests.conftest import SCENARIOS

@@ -1,5 +1,5 @@
-"""Starting age pyramids (sim/pyramids.py): expanding census groups to years of age, tilting the
-reference pyramid to a town's broad shares, and allocating persons to cells."""
+"""Starting age pyramids (sim/model/pyramids.py): expanding census groups to years of age, tilting
+the reference pyramid to a town's broad shares, and allocating persons to cells."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.pyramids import allocate, expand, tilted, town_weights
+from sim.model.pyramids import allocate, expand, tilted, town_weights
 from sim.scenario.params_pyramid import AgePyramid
 from tests.conftest import ROOT
 

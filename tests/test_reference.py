@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from sim.agents import SECTORS
+from sim.model.agents import SECTORS
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.params_firms import DEFAULT_SECTORS, SectorParams
 from sim.scenario.params_town_policy import PROGRAM_INFO, TARGET_INFO, Program

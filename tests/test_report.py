@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from sim import load_scenario, run
-from sim.cli import main
-from sim.report import disclosure, to_html, to_markdown
+from sim.cli.main import main
+from sim.outputs.report import disclosure, to_html, to_markdown
 from sim.scenario.loader import ScenarioError
 from tests.conftest import SCENARIOS
 

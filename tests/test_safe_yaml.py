@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.experiment import load_experiment
-from sim.patterns import load_patterns
+from sim.experiments.experiment import load_experiment
+from sim.experiments.patterns import load_patterns
 from sim.scenario import ScenarioError, load_scenario, safe_yaml
 from sim.scenario.loader import parse_set
 from sim.scenario.safe_yaml import MAX_ALIASES, MAX_FILE_BYTES, MAX_VALUES

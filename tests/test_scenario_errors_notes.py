@@ -29,7 +29,7 @@ it:
 """
 
 
-def _notes(path: Path) -> list[str]:
+def print_notes(path: Path) -> list[str]:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ScenarioNote)
         load_scenario(path)
@@ -40,7 +40,7 @@ def test_a_switch_while_moving_there_restarts_the_project(tmp_path: Path):
     path = write(
         tmp_path, TOWN + "    - {fy: 2021, to: standard}\n    - {fy: 2022, to: standard}\n"
     )
-    assert _notes(path) == [
+    assert print_notes(path) == [
         f"{at(path, 12)}: it.schedule entry 2 (fy 2022): town is already moving to standard "
         "(entry 1, FY2021; it.project_months 18); this switch starts its project over, paid "
         "again"
@@ -66,7 +66,7 @@ def test_a_switch_after_the_project_ended_is_already_there(tmp_path: Path):
     path = write(
         tmp_path, TOWN + "    - {fy: 2021, to: standard}\n    - {fy: 2023, to: standard}\n"
     )
-    assert _notes(path) == [
+    assert print_notes(path) == [
         f"{at(path, 12)}: it.schedule entry 2 (fy 2023): town is already on standard by then; "
         "this switch does nothing for it"
     ]
@@ -78,7 +78,7 @@ def test_a_switch_to_the_same_joint_group_does_nothing(tmp_path: Path):
         TOWN.replace("population: 2000", "population: 2000\n    it_regime: joint\n    it_group: g")
         + "    - {fy: 2021, to: joint, group: g}\n    - {fy: 2022, to: joint, group: h}\n",
     )
-    assert _notes(path) == [
+    assert print_notes(path) == [
         f"{at(path, 13)}: it.schedule entry 1 (fy 2021): town is already on joint (group g) by "
         "then; this switch does nothing for it"
     ]
@@ -89,4 +89,4 @@ def test_a_switch_to_the_same_joint_group_does_nothing(tmp_path: Path):
     ["    - {fy: 2021, to: standard}\n", "    - {fy: 2021, to: joint, group: g}\n"],
 )
 def test_an_ordinary_switch_gets_no_note(tmp_path: Path, schedule: str):
-    assert _notes(write(tmp_path, TOWN + schedule)) == []
+    assert print_notes(write(tmp_path, TOWN + schedule)) == []

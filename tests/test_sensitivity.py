@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.batch import Experiment, run_batch
-from sim.cli import main
+from sim.cli.main import main
+from sim.experiments.batch import Experiment, run_batch
+from sim.experiments.sensitivity import Design, analyze
 from sim.scenario.loader import ScenarioError
-from sim.sensitivity import Design, analyze
 
 ROOT = Path(__file__).resolve().parents[1]
 KAMISHIHORO = str(ROOT / "scenarios" / "kamishihoro.yaml")
@@ -158,7 +158,7 @@ def test_analysis_needs_a_sampled_batch(tmp_path):
 
 
 def test_design_mistakes_name_the_experiment_file_and_parameter(tmp_path):
-    from sim.batch import load_experiment
+    from sim.experiments.batch import load_experiment
 
     bad = tmp_path / "d.yaml"
     bad.write_text(

@@ -9,8 +9,8 @@ import pytest
 
 import sim
 from sim import RegionModel, load_scenario
+from sim.model.synthesis import CoarseScaleWarning
 from sim.scenario.loader import ScenarioError
-from sim.synthesis import CoarseScaleWarning
 from tests.conftest import two_towns
 
 
@@ -78,7 +78,7 @@ def test_a_generated_region_needs_a_person_per_town():
 def test_jobs_split_over_sectors_add_up_to_each_towns_jobs(jobs):
     """Largest remainder: every town gets all its jobs, each sector within one of its share,
     and a sector without a share none."""
-    from sim.synthesis import _split_jobs
+    from sim.model.synthesis import _split_jobs
 
     share = np.array([0.3, 0.0, 0.25, 0.2, 0.1, 0.1, 0.05])
     jobs = np.array(jobs)
@@ -93,7 +93,7 @@ def test_a_small_towns_chance_of_work_does_not_depend_on_the_scale():
     """At the start a town of 1,500 has the same chance of work (employed per person in the
     labour force) at run.scale 1 as at 50: rounding per sector once cost it a sixth of its
     jobs at a coarse scale, and so its movers."""
-    from sim.agents import Labour
+    from sim.model.agents import Labour
 
     reach = []
     for scale in (1, 50):

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from sim import RegionModel
-from sim.agents import Employer, Sector
-from sim.trade import net_income
+from sim.model.agents import Employer, Sector
+from sim.model.trade import net_income
 from tests.conftest import two_towns
 from tests.mechanism_helpers import money, moved, total
 

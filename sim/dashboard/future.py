@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..model import RegionModel
-from ..scenario.loader import ScenarioError, _compose, load_scenario
+from ..model.model import RegionModel
+from ..scenario.loader import ScenarioError, compose_with_lines, load_scenario
 from ..scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,7 +117,7 @@ def check_files(files: list[str]) -> None:
     problems = []
     for file in files:
         try:
-            if Path(file).is_file() and "scenarios" in _compose(Path(file))[0]:
+            if Path(file).is_file() and "scenarios" in compose_with_lines(Path(file))[0]:
                 raise ScenarioError([f"{file}: is an experiment file; expected a scenario"])
             if load_scenario(file).generate is not None:
                 raise ScenarioError(

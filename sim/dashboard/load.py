@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--scenario", default=None, help="a scenario file (default Kamishihoro)")
     args = ap.parse_args(argv)
     port = _free_port()
-    cmd = [sys.executable, "-m", "sim.cli", "dashboard", "--port", str(port)]
+    cmd = [sys.executable, "-m", "sim.cli.main", "dashboard", "--port", str(port)]
     cmd += ["--scenario", args.scenario] if args.scenario else []
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = [0.0]

@@ -16,7 +16,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
-from ..it_systems import KINDS
+from ..model.it_systems import KINDS
 from .charts import COLORS, FONT
 from .reading import MoneyFlow, TownMap, it_targets
 from .text import t

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..it_systems import KINDS
+from ..model.it_systems import KINDS
 from .future import AWAY, PURPOSES, Future
 
 #: Where a town hall's yen come from (flow kinds of the ledger), in the flow chart's order.

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..it_systems import KINDS
+from ..model.it_systems import KINDS
 from . import charts, pictures, reading
 from .future import Pair
 from .text import t

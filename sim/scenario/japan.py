@@ -10,7 +10,8 @@ abroad as the only place beyond the region. Every figure can be traced to a file
 - places and prefectures: town halls (data/observed/municipal_offices_japan.csv);
 - ages: no 2020 census by age was found by municipality, so each town has its broad shares
   (0-14, 65+) and starts from the reference pyramid (Japan, 2020 census) tilted to them
-  (``sim/pyramids.py``). The shares are an estimate: the town's 2015 census shares moved by its
+  (``sim/model/pyramids.py``). The shares are
+  an estimate: the town's 2015 census shares moved by its
   prefecture's change from 2015 to 2020 (both over persons of known age;
   data/observed/census_broad_ages_japan.csv). The towns that had almost no one in 2015
   (evacuation orders, see ``RETURNED``) take their prefecture's 2020 shares instead;

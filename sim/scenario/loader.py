@@ -21,7 +21,7 @@ from .schema import Scenario
 
 __all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
 
-from .messages import Loc, Origin, _describe, _renamed, _where, path_text
+from .messages import Loc, Origin, describe_error, drop_renamed_missing, path_text, where_in_file
 from .messages_yaml import yaml_problem
 from .notes import does_nothing, small_money
 from .safe_yaml import MERGE, YamlLimit, check_size, compose
@@ -131,7 +131,7 @@ def _shown(path: Path) -> Path:
     return path
 
 
-def _compose(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Origin]]:
+def compose_with_lines(path: Path, shown: Path | None = None) -> tuple[Any, dict[Loc, Origin]]:
     """Load YAML safely, recording the line of every key; duplicate keys are errors.
 
     ``path`` is read; ``shown`` is how messages name it (default: ``_shown(path)``).
@@ -227,12 +227,12 @@ def _merge(base: dict, over: dict, base_o: dict, over_o: dict, loc: Loc = ()) ->
     return out
 
 
-def _read(
+def read_chain(
     path: Path, chain: tuple[tuple[Path, Path], ...] = (), shown: Path | None = None
 ) -> tuple[dict, dict[Loc, Origin]]:
     """Read ``path`` and the files it ``extends``; ``chain``: (resolved, shown) of children."""
     shown = shown if shown is not None else _shown(path)
-    data, origins = _compose(path, shown)
+    data, origins = compose_with_lines(path, shown)
     parent = data.pop("extends", None)
     if parent is None:
         return data, origins
@@ -253,7 +253,7 @@ def _read(
     if parent_path.resolve() in [real for real, _ in chain]:
         cycle = " -> ".join(str(s) for s in [*(s for _, s in chain), parent_shown])
         raise ScenarioError([f"{where}: goes round in a circle: {cycle}"])
-    base, base_origins = _read(parent_path, chain, parent_shown)
+    base, base_origins = read_chain(parent_path, chain, parent_shown)
     _left_out(data, origins, base, shown, parent_shown)
     merged = _merge(base, data, base_origins, origins)
     return merged, base_origins
@@ -359,7 +359,7 @@ def load_scenario(
     ``overrides``, whose errors name ``label`` (e.g. ``("--years", "run.years", 10)``).
     """
     if path is not None:
-        data, origins = _read(Path(path))
+        data, origins = read_chain(Path(path))
         source = str(_shown(Path(path)))
     else:
         data, origins, source = dict(data or {}), {}, "<scenario>"
@@ -373,12 +373,12 @@ def load_scenario(
         raise ScenarioError(
             [
                 p
-                for e in _renamed(exc.errors(include_url=False))
-                for p in _describe(e, data, origins, source)
+                for e in drop_renamed_missing(exc.errors(include_url=False))
+                for p in describe_error(e, data, origins, source)
             ]
         ) from None
     for loc, note in [*does_nothing(scenario), *small_money(scenario)]:
-        where = _where(loc, origins, source)
+        where = where_in_file(loc, origins, source)
         warnings.warn(f"{where}: {path_text(loc, data)}: {note}", ScenarioNote, stacklevel=2)
     return scenario
 

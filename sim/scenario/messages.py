@@ -11,7 +11,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 
 from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text
-from .messages_keys import _bad_key, _labelled, _misplaced, _per_town
+from .messages_keys import bad_key_text, labelled_params, misplaced_key, per_town_hint
 from .messages_typed import enum_hint, percent_meant, typed_hint
 from .params_town_policy import TARGET_INFO
 from .schema import Scenario
@@ -20,7 +20,7 @@ Origin = tuple[str, int, str | None]  # (file or "--set", line, a scalar's text 
 Loc = tuple[str, ...]
 
 
-def _where(loc: Loc, origins: dict[Loc, Origin], source: str) -> str:
+def where_in_file(loc: Loc, origins: dict[Loc, Origin], source: str) -> str:
     for cut in range(len(loc), -1, -1):
         if loc[:cut] in origins:
             file, line = origins[loc[:cut]][:2]
@@ -39,14 +39,14 @@ def _field_at(loc: Loc) -> tuple[type[BaseModel] | None, Any, bool]:
         owner, info = model, model.model_fields.get(loc[i])
         if info is None:
             return owner, None, False
-        model, keyed = _unwrap(info.annotation)
+        model, keyed = unwrap_annotation(info.annotation)
         if keyed and not (isinstance(model, type) and issubclass(model, BaseModel)):
             return owner, info, i + 1 < len(loc)  # a mapping to values: loc may name one
         i += 2 if keyed else 1  # dict[str, Model]: skip the key
     return owner, info, i < len(loc)
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
+def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
     """The nested model inside ``Model | None``, ``dict[str, Model]`` or ``list[Model]``, and
     whether the next part of a location is a key or an index to skip."""
     args = getattr(annotation, "__args__", ())
@@ -142,7 +142,7 @@ def _block_example(loc: Loc, info: Any) -> str:
     """A one-line example of the block at ``loc``: its first key with its default."""
     if loc and loc[-1] in _BLOCK_EXAMPLES:
         return _BLOCK_EXAMPLES[loc[-1]]
-    model, _ = _unwrap(info.annotation) if info is not None else (None, False)
+    model, _ = unwrap_annotation(info.annotation) if info is not None else (None, False)
     if isinstance(model, type) and issubclass(model, BaseModel):
         for name, field in model.model_fields.items():
             default = field.default
@@ -177,10 +177,10 @@ def path_text(loc: Loc, data: Any = None) -> str:
 def _line(loc: Loc, origins: dict, source: str, message: str, data: Any = None) -> str:
     """``FILE:LINE: path: message`` (the path left out for the whole file)."""
     path = path_text(loc, data)
-    return f"{_where(loc, origins, source)}: {path + ': ' if path else ''}{message}"
+    return f"{where_in_file(loc, origins, source)}: {path + ': ' if path else ''}{message}"
 
 
-def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
+def describe_error(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     loc = tuple(str(p) for p in err["loc"])
     kind = err["type"]
     if kind == "located":  # a check across fields names the entry inside its model
@@ -189,7 +189,7 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
     if "[key]" in loc:
         loc = loc[: loc.index("[key]")]
         owner, info, _ = _field_at(loc)
-        return [_line(loc, origins, source, _bad_key(given, loc, info, err), data)]
+        return [_line(loc, origins, source, bad_key_text(given, loc, info, err), data)]
     shown = _given(given, loc, origins)
     owner, info, item = _field_at(loc)
 
@@ -197,7 +197,7 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
         return [_line(loc, origins, source, message, data)]
 
     if kind == "extra_forbidden":
-        town = _per_town(owner, loc[-1], data) or _misplaced(owner, loc)
+        town = per_town_hint(owner, loc[-1], data) or misplaced_key(owner, loc)
         if town:
             return line(town)
         names = list(owner.model_fields) if owner else []
@@ -211,7 +211,7 @@ def _describe(err: dict, data: dict, origins: dict, source: str) -> list[str]:
             value = given if isinstance(given, int | float | str) else "..."
             return line(f"'{loc[-1]}' is the Japanese label of '{key}'; write {key}: {value}")
         hint = did_you_mean(loc[-1], names)
-        elsewhere = _labelled(loc[-1]) if not hint else []
+        elsewhere = labelled_params(loc[-1]) if not hint else []
         if elsewhere:  # a label typed in the wrong block
             paths = " or ".join(elsewhere[:3])
             return line(f"'{loc[-1]}' is the Japanese label of {paths}, not a key of this block")
@@ -306,7 +306,7 @@ _PLAIN_KINDS = _NUMBER_KINDS | {
 }
 
 
-def _renamed(errors: list[dict]) -> list[dict]:
+def drop_renamed_missing(errors: list[dict]) -> list[dict]:
     """Drop "missing" for a key the same block has under another name (a near miss such as
     'budget' for 'budget_yen', or its Japanese label): the unknown key's message says it."""
     unknown = [tuple(map(str, e["loc"])) for e in errors if e["type"] == "extra_forbidden"]

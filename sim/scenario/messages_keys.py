@@ -23,7 +23,7 @@ def _year(value: float) -> str:
 
 
 #: Per-town choices a planner may write under the model-wide blocks, and where they go.
-def _per_town(owner: Any, key: str, data: dict) -> str | None:
+def per_town_hint(owner: Any, key: str, data: dict) -> str | None:
     from .params_policy import PolicyParams, TownPolicy
     from .schema import MunicipalitySpec, RegionParams
 
@@ -39,7 +39,7 @@ def _per_town(owner: Any, key: str, data: dict) -> str | None:
     return f"{key} is set per town: {path}"
 
 
-def _misplaced(owner: Any, loc: Loc) -> str | None:
+def misplaced_key(owner: Any, loc: Loc) -> str | None:
     """Where a key written at the wrong level of a town goes: a town's key inside its policy,
     a policy inside the town, a top-level block inside a town."""
     from .params_policy import TownPolicy
@@ -55,7 +55,7 @@ def _misplaced(owner: Any, loc: Loc) -> str | None:
     return None
 
 
-def _bad_key(given: Any, loc: Loc, info: Any, err: dict) -> str:
+def bad_key_text(given: Any, loc: Loc, info: Any, err: dict) -> str:
     """A key of a mapping that is not allowed: a year, a program name."""
     field = loc[-2] if len(loc) >= 2 else "the block"
     args = get_args(info.annotation) if info is not None else ()
@@ -92,7 +92,7 @@ def _japanese_names(names: type[enum.Enum]) -> dict[str, str]:
     return {ja: p.value for p, (_, ja) in PROGRAM_INFO.items()} if names is Program else {}
 
 
-def _labelled(label: str) -> list[str]:
+def labelled_params(label: str) -> list[str]:
     """The parameters whose Japanese label is ``label`` (docs/parameters.md), by path."""
     from .reference import parameters
 

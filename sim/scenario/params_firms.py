@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Annotated
 
 from pydantic import model_validator
 
-from ..agents import SECTORS
 from .fields import FixedKeys, P, Params, did_you_mean, problem_at
 
-__all__ = ["SectorParams", "FirmParams", "TradeParams", "DEFAULT_SECTORS", "SECTOR_INFO"]
+__all__ = [
+    "Sector",
+    "SECTORS",
+    "SectorParams",
+    "FirmParams",
+    "TradeParams",
+    "DEFAULT_SECTORS",
+    "SECTOR_INFO",
+]
+
+
+class Sector(IntEnum):
+    """The sectors of firms; the model's firm columns hold these codes."""
+
+    AGRICULTURE_FOOD = 0
+    RETAIL_SERVICES = 1
+    CONSTRUCTION = 2
+    MANUFACTURING = 3
+    IT_VENDOR = 4
+    TECH_STARTUP = 5
+    TOWN_COMPANY = 6
+    HEALTH_CARE = 7  # paid mostly by national health and care insurance
+
+
+SECTORS: tuple[str, ...] = tuple(s.name.lower() for s in Sector)
 
 #: What each sector stands for, in one line (English, Japanese label).
 SECTOR_INFO: dict[str, tuple[str, str]] = {

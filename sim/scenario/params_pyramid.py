@@ -2,7 +2,7 @@
 
 A town's own pyramid (``municipalities.<key>.age_pyramid``) gives the shape of its starting
 population; a region's reference pyramid (``demography.reference_pyramid``, its prefecture's or
-the nation's) is the fallback for towns without one (``sim/pyramids.py``).
+the nation's) is the fallback for towns without one (``sim/model/pyramids.py``).
 """
 
 from __future__ import annotations

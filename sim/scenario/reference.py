@@ -8,10 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..agents import SECTORS
 from .fields import bounds, item_bounds, open_ends, range_text
-from .messages import _unwrap
-from .params_firms import DEFAULT_SECTORS, SECTOR_INFO, SectorParams
+from .messages import unwrap_annotation
+from .params_firms import DEFAULT_SECTORS, SECTOR_INFO, SECTORS, SectorParams
 from .params_town_policy import PROGRAM_INFO, TARGET_INFO
 from .schema import Scenario
 
@@ -97,7 +96,7 @@ def parameters(model: type[BaseModel] = Scenario, prefix: str = "") -> list[dict
     out = [EXTENDS] if model is Scenario and not prefix else []
     for name, info in model.model_fields.items():
         path = f"{prefix}{name}"
-        inner, keyed = _unwrap(info.annotation)
+        inner, keyed = unwrap_annotation(info.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             key = {"municipalities": "<key>", "sectors": "<sector>"}.get(name, "<name>")
             if getattr(info.annotation, "__origin__", None) is list:
@@ -146,7 +145,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _range(p: dict[str, Any], to: str = " to ") -> str:
+def range_label(p: dict[str, Any], to: str = " to ") -> str:
     text = range_text(p["min"], p["max"], *p["open"], fmt=_fmt, to=to)
     return f"{text} each" if text and p["each"] else text
 
@@ -195,7 +194,7 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
         for p in rows:
             lines.append(
                 f"| `{p['path']}` | {p['label_ja']} | {_default(p, path)} | {p['unit']} | "
-                f"{_range(p)} | {p['description']} | {p['source']} |"
+                f"{range_label(p)} | {p['description']} | {p['source']} |"
             )
         sectors = [p for p in rows if "defaults" in p]
         if sectors:
@@ -217,7 +216,7 @@ def reference(path: str = "", markdown: bool = False, lang: str = "en") -> str:
         return "\n".join(lines)
     blocks = []
     for p in rows:
-        rng = _range(p, to=" .. ")
+        rng = range_label(p, to=" .. ")
         label = p["label_ja"] if lang == "ja" else p["description"]
         more = (f"\n    {p['description']}" if lang == "ja" else "") + (
             f"\n    source: {p['source']}" if p["source"] else ""

@@ -1,0 +1,344 @@
+"""Compiled kernels over the residents: households, learning, satisfaction, town tallies.
+
+As ``sim/model/kernels.py`` (sums, postings, compaction): each kernel has a readable numpy twin that
+defines what it computes, compared with it on random data in tests/test_kernels.py.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = [
+    "household_heads",
+    "household_heads_numpy",
+    "household_roles",
+    "household_roles_numpy",
+    "learn",
+    "learn_numpy",
+    "satisfy",
+    "satisfy_numpy",
+    "town_status",
+    "town_status_numpy",
+    "town_tally",
+    "town_tally_numpy",
+]
+
+
+def household_heads_numpy(
+    household: np.ndarray, age_months: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The oldest member of each household is its head (the first row among equals).
+
+    Returns (is_head per row, the head's age in months per row).
+    """
+    rows = np.arange(household.size)
+    oldest = np.full(int(household.max(initial=-1)) + 1, -1, dtype=np.int64)
+    np.maximum.at(oldest, household, age_months)
+    candidate = age_months == oldest[household]
+    first = np.full(oldest.size, household.size, dtype=np.int64)
+    np.minimum.at(first, household[candidate], rows[candidate])
+    return rows == first[household], oldest[household]
+
+
+@numba.njit(cache=True, nogil=True)
+def _heads(household, age_months, n_households):  # pragma: no cover - compiled
+    head_row = np.full(n_households, -1, dtype=np.int64)
+    for i in range(household.size):
+        h = household[i]
+        j = head_row[h]
+        if j < 0 or age_months[i] > age_months[j]:
+            head_row[h] = i
+    is_head = np.zeros(household.size, dtype=np.bool_)
+    head_age = np.empty(household.size, dtype=np.int64)
+    for i in range(household.size):
+        j = head_row[household[i]]
+        is_head[i] = j == i
+        head_age[i] = age_months[j]
+    return is_head, head_age
+
+
+def household_heads(household: np.ndarray, age_months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """As ``household_heads_numpy``, in one pass over the rows."""
+    n = int(household.max(initial=-1)) + 1
+    return _heads(np.asarray(household, np.int64), np.asarray(age_months), n)
+
+
+#: Ages (years) of the learning rules: school from 6 to 19, own learning 20-64, classes 65+.
+SCHOOL_YEARS, ADULT_YEARS, OLD_YEARS = 6, 20, 65
+
+
+def learn_numpy(
+    literacy, age_months, town, town_mean, peer_rate, classes, school, own_rate, class_rate
+) -> np.ndarray:
+    """One month of digital literacy (float64 arithmetic, float32 result): school adds
+    ``school`` a month from 6 to 19; adults gain ``own_rate`` x (1 - lit) (20-64) or
+    ``class_rate`` x classes[town] x (1 - lit) (65+), and move towards their town's mean at
+    ``peer_rate[town]`` when below it; the result is clipped to [0, 1]."""
+    lit = literacy.astype(np.float64)
+    years = age_months // 12
+    gap = 1 - lit
+    add = np.where((years >= SCHOOL_YEARS) & (years < ADULT_YEARS), school, 0.0)
+    add += np.where((years >= ADULT_YEARS) & (years < OLD_YEARS), own_rate * gap, 0.0)
+    add += np.where(years >= OLD_YEARS, class_rate * classes[town] * gap, 0.0)
+    peer = np.maximum(peer_rate[town] * (town_mean[town] - lit), 0.0)
+    add += np.where(years >= ADULT_YEARS, peer, 0.0)
+    return np.clip(lit + add, 0, 1).astype(np.float32)
+
+
+@numba.njit(cache=True, nogil=True)
+def _learn(
+    literacy, age_months, town, town_mean, peer_rate, classes, school, own_rate, class_rate
+):  # pragma: no cover - compiled
+    out = np.empty(literacy.size, dtype=np.float32)
+    for i in range(literacy.size):
+        lit = np.float64(literacy[i])
+        years = age_months[i] // 12
+        t = town[i]
+        gap = 1 - lit
+        add = school if SCHOOL_YEARS <= years < ADULT_YEARS else 0.0
+        add += own_rate * gap if ADULT_YEARS <= years < OLD_YEARS else 0.0
+        add += class_rate * classes[t] * gap if years >= OLD_YEARS else 0.0
+        if years >= ADULT_YEARS:
+            add += max(peer_rate[t] * (town_mean[t] - lit), 0.0)
+        out[i] = min(max(lit + add, 0.0), 1.0)
+    return out
+
+
+def learn(
+    literacy, age_months, town, town_mean, peer_rate, classes, school, own_rate, class_rate
+) -> np.ndarray:
+    """As ``learn_numpy``, in one pass over the residents."""
+    return _learn(
+        literacy,
+        age_months,
+        town,
+        np.asarray(town_mean, np.float64),
+        np.asarray(peer_rate, np.float64),
+        np.asarray(classes, np.float64),
+        float(school),
+        float(own_rate),
+        float(class_rate),
+    )
+
+
+def town_tally_numpy(
+    town, age_months, labour, remote, online, age_class_of_month, n_towns, n_labour
+):
+    """Residents by (town, age class, labour status, remote worker, online user): the counts
+    behind the KPIs' populations, age groups, employment, remote work and online use."""
+    cls = age_class_of_month[np.minimum(age_months, age_class_of_month.size - 1)]
+    key = ((town * (age_class_of_month.max() + 1) + cls) * n_labour + labour) * 4
+    key += remote.astype(np.intp) * 2 + online
+    n_classes = int(age_class_of_month.max()) + 1
+    counts = np.bincount(key, minlength=n_towns * n_classes * n_labour * 4)
+    return counts.reshape(n_towns, n_classes, n_labour, 2, 2)
+
+
+@numba.njit(cache=True, nogil=True)
+def _town_tally(
+    town, age_months, labour, remote, online, age_class_of_month, n_towns, n_labour
+):  # pragma: no cover - compiled
+    n_classes = age_class_of_month.max() + 1
+    counts = np.zeros((n_towns, n_classes, n_labour, 2, 2), dtype=np.int64)
+    last = age_class_of_month.size - 1
+    for i in range(town.size):
+        c = age_class_of_month[min(age_months[i], last)]
+        counts[town[i], c, labour[i], 1 if remote[i] else 0, 1 if online[i] else 0] += 1
+    return counts
+
+
+def town_tally(town, age_months, labour, remote, online, age_class_of_month, n_towns, n_labour):
+    """As ``town_tally_numpy``, in one pass over the residents."""
+    return _town_tally(
+        town, age_months, labour, remote, online, age_class_of_month, int(n_towns), int(n_labour)
+    )
+
+
+def satisfy_numpy(
+    satisfaction,
+    town,
+    uses_online,
+    age_months,
+    base,
+    online_bonus,
+    transport,
+    rate,
+    car_from,
+    car_until,
+) -> None:
+    """One month of satisfaction, in place: it moves at ``rate`` towards a goal of the town's
+    ``base`` + ``online_bonus`` for online users + ``transport`` for those without a car
+    (under ``car_from`` or from ``car_until`` years), clipped to [0, 1]."""
+    years = age_months // 12
+    no_car = (years >= car_until) | (years < car_from)
+    goal = base[town] + online_bonus[town] * uses_online + transport[town] * no_car
+    goal = np.clip(goal, 0.0, 1.0)
+    satisfaction += (rate * (goal - satisfaction)).astype(np.float32)
+
+
+@numba.njit(cache=True, nogil=True)
+def _satisfy(
+    satisfaction,
+    town,
+    uses_online,
+    age_months,
+    base,
+    online_bonus,
+    transport,
+    rate,
+    car_from,
+    car_until,
+):  # pragma: no cover - compiled
+    for i in range(satisfaction.size):
+        t = town[i]
+        years = age_months[i] // 12
+        goal = base[t]
+        if uses_online[i]:
+            goal += online_bonus[t]
+        if years >= car_until or years < car_from:
+            goal += transport[t]
+        goal = min(max(goal, 0.0), 1.0)
+        step = np.float32(rate * (goal - np.float64(satisfaction[i])))
+        satisfaction[i] = satisfaction[i] + step
+
+
+def satisfy(
+    satisfaction,
+    town,
+    uses_online,
+    age_months,
+    base,
+    online_bonus,
+    transport,
+    rate,
+    car_from,
+    car_until,
+) -> None:
+    """As ``satisfy_numpy``, in one pass over the residents."""
+    _satisfy(
+        satisfaction,
+        town,
+        uses_online,
+        age_months,
+        np.asarray(base, np.float64),
+        np.asarray(online_bonus, np.float64),
+        np.asarray(transport, np.float64),
+        float(rate),
+        int(car_from),
+        int(car_until),
+    )
+
+
+def household_roles_numpy(
+    household,
+    age_months,
+    is_head,
+    head_age,
+    leave_from,
+    young_until,
+    generation,
+    child_under,
+    n_households,
+):
+    """Who decides a move: heads, and the young who decide alone (not the head, a generation
+    younger than the head, aged ``leave_from`` to ``young_until`` months); per household, its
+    young children (under ``child_under`` months) and the members who move with the head (all
+    but the young). Returns (young, decider rows, children per household, followers per
+    household)."""
+    young = ~is_head & ((head_age - age_months) >= generation)
+    young &= (age_months >= leave_from) & (age_months < young_until)
+    deciders = np.nonzero(is_head | young)[0]
+    small = np.bincount(household[age_months < child_under], minlength=n_households)
+    size = np.bincount(household[~young], minlength=n_households)
+    return young, deciders, small, size
+
+
+@numba.njit(cache=True, nogil=True)
+def _household_roles(
+    household,
+    age_months,
+    is_head,
+    head_age,
+    leave_from,
+    young_until,
+    generation,
+    child_under,
+    n_households,
+):  # pragma: no cover - compiled
+    n = household.size
+    young = np.zeros(n, dtype=np.bool_)
+    deciders = np.empty(n, dtype=np.int64)
+    small = np.zeros(n_households, dtype=np.int64)
+    size = np.zeros(n_households, dtype=np.int64)
+    d = 0
+    for i in range(n):
+        a = age_months[i]
+        y = (not is_head[i]) and head_age[i] - a >= generation
+        y = y and leave_from <= a < young_until
+        young[i] = y
+        if is_head[i] or y:
+            deciders[d] = i
+            d += 1
+        h = household[i]
+        if a < child_under:
+            small[h] += 1
+        if not y:
+            size[h] += 1
+    return young, deciders[:d].copy(), small, size
+
+
+def household_roles(
+    household,
+    age_months,
+    is_head,
+    head_age,
+    leave_from,
+    young_until,
+    generation,
+    child_under,
+    n_households,
+):
+    """As ``household_roles_numpy``, in one pass over the residents."""
+    return _household_roles(
+        household,
+        age_months,
+        is_head,
+        head_age,
+        int(leave_from),
+        int(young_until),
+        int(generation),
+        int(child_under),
+        int(n_households),
+    )
+
+
+def town_status_numpy(town, labour, wage, satisfaction, n_towns, n_labour, employed):
+    """Residents by (town, labour status), and per town the sum of the ``employed``'s wages
+    and of everyone's satisfaction (float64, in row order): the inputs of attractiveness."""
+    status = np.bincount(town * n_labour + labour, minlength=n_towns * n_labour)
+    wages = np.bincount(town, weights=np.where(labour == employed, wage, 0), minlength=n_towns)
+    content = np.bincount(town, weights=satisfaction, minlength=n_towns)
+    return status.reshape(n_towns, n_labour), wages, content
+
+
+@numba.njit(cache=True, nogil=True)
+def _town_status(
+    town, labour, wage, satisfaction, n_towns, n_labour, employed
+):  # pragma: no cover - compiled
+    status = np.zeros((n_towns, n_labour), dtype=np.int64)
+    wages = np.zeros(n_towns, dtype=np.float64)
+    content = np.zeros(n_towns, dtype=np.float64)
+    for i in range(town.size):
+        t = town[i]
+        status[t, labour[i]] += 1
+        wages[t] += np.float64(wage[i]) if labour[i] == employed else 0.0
+        content[t] += np.float64(satisfaction[i])
+    return status, wages, content
+
+
+def town_status(town, labour, wage, satisfaction, n_towns, n_labour, employed):
+    """As ``town_status_numpy``, in one pass over the residents."""
+    return _town_status(
+        town, labour, wage, satisfaction, int(n_towns), int(n_labour), int(employed)
+    )
