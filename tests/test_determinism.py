@@ -49,3 +49,18 @@ def test_mesa_batch_run_drives_the_same_model():
     assert len(by_seed[11]) == 13  # step 0 and 12 months: the scenario's year, then it stops
     direct = run(scenario).region
     assert [r["population"] for r in by_seed[11]] == direct["population"].tolist()
+    # the KPIs by town travel in the same rows: the DataCollector is their only store
+    assert [int(r["by_town"]["population"].sum()) for r in by_seed[11]] == [
+        r["population"] for r in by_seed[11]
+    ]
+
+
+def test_the_datacollector_is_the_kpis_only_store():
+    from sim import RegionModel
+
+    model = RegionModel(two_towns(run={"years": 1, "seed": 3}))
+    model.step()
+    kept = model.datacollector.model_vars["by_town"]
+    assert model.kpis.rows is kept and len(kept) == 2  # step 0 and the first month
+    table = model.datacollector.get_model_vars_dataframe()
+    assert table["births"].tolist() == [int(row["births"].sum()) for row in kept]

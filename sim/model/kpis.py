@@ -74,19 +74,29 @@ AGE_CLASSES = (
     ("15_64", False),
     ("65_plus", False),
 )
+#: The DataCollector's reporter that holds every KPI by town.
+BY_TOWN = "by_town"
+
 AGE_CLASS_EDGES = np.array([15, 20, 30, 65]) * 12
 AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(TABLE_AGE), side="right")
 
 
 class KpiRecorder:
-    """Collects the KPI arrays each step; ``frame()`` gives the tidy table."""
+    """Measures the KPI arrays each step; Mesa's DataCollector keeps them (reporter ``by_town``,
+    the only store), and ``frame()`` gives the tidy table."""
 
     def __init__(self, model: RegionModel) -> None:
         self.model = model
-        self.rows: list[dict[str, np.ndarray]] = []
-        self.own_tax: list[np.ndarray] = []
+        self.latest: dict[str, np.ndarray] = {}
+        self.own_tax: list[np.ndarray] = []  # the allocation tax's base, read each April
+
+    @property
+    def rows(self) -> list[dict[str, np.ndarray]]:
+        """One dict of KPI arrays (one value per town) per recorded step, from step 0."""
+        return self.model.datacollector.model_vars[BY_TOWN]
 
     def record(self) -> None:
+        """Measure this step's KPIs into ``latest`` (the DataCollector then keeps them)."""
         model, r, f, people = self.model, self.model.residents, self.model.firms, self.model.people
         ledger, scale = model.ledger, model.p.run.scale
         m = len(model.municipalities)
@@ -190,7 +200,7 @@ class KpiRecorder:
         row["service_level"] = model.services.level.copy()
         row["attractiveness"] = model.migration.attractiveness.copy()
         self.own_tax.append(ledger.muni_in[list(OWN_TAX)].sum(0))
-        self.rows.append(row)
+        self.latest = row
 
     def _it(self, pop: np.ndarray) -> dict[str, np.ndarray]:
         """IT regime, spending by part, vendors, online procedures, hours, outages, data."""

@@ -18,7 +18,7 @@ from .demography import Demography
 from .firm_dynamics import FirmDynamics
 from .government import Municipality, NationalGovernment
 from .it_systems import ITSystems
-from .kpis import KpiRecorder
+from .kpis import BY_TOWN, KpiRecorder
 from .labour import LabourMarket
 from .learning import Learning
 from .ledger import Account, Flow, Ledger
@@ -51,7 +51,8 @@ MONTH = (
 )
 
 
-#: Region totals reported to Mesa's DataCollector (the full tables are in ``model.kpis``).
+#: Region totals reported to Mesa's DataCollector beside ``by_town`` (every KPI, by town), so that
+#: ``mesa.batch_run`` rows carry them as plain numbers.
 REPORTED = (
     "population",
     "births",
@@ -69,10 +70,10 @@ REPORTED = (
 
 
 def _region(name: str):
-    """A reporter: the region total of one KPI in the latest recorded step."""
+    """A reporter: the region total of one KPI in the step just measured."""
 
     def report(model: RegionModel) -> int:
-        return int(model.kpis.rows[-1][name].sum())
+        return int(model.kpis.latest[name].sum())
 
     return report
 
@@ -117,9 +118,10 @@ class RegionModel(mesa.Model):
         self.kpis = KpiRecorder(self)
         self.check()
         self.kpis.record()
-        # region-level reporters, so that mesa.batch_run and Mesa's tools can drive the model
+        # the KPIs' one store: every KPI by town, and region totals for mesa.batch_run
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: _region(name) for name in REPORTED}
+            model_reporters={BY_TOWN: lambda m: m.kpis.latest}
+            | {name: _region(name) for name in REPORTED}
         )
         self.datacollector.collect(self)
 
