@@ -6,6 +6,8 @@ import pytest
 from sim.model.kernels import (
     compact,
     compact_numpy,
+    group_order,
+    group_order_numpy,
     key_sums,
     key_sums_numpy,
     post,
@@ -205,3 +207,46 @@ def test_town_status_matches_the_numpy_twin():
     )
     for got, want in zip(town_status(*args), town_status_numpy(*args), strict=True):
         assert np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("n_groups", [1, 19, 1741])
+def test_group_order_matches_the_numpy_twin(n_groups):
+    group = np.random.default_rng(n_groups).integers(0, n_groups, 5_000)
+    assert np.array_equal(group_order(group, n_groups), group_order_numpy(group, n_groups))
+    assert group_order(group[:0], n_groups).size == 0
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_spending_matches_the_numpy_twin(seed):
+    from sim.model.kernels_trade import spending, spending_numpy
+
+    rng = np.random.default_rng(seed)
+    n, towns = 20_000, 7
+    wage = np.where(rng.random(n) < 0.4, 0, rng.integers(0, 600_000, n)).astype(np.int64)
+    age = rng.integers(0, 100 * 12, n).astype(np.int32)
+    savings = rng.integers(-200_000, 5_000_000, n).astype(np.int64)
+    town = rng.integers(0, towns, n)
+    args = (wage, age, savings, town, 0.83, 140_000.0, 65 * 12, 0.8, 0.01, 0.55, 0.15, towns)
+    got, want = spending(*args), spending_numpy(*args)
+    for a, b in zip(got, want, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert got[0].size > 0 and got[2].sum() > 0
+
+
+def test_town_sums_match_the_numpy_twin():
+    from sim.model.kernels_tally import town_sums, town_sums_numpy
+
+    rng = np.random.default_rng(4)
+    n, towns = 30_000, 9
+    args = (
+        rng.integers(0, towns, n),
+        rng.integers(0, 5, n).astype(np.int8),
+        2,
+        rng.integers(0, 900_000, n).astype(np.int64),
+        rng.integers(0, 1200, n).astype(np.int32),
+        rng.random(n).astype(np.float32),
+        rng.random(n).astype(np.float32),
+        towns,
+    )
+    for a, b in zip(town_sums(*args), town_sums_numpy(*args), strict=True):
+        assert np.array_equal(a, b)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
+
 __all__ = [
     "choose_weighted",
     "choose_uniform",
@@ -58,12 +60,8 @@ def choose_uniform(
 
 
 def group_order(group: np.ndarray, n_groups: int) -> np.ndarray:
-    """The stable order that sorts rows by group: a radix sort (linear time) when the group
-    numbers fit in 16 bits, as towns do."""
-    group = np.asarray(group)
-    if 0 < n_groups <= np.iinfo(np.uint16).max:
-        group = group.astype(np.uint16)
-    return np.argsort(group, kind="stable")
+    """The stable order that sorts rows by group (a counting sort: towns are few)."""
+    return kernels.group_order(group, n_groups)
 
 
 def random_rank(groups: np.ndarray, rng: np.random.Generator) -> np.ndarray:

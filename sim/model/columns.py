@@ -101,11 +101,12 @@ class Columns:
             self._data[name][start : start + count] = value
         return rows
 
-    def keep(self, mask: np.ndarray) -> np.ndarray:
+    def keep(self, mask: np.ndarray, remap: bool = True) -> np.ndarray | None:
         """Compact the table to the rows where ``mask`` is true, preserving order.
 
         Returns ``new_row``: for each old row its new row index, or -1 if removed, so that
-        references held elsewhere (a resident's employer) can be remapped in one step.
+        references held elsewhere (a resident's employer) can be remapped in one step; None
+        when ``remap`` is false (nothing refers to these rows by position).
         """
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (self.n,):
@@ -114,6 +115,9 @@ class Columns:
         kept = index.size
         for arr in self._data.values():
             compact(arr, index)  # increasing indices: each row moves down or stays
+        if not remap:
+            self.n = kept
+            return None
         new_row = np.full(self.n, -1, dtype=np.int64)
         new_row[mask] = np.arange(kept)
         self.n = kept

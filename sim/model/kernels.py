@@ -13,6 +13,8 @@ import numpy as np
 __all__ = [
     "compact",
     "compact_numpy",
+    "group_order",
+    "group_order_numpy",
     "key_sums",
     "key_sums_numpy",
     "post",
@@ -111,6 +113,31 @@ def _compact(column, index):  # pragma: no cover - compiled
 def compact(column: np.ndarray, index: np.ndarray) -> None:
     """As ``compact_numpy``, in place in one pass (no temporary copy of the column)."""
     _compact(column, index)
+
+
+def group_order_numpy(group: np.ndarray, n_groups: int) -> np.ndarray:
+    """The stable order that sorts rows by group (groups 0 .. n_groups - 1)."""
+    return np.argsort(np.asarray(group), kind="stable")
+
+
+@numba.njit(cache=True, nogil=True)
+def _group_order(group, n_groups):  # pragma: no cover - compiled
+    start = np.zeros(n_groups + 1, dtype=np.int64)
+    for i in range(group.size):
+        start[group[i] + 1] += 1
+    for g in range(n_groups):
+        start[g + 1] += start[g]
+    order = np.empty(group.size, dtype=np.int64)
+    for i in range(group.size):
+        g = group[i]
+        order[start[g]] = i
+        start[g] += 1
+    return order
+
+
+def group_order(group: np.ndarray, n_groups: int) -> np.ndarray:
+    """As ``group_order_numpy``, by counting (two passes, no comparison sort)."""
+    return _group_order(np.asarray(group), int(n_groups))
 
 
 def post_numpy(

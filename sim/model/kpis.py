@@ -18,6 +18,7 @@ from .agents import Labour
 from .ages import TABLE_AGE
 from .it_systems import KINDS
 from .kernels_people import town_tally
+from .kernels_tally import town_sums
 from .ledger import Flow
 from .people import AGE_GROUPS
 from .policy import PROGRAMS
@@ -121,8 +122,16 @@ class KpiRecorder:
         pop = by_age.sum(1)
         n_employed = by_labour[:, Labour.EMPLOYED]
         unemployed = by_labour[:, Labour.UNEMPLOYED]
-        employed = r.labour == Labour.EMPLOYED
-        wages = np.bincount(towns, weights=np.where(employed, r.wage_yen, 0), minlength=m)
+        wages, ages, content, literacy = town_sums(
+            towns,
+            r.labour,
+            Labour.EMPLOYED,
+            r.wage_yen,
+            r.age_months,
+            r.satisfaction,
+            r.digital_literacy,
+            m,
+        )
         agents = np.maximum(pop // scale, 1)
         row: dict[str, np.ndarray] = {
             "step": np.full(m, model.steps, dtype=np.int64),
@@ -138,7 +147,7 @@ class KpiRecorder:
             **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
             **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
             "pop_20_29": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[1]]].sum(1),
-            "mean_age": np.bincount(towns, weights=r.age_months, minlength=m) / 12 / agents,
+            "mean_age": ages / 12 / agents,
             "moves_in_20_29": people.young_in * scale,
             "moves_out_20_29": people.young_out * scale,
             "moves_in_20_49": people.prime_in * scale,
@@ -188,10 +197,8 @@ class KpiRecorder:
         row["funds_yen"] = ledger.fund.copy()
         row["debt_yen"] = ledger.debt.copy()
         row["allocation_tax_yearly_yen"] = model.nation.allocation_yen.copy()
-        row["satisfaction"] = np.bincount(towns, weights=r.satisfaction, minlength=m) / agents
-        row["digital_literacy"] = (
-            np.bincount(towns, weights=r.digital_literacy, minlength=m) / agents
-        )
+        row["satisfaction"] = content / agents
+        row["digital_literacy"] = literacy / agents
         online = cube[..., 1].sum((2, 3))  # by town and age class
         adult = [c for c, x in enumerate(AGE_CLASSES) if x[0] != "0_14"]
         row["online_service_use"] = online.sum(1) / np.maximum(by_age[:, adult].sum(1), 1)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .agents import Sector
 from .ages import OLD_AGE
+from .kernels_trade import spending
 from .ledger import Account, Flow
 from .shares import apportion, split_by_weight, sum_by
 
@@ -83,16 +84,22 @@ class Trade:
         Outside (the rest, and whatever firms at capacity cannot sell)."""
         model, r, p = self.model, self.model.residents, self.p
         n_towns = len(model.municipalities)
-        income = net_income(model)
-        savings = np.maximum(r.savings_yen, 0)
-        spend = p.consumption_share * income + p.savings_spend_rate * savings
-        spend = np.floor(np.minimum(spend, savings + income)).astype(np.int64)
-        buyers = np.nonzero(spend > 0)[0]
-        spend = spend[buyers]
-        town = r.municipality[buyers]
+        taxes = model.p.taxes
+        buyers, spend, local, nearby = spending(
+            r.wage_yen,
+            r.age_months,
+            r.savings_yen,
+            r.municipality,
+            1 - taxes.income_tax_rate - taxes.resident_tax_rate,
+            taxes.pension_yen * model.p.run.scale,
+            OLD_AGE,
+            p.consumption_share,
+            p.savings_spend_rate,
+            p.local_share,
+            p.neighbour_share,
+            n_towns,
+        )
         model.ledger.pool(Account.RESIDENT, buyers, spend)
-        local = sum_by(town, np.floor(spend * p.local_share).astype(np.int64), n_towns)
-        nearby = sum_by(town, np.floor(spend * p.neighbour_share).astype(np.int64), n_towns)
         online = model.ledger.clearing - local - nearby
         sells = model.sectors.sells_to_residents[model.firms.sector]
         size = self._size_by_town(sells)

@@ -1,0 +1,73 @@
+"""Compiled kernel of residents' monthly spending (``sim/model/trade.py``), with its numpy twin.
+
+The twin is the definition; the kernel computes the same float64 expressions in the same order
+in one pass over the residents, instead of a dozen temporary arrays (tests/test_kernels.py
+compares the two exactly).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["spending", "spending_numpy"]
+
+
+def spending_numpy(
+    wage, age_months, savings_yen, town, after_tax, pension, old_age, consume, from_savings,
+    local_share, neighbour_share, n_towns,
+):  # fmt: skip
+    """Net income (wage x ``after_tax``, plus ``pension`` from ``old_age`` months) and this
+    month's spending: ``consume`` x income + ``from_savings`` x savings, at most both, floored
+    to yen. Returns the rows that spend, their spending, and per town the yen meant for the
+    town's own firms and for its neighbours' (each resident's share floored)."""
+    income = wage.astype(np.float64) * after_tax + np.where(age_months >= old_age, pension, 0)
+    savings = np.maximum(savings_yen, 0)
+    spend = consume * income + from_savings * savings
+    spend = np.floor(np.minimum(spend, savings + income)).astype(np.int64)
+    buyers = np.nonzero(spend > 0)[0]
+    spend = spend[buyers]
+    t = town[buyers]
+    local = np.zeros(n_towns, np.int64)
+    np.add.at(local, t, np.floor(spend * local_share).astype(np.int64))
+    nearby = np.zeros(n_towns, np.int64)
+    np.add.at(nearby, t, np.floor(spend * neighbour_share).astype(np.int64))
+    return buyers, spend, local, nearby
+
+
+@numba.njit(cache=True, nogil=True)
+def _spending(
+    wage, age_months, savings_yen, town, after_tax, pension, old_age, consume, from_savings,
+    local_share, neighbour_share, n_towns,
+):  # pragma: no cover - compiled  # fmt: skip
+    n = wage.size
+    buyers = np.empty(n, dtype=np.int64)
+    spend = np.empty(n, dtype=np.int64)
+    local = np.zeros(n_towns, dtype=np.int64)
+    nearby = np.zeros(n_towns, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        income = np.float64(wage[i]) * after_tax + (pension if age_months[i] >= old_age else 0.0)
+        savings = max(savings_yen[i], 0)
+        s = consume * income + from_savings * np.float64(savings)
+        s = np.int64(np.floor(min(s, np.float64(savings) + income)))
+        if s > 0:
+            buyers[k] = i
+            spend[k] = s
+            k += 1
+            t = town[i]
+            local[t] += np.int64(np.floor(np.float64(s) * local_share))
+            nearby[t] += np.int64(np.floor(np.float64(s) * neighbour_share))
+    return buyers[:k].copy(), spend[:k].copy(), local, nearby
+
+
+def spending(
+    wage, age_months, savings_yen, town, after_tax, pension, old_age, consume, from_savings,
+    local_share, neighbour_share, n_towns,
+):  # fmt: skip
+    """As ``spending_numpy``, in one pass over the residents."""
+    return _spending(
+        wage, age_months, savings_yen, town, float(after_tax), float(pension), int(old_age),
+        float(consume), float(from_savings), float(local_share), float(neighbour_share),
+        int(n_towns),
+    )  # fmt: skip
