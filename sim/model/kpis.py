@@ -82,6 +82,14 @@ AGE_CLASS_EDGES = np.array([15, 20, 30, 65]) * 12
 AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(TABLE_AGE), side="right")
 
 
+class KpiRow(dict):
+    """One step's KPI arrays, fresh each step and never written after: Mesa's DataCollector
+    deep-copies what a reporter returns, and this row is its own copy."""
+
+    def __deepcopy__(self, memo: dict) -> KpiRow:
+        return self
+
+
 class KpiRecorder:
     """Measures the KPI arrays each step; Mesa's DataCollector keeps them (reporter ``by_town``,
     the only store), and ``frame()`` gives the tidy table."""
@@ -133,50 +141,54 @@ class KpiRecorder:
             m,
         )
         agents = np.maximum(pop // scale, 1)
-        row: dict[str, np.ndarray] = {
-            "step": np.full(m, model.steps, dtype=np.int64),
-            "population": pop,
-            **{
-                f"pop_{g}": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[0] == g]].sum(1)
-                for g in AGE_GROUPS
-            },
-            "births": people.births * scale,
-            "deaths": people.deaths.sum(0) * scale,
-            "moves_in": people.moves_in.sum(0) * scale,
-            "moves_out": people.moves_out.sum(0) * scale,
-            **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
-            **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
-            "pop_20_29": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[1]]].sum(1),
-            "mean_age": ages / 12 / agents,
-            "moves_in_20_29": people.young_in * scale,
-            "moves_out_20_29": people.young_out * scale,
-            "moves_in_20_49": people.prime_in * scale,
-            "moves_out_20_49": people.prime_out * scale,
-            "moves_in_from_outside": people.from_outside * scale,
-            "moves_out_to_outside": people.to_outside * scale,
-            **{
-                f"moves_in_from_{key}": people.from_place[i] * scale
-                for i, key in enumerate(model.p.region.outside)
-            },
-            **{
-                f"moves_out_to_{key}": people.to_place[i] * scale
-                for i, key in enumerate(model.p.region.outside)
-            },
-            "labour_force": n_employed + unemployed,
-            "employed": n_employed,
-            "unemployed": unemployed,
-            "unemployment_rate": unemployed / np.maximum(n_employed + unemployed, 1),
-            "remote_workers": cube[:, :, :, 1, :].sum((1, 2, 3)),
-            "municipal_staff": model.labour.staff().astype(np.int64) * scale,
-            "vacancies": model.labour.vacancies * scale,
-            "mean_wage_yen": np.floor(wages / np.maximum(n_employed, 1)).astype(np.int64),
-            "output_yen": np.bincount(f.municipality, weights=f.sales_yen, minlength=m).astype(
-                np.int64
-            ),
-            "firms": np.bincount(f.municipality, minlength=m).astype(np.int64) * scale,
-            "firm_entries": model.firm_dynamics.entries * scale,
-            "firm_exits": model.firm_dynamics.exits * scale,
-        }
+        row = KpiRow(
+            {
+                "step": np.full(m, model.steps, dtype=np.int64),
+                "population": pop,
+                **{
+                    f"pop_{g}": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[0] == g]].sum(
+                        1
+                    )
+                    for g in AGE_GROUPS
+                },
+                "births": people.births * scale,
+                "deaths": people.deaths.sum(0) * scale,
+                "moves_in": people.moves_in.sum(0) * scale,
+                "moves_out": people.moves_out.sum(0) * scale,
+                **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
+                **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
+                "pop_20_29": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[1]]].sum(1),
+                "mean_age": ages / 12 / agents,
+                "moves_in_20_29": people.young_in * scale,
+                "moves_out_20_29": people.young_out * scale,
+                "moves_in_20_49": people.prime_in * scale,
+                "moves_out_20_49": people.prime_out * scale,
+                "moves_in_from_outside": people.from_outside * scale,
+                "moves_out_to_outside": people.to_outside * scale,
+                **{
+                    f"moves_in_from_{key}": people.from_place[i] * scale
+                    for i, key in enumerate(model.p.region.outside)
+                },
+                **{
+                    f"moves_out_to_{key}": people.to_place[i] * scale
+                    for i, key in enumerate(model.p.region.outside)
+                },
+                "labour_force": n_employed + unemployed,
+                "employed": n_employed,
+                "unemployed": unemployed,
+                "unemployment_rate": unemployed / np.maximum(n_employed + unemployed, 1),
+                "remote_workers": cube[:, :, :, 1, :].sum((1, 2, 3)),
+                "municipal_staff": model.labour.staff().astype(np.int64) * scale,
+                "vacancies": model.labour.vacancies * scale,
+                "mean_wage_yen": np.floor(wages / np.maximum(n_employed, 1)).astype(np.int64),
+                "output_yen": np.bincount(f.municipality, weights=f.sales_yen, minlength=m).astype(
+                    np.int64
+                ),
+                "firms": np.bincount(f.municipality, minlength=m).astype(np.int64) * scale,
+                "firm_entries": model.firm_dynamics.entries * scale,
+                "firm_exits": model.firm_dynamics.exits * scale,
+            }
+        )
         revenue = np.zeros(m, dtype=np.int64)
         for name, kinds in REVENUE.items():
             row[f"revenue_{name}_yen"] = ledger.muni_in[list(kinds)].sum(0)
