@@ -250,3 +250,15 @@ def test_town_sums_match_the_numpy_twin():
     )
     for a, b in zip(town_sums(*args), town_sums_numpy(*args), strict=True):
         assert np.array_equal(a, b)
+
+
+def test_count_where_matches_the_numpy_twin():
+    from sim.model.kernels import count_where, count_where_numpy
+
+    rng = np.random.default_rng(5)
+    rows = rng.integers(-1, 50, 10_000)
+    kind = rng.integers(0, 4, 10_000).astype(np.int8)
+    rows[kind != 1] = np.maximum(rows[kind != 1], 0)  # -1 only where not counted, as employers
+    rows[kind == 1] = np.maximum(rows[kind == 1], 0)
+    got, want = count_where(rows, kind, 1, 50), count_where_numpy(rows, kind, 1, 50)
+    assert got.dtype == want.dtype and np.array_equal(got, want)

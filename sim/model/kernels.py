@@ -13,6 +13,8 @@ import numpy as np
 __all__ = [
     "compact",
     "compact_numpy",
+    "count_where",
+    "count_where_numpy",
     "group_order",
     "group_order_numpy",
     "key_sums",
@@ -240,3 +242,23 @@ def _sum_where(rows, amount, kind, wanted, n):  # pragma: no cover - compiled
 def sum_where(rows, amount, kind, wanted, n) -> np.ndarray:
     """As ``sum_where_numpy``, in one pass without copies of the chosen entries."""
     return _sum_where(rows, amount, kind, int(wanted), int(n))
+
+
+def count_where_numpy(rows, kind, wanted, n) -> np.ndarray:
+    """How many entries of ``rows`` (0 .. n - 1) have ``kind`` equal to ``wanted``: e.g. each
+    firm's employees (int64)."""
+    return np.bincount(rows[kind == wanted], minlength=n)[:n].astype(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_where(rows, kind, wanted, n):  # pragma: no cover - compiled
+    out = np.zeros(n, dtype=np.int64)
+    for i in range(rows.size):
+        if kind[i] == wanted:
+            out[rows[i]] += 1
+    return out
+
+
+def count_where(rows, kind, wanted, n) -> np.ndarray:
+    """As ``count_where_numpy``, in one pass."""
+    return _count_where(rows, kind, int(wanted), int(n))

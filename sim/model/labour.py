@@ -19,7 +19,7 @@ from ..scenario.params_policy import Program
 from .agents import Employer, Labour
 from .ages import LATE_OLD_AGE, OLD_AGE, TABLE_AGE, WORKING_AGE
 from .choice import choose_weighted, match, random_rank
-from .kernels import sum_where
+from .kernels import count_where, sum_where
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -55,8 +55,7 @@ class LabourMarket:
     def refresh_employees(self) -> None:
         """Derived state: each firm's employee rows, counted from the residents."""
         r, f = self.model.residents, self.model.firms
-        at_firm = r.employer_type == Employer.FIRM
-        f.employees[:] = np.bincount(r.employer[at_firm], minlength=f.n)[: f.n]
+        f.employees[:] = count_where(r.employer, r.employer_type, Employer.FIRM, f.n)
 
     def firm_wage_bill(self) -> np.ndarray:
         """Each firm's monthly wage bill (yen, per firm row), from its employees' wages."""
@@ -65,8 +64,8 @@ class LabourMarket:
 
     def staff(self) -> np.ndarray:
         r = self.model.residents
-        at_hall = r.employer_type == Employer.MUNICIPALITY
-        return np.bincount(r.employer[at_hall], minlength=len(self.model.municipalities))
+        towns = len(self.model.municipalities)
+        return count_where(r.employer, r.employer_type, Employer.MUNICIPALITY, towns)
 
     def _status(self) -> None:
         """Entry into and exit from the labour force as people age."""
