@@ -1,6 +1,7 @@
 """Scenario files: the schema, the loader and the region they describe."""
 
-from .loader import ScenarioError, load_scenario
+from .loader import load_scenario
+from .problems import Problem, ScenarioError, ScenarioNote
 from .schema import Scenario
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario"]
+__all__ = ["Problem", "Scenario", "ScenarioError", "ScenarioNote", "load_scenario"]

@@ -26,6 +26,7 @@ __all__ = [
     "range_text",
     "item_bounds",
     "FixedKeys",
+    "unwrap_annotation",
 ]
 
 #: Marks a default that is a modelling assumption rather than a sourced figure.
@@ -220,3 +221,19 @@ def did_you_mean(name: str, names: Any) -> str:
     same = [str(n) for n in names if str(n).lower() == str(name).lower() and str(n) != name]
     close = same or difflib.get_close_matches(str(name), [str(n) for n in names], n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
+    """The nested model inside ``Model | None``, ``dict[str, Model]`` or ``list[Model]``, and
+    whether the next part of a location is a key or an index to skip."""
+    args = getattr(annotation, "__args__", ())
+    if getattr(annotation, "__origin__", None) is dict and len(args) == 2:
+        return args[1], True
+    if getattr(annotation, "__origin__", None) is list and len(args) == 1:
+        item = args[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return item, True  # list[Model]: skip the entry's index
+    for a in args:
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            return a, False
+    return annotation, False

@@ -1,8 +1,8 @@
 """Read scenario files: safe YAML with line numbers, ``extends:``, ``--set`` and clear errors.
 
 A planner's mistake must end in a message that names the file, the line, the field's path,
-what was given and what was expected, never in a traceback, and before anything runs; the
-words of those messages are made in ``messages.py``.
+what was given and what was expected, never in a traceback, and before anything runs: each
+is a ``Problem`` record (``problems.py``), raised together as one ``ScenarioError``.
 """
 
 from __future__ import annotations
@@ -17,23 +17,22 @@ import yaml
 from pydantic import ValidationError
 
 from .fields import did_you_mean
-from .schema import Scenario
-
-__all__ = ["ScenarioError", "ScenarioNote", "load_scenario", "parse_set"]
-
-from .messages import Loc, Origin, describe_error, drop_renamed_missing, path_text, where_in_file
+from .messages import describe_error, drop_renamed_missing, note_problem
 from .messages_yaml import yaml_problem
 from .notes import does_nothing, small_money
+from .problems import Loc, Origin, Problem, ScenarioError, ScenarioNote, path_text
 from .safe_yaml import MERGE, YamlLimit, check_size, compose
 from .safe_yaml import Loader as _Loader
+from .schema import Scenario
 
-
-class ScenarioNote(UserWarning):
-    """A scenario entry that does nothing in this run (e.g. a program after its last year);
-    ``dxsim`` prints it as ``dxsim: note: ...``. Silent unless a caller asks for it
-    (``warnings.simplefilter("always", ScenarioNote)``), so batch workers and the dashboard,
-    which load scenarios many times, print nothing."""
-
+__all__ = [
+    "ScenarioError",
+    "ScenarioNote",
+    "compose_with_lines",
+    "load_scenario",
+    "parse_set",
+    "read_chain",
+]
 
 warnings.filterwarnings("ignore", category=ScenarioNote)
 
@@ -46,37 +45,22 @@ _WIDE_COLON = re.compile(r"^[ \u3000]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*)[ \u3000
 _WIDE_AFTER = re.compile(r"^[ \u3000]*(?:-[ ]+)?([A-Za-z_][A-Za-z0-9_]*):\u3000")
 
 
-def _wide_characters(text: str, path: Path) -> list[tuple[int, str]]:
+def _wide_characters(text: str, path: Path) -> list[Problem]:
     """Full-width spaces that indent a key or follow its colon, full-width colons after a key,
     by line."""
     found = []
     for n, line in enumerate(text.splitlines(), 1):
         if _WIDE_SPACE.match(line):
-            found.append(
-                (
-                    n,
-                    f"{path}:{n}: line {n} has a full-width space (U+3000) in its indentation; "
-                    "use ordinary spaces",
-                )
-            )
+            what = "a full-width space (U+3000) in its indentation; use ordinary spaces"
+            found.append(Problem(f"line {n} has {what}", str(path), n))
         key = _WIDE_COLON.match(line)
         if key:
-            found.append(
-                (
-                    n,
-                    f"{path}:{n}: line {n} has a full-width colon '：' after '{key.group(1)}'; "
-                    "use an ordinary colon ':'",
-                )
-            )
+            what = f"a full-width colon '：' after '{key.group(1)}'; use an ordinary colon ':'"
+            found.append(Problem(f"line {n} has {what}", str(path), n))
         key = _WIDE_AFTER.match(line)
         if key:
-            found.append(
-                (
-                    n,
-                    f"{path}:{n}: line {n} has a full-width space (U+3000) after "
-                    f"'{key.group(1)}:'; use an ordinary space",
-                )
-            )
+            what = f"a full-width space (U+3000) after '{key.group(1)}:'; use an ordinary space"
+            found.append(Problem(f"line {n} has {what}", str(path), n))
     return found
 
 
@@ -94,7 +78,7 @@ def _text_lines(text: str) -> set[int]:
     return lines
 
 
-def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> str:
+def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> Problem:
     """Where the first byte that is not UTF-8 is, and what the file probably is."""
     line = raw[: exc.start].count(b"\n") + 1
     try:
@@ -102,18 +86,12 @@ def _not_utf8(raw: bytes, exc: UnicodeDecodeError, path: Path) -> str:
         looks = " (it looks like Shift-JIS)"
     except UnicodeDecodeError:
         looks = ""
-    return (
-        f"{path}:{line}: the file is not UTF-8 text{looks}; save the file as UTF-8 "
-        "(in most editors: Save with Encoding, UTF-8)"
+    return Problem(
+        f"the file is not UTF-8 text{looks}",
+        str(path),
+        line,
+        hint="save the file as UTF-8 (in most editors: Save with Encoding, UTF-8)",
     )
-
-
-class ScenarioError(Exception):
-    """One or more problems in scenario input; ``str()`` is the message for the user."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 def _shown(path: Path) -> Path:
@@ -140,38 +118,41 @@ def compose_with_lines(path: Path, shown: Path | None = None) -> tuple[Any, dict
     try:
         raw = real.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError([f"{path}: file not found"]) from None
+        raise ScenarioError([Problem("file not found", str(path))]) from None
     except IsADirectoryError:
-        raise ScenarioError([f"{path}: is a folder, expected a scenario file"]) from None
+        raise ScenarioError([Problem("is a folder, expected a scenario file", str(path))]) from None
     except OSError as exc:
-        raise ScenarioError([f"{path}: cannot read the file ({exc.strerror or exc})"]) from None
+        why = f"cannot read the file ({exc.strerror or exc})"
+        raise ScenarioError([Problem(why, str(path))]) from None
     try:
         check_size(raw)
         text = raw.decode("utf-8")
     except YamlLimit as exc:
-        raise ScenarioError([f"{path}: {exc.message}"]) from None
+        raise ScenarioError([Problem(exc.message, str(path))]) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError([_not_utf8(raw, exc, path)]) from None
     text_lines = _text_lines(text)
-    wide = [m for n, m in _wide_characters(text, path) if n not in text_lines]
+    wide = [p for p in _wide_characters(text, path) if p.line not in text_lines]
     try:
         node, data = compose(text)
     except YamlLimit as exc:
-        raise ScenarioError([f"{path}:{exc.line}: {exc.message}"]) from None
+        raise ScenarioError([Problem(exc.message, str(path), exc.line)]) from None
     except yaml.MarkedYAMLError as exc:
         line, problem = yaml_problem(text.splitlines(), exc)
-        found = wide or [f"{path}:{line}: not valid YAML: {problem}"]  # the cause, if found
+        found = wide or [Problem(f"not valid YAML: {problem}", str(path), line)]  # the cause
         raise ScenarioError(found) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([f"{path}: not valid YAML: {exc}"]) from None
+        raise ScenarioError([Problem(f"not valid YAML: {exc}", str(path))]) from None
     if wide:
         raise ScenarioError(wide)
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ScenarioError([f"{path}:1: expected a mapping of keys to values at the top"])
+        raise ScenarioError(
+            [Problem("expected a mapping of keys to values at the top", str(path), 1)]
+        )
     origins: dict[Loc, Origin] = {}
-    problems: list[str] = []
+    problems: list[Problem] = []
 
     def walk(n: yaml.Node, loc: Loc) -> None:
         written = n.value if isinstance(n, yaml.ScalarNode) and n.style is None else None
@@ -189,9 +170,8 @@ def compose_with_lines(path: Path, shown: Path | None = None) -> tuple[Any, dict
                 key = str(key_node.value)
                 if key in seen:
                     where = path_text((*loc, key), data)
-                    problems.append(
-                        f"{path}:{key_node.start_mark.line + 1}: {where}: key given twice"
-                    )
+                    line = key_node.start_mark.line + 1
+                    problems.append(Problem("key given twice", str(path), line, where))
                 seen.add(key)
                 walk(value_node, (*loc, key))
                 written = origins[(*loc, key)][2]
@@ -237,22 +217,25 @@ def read_chain(
     if parent is None:
         return data, origins
     line = origins.get(("extends",), (str(shown), 0))[1]
-    where = f"{shown}:{line}: extends"
+
+    def problem(message: str) -> ScenarioError:
+        return ScenarioError([Problem(message, str(shown), line or None, "extends")])
+
     if not isinstance(parent, str) or not parent.strip():
-        raise ScenarioError([f"{where}: expected a file name, got {parent!r}"])
+        raise problem(f"expected a file name, got {parent!r}")
     parent_path = path.parent / parent
     parent_shown = _shown(parent_path if Path(parent).is_absolute() else shown.parent / parent)
     if parent_path.is_dir():
-        raise ScenarioError([f"{where}: {parent_shown} is a folder; expected a scenario file"])
+        raise problem(f"{parent_shown} is a folder; expected a scenario file")
     if not parent_path.exists():
         relative = (
             "" if Path(parent).is_absolute() else " (extends is read from this file's folder)"
         )
-        raise ScenarioError([f"{where}: file {parent_shown} not found{relative}"])
+        raise problem(f"file {parent_shown} not found{relative}")
     chain = (*chain, (path.resolve(), shown))
     if parent_path.resolve() in [real for real, _ in chain]:
         cycle = " -> ".join(str(s) for s in [*(s for _, s in chain), parent_shown])
-        raise ScenarioError([f"{where}: goes round in a circle: {cycle}"])
+        raise problem(f"goes round in a circle: {cycle}")
     base, base_origins = read_chain(parent_path, chain, parent_shown)
     _left_out(data, origins, base, shown, parent_shown)
     merged = _merge(base, data, base_origins, origins)
@@ -272,10 +255,12 @@ def _left_out(data: dict, origins: dict, base: dict, shown: Path, parent: Path) 
         hint = did_you_mean(key, known) or (
             f"; it has {', '.join(map(str, known))}" if known else "; it has no towns"
         )
-        problems.append(
-            f"{shown}:{line}: municipalities.{key}: null leaves out a town of the scenario this "
-            f"file extends, but {parent} (with what it extends) has no town '{key}'{hint}"
+        why = (
+            "null leaves out a town of the scenario this file extends, but "
+            f"{parent} (with what it extends) has no town '{key}'"
         )
+        where = f"municipalities.{key}"
+        problems.append(Problem(why, str(shown), line or None, where, hint=hint.lstrip("; ")))
     if problems:
         raise ScenarioError(problems)
 
@@ -285,15 +270,17 @@ def parse_set(assignments: list[str]) -> list[tuple[Loc, Any]]:
     out = []
     for text in assignments:
         if "=" not in text:
-            raise ScenarioError([f"--set {text}: expected PATH=VALUE, e.g. run.years=10"])
+            raise ScenarioError(
+                [Problem("expected PATH=VALUE, e.g. run.years=10", f"--set {text}")]
+            )
         path, raw = text.split("=", 1)
         loc = tuple(p for p in path.strip().split(".") if p)
         if not loc:
-            raise ScenarioError([f"--set {text}: the path before '=' is empty"])
+            raise ScenarioError([Problem("the path before '=' is empty", f"--set {text}")])
         try:
             value = yaml.load(raw, Loader=_Loader) if raw.strip() else ""
         except YamlLimit as exc:
-            raise ScenarioError([f"--set {path.strip()}: {exc.message}"]) from None
+            raise ScenarioError([Problem(exc.message, f"--set {path.strip()}")]) from None
         except yaml.YAMLError:
             value = raw
         out.append((loc, value))
@@ -318,7 +305,8 @@ def _apply_set(
                 origins[loc[: i + 1]] = (label, 0, None)
             if not isinstance(child, dict):
                 where = ".".join(loc[: i + 1])
-                raise ScenarioError([f"{label} {'.'.join(loc)}: {where} is not a mapping"])
+                here = f"{label} {'.'.join(loc)}"
+                raise ScenarioError([Problem(f"{where} is not a mapping", here)])
             node = child
         node[loc[-1]] = value
         origins[loc] = (label, 0, None)
@@ -333,18 +321,18 @@ def _known_municipality(data: dict, loc: Loc, label: str) -> None:
         return
     hint = did_you_mean(loc[1], towns)
     if hint:
-        pass
+        hint += " "
     elif towns:
-        hint = f"; the scenario lists {', '.join(str(k) for k in towns)}."
+        hint = f"; the scenario lists {', '.join(str(k) for k in towns)}. "
     else:
-        hint = "; the scenario lists no municipalities."
-    raise ScenarioError(
-        [
-            f"{label}: {'.'.join(loc[:2])}: unknown municipality '{loc[1]}'{hint} "
-            f"({label} changes only the municipalities a scenario lists: add new ones in a "
-            "scenario file)"
-        ]
+        hint = "; the scenario lists no municipalities. "
+    why = f"unknown municipality '{loc[1]}'"
+    also = (
+        f"({label} changes only the municipalities a scenario lists: add new ones in a "
+        "scenario file)"
     )
+    path = ".".join(loc[:2])
+    raise ScenarioError([Problem(why, label, None, path, hint=f"{hint[2:]}{also}")])
 
 
 def load_scenario(
@@ -370,17 +358,11 @@ def load_scenario(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
+        errors = drop_renamed_missing(exc.errors(include_url=False))
         raise ScenarioError(
-            [
-                p
-                for e in drop_renamed_missing(exc.errors(include_url=False))
-                for p in describe_error(e, data, origins, source)
-            ]
+            [p for e in errors for p in describe_error(e, data, origins, source)]
         ) from None
     for loc, note in [*does_nothing(scenario), *small_money(scenario)]:
-        where = where_in_file(loc, origins, source)
-        warnings.warn(f"{where}: {path_text(loc, data)}: {note}", ScenarioNote, stacklevel=2)
+        record = note_problem(loc, note, data, origins, source)
+        warnings.warn(ScenarioNote(record), stacklevel=2)
     return scenario
-
-
-# -- messages --------------------------------------------------------------------------------

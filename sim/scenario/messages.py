@@ -1,31 +1,24 @@
-"""Scenario errors in plain words: where a mistake is (file and line), what was given and what
-was expected, with examples and suggestions; the loader turns pydantic's errors into these.
+"""pydantic's validation errors as :class:`~sim.scenario.problems.Problem` records: where the
+mistake is (file and line), what was given and what the field expects (its range, unit and
+meaning, read from the schema); the common slips' own words come from ``slips.SLIPS``.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
+import enum
+from dataclasses import replace
 from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text
-from .messages_keys import bad_key_text, labelled_params, misplaced_key, per_town_hint
-from .messages_typed import enum_hint, percent_meant, typed_hint
+from .fields import bounds, did_you_mean, item_bounds, open_ends, range_text, unwrap_annotation
 from .params_town_policy import TARGET_INFO
+from .problems import Loc, Origin, Problem, locate, path_text, where_in_file
 from .schema import Scenario
+from .slips import PLAIN_KINDS, Seen, first_slip
 
-Origin = tuple[str, int, str | None]  # (file or "--set", line, a scalar's text as written)
-Loc = tuple[str, ...]
-
-
-def where_in_file(loc: Loc, origins: dict[Loc, Origin], source: str) -> str:
-    for cut in range(len(loc), -1, -1):
-        if loc[:cut] in origins:
-            file, line = origins[loc[:cut]][:2]
-            return file if line == 0 else f"{file}:{line}"
-    return source
+__all__ = ["describe_error", "drop_renamed_missing", "where_in_file"]
 
 
 def _field_at(loc: Loc) -> tuple[type[BaseModel] | None, Any, bool]:
@@ -44,22 +37,6 @@ def _field_at(loc: Loc) -> tuple[type[BaseModel] | None, Any, bool]:
             return owner, info, i + 1 < len(loc)  # a mapping to values: loc may name one
         i += 2 if keyed else 1  # dict[str, Model]: skip the key
     return owner, info, i < len(loc)
-
-
-def unwrap_annotation(annotation: Any) -> tuple[Any, bool]:
-    """The nested model inside ``Model | None``, ``dict[str, Model]`` or ``list[Model]``, and
-    whether the next part of a location is a key or an index to skip."""
-    args = getattr(annotation, "__args__", ())
-    if getattr(annotation, "__origin__", None) is dict and len(args) == 2:
-        return args[1], True
-    if getattr(annotation, "__origin__", None) is list and len(args) == 1:
-        item = args[0]
-        if isinstance(item, type) and issubclass(item, BaseModel):
-            return item, True  # list[Model]: skip the entry's index
-    for a in args:
-        if isinstance(a, type) and issubclass(a, BaseModel):
-            return a, False
-    return annotation, False
 
 
 def _num(value: float) -> str:
@@ -151,159 +128,83 @@ def _block_example(loc: Loc, info: Any) -> str:
     return "key: value"
 
 
-def path_text(loc: Loc, data: Any = None) -> str:
-    """The dotted path of ``loc`` as a planner counts: the entries of a list from 1, an entry
-    of ``it.schedule`` with its fiscal year (``it.schedule entry 1 (fy 2023), to``,
-    ``demography.fertility_schedule item 4``); plain dots where ``data`` has no list."""
-    text, node, sep = "", data, "."
-    for i, part in enumerate(loc):
-        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            entry = node[int(part)]
-            if isinstance(entry, dict):
-                fy = entry.get("fy")
-                year = isinstance(fy, int) and not isinstance(fy, bool) and loc[i + 1 :] != ("fy",)
-                text += f" entry {int(part) + 1}" + (f" (fy {fy})" if year else "")
-                sep = ", "
-            else:
-                text += f" item {int(part) + 1}"
-            node = entry
-            continue
-        text += (sep if text else "") + part
-        sep = "."
-        node = node.get(part) if isinstance(node, dict) else None
-    return text
+def _unknown_name(given: Any, loc: Loc, info: Any, err: dict) -> dict[str, str]:
+    """A key of a mapping by name that is not one of its names (a program, a sector)."""
+    field = loc[-2] if len(loc) >= 2 else "the block"
+    args = get_args(info.annotation) if info is not None else ()
+    names = args[0] if len(args) == 2 else None
+    if not (isinstance(names, type) and issubclass(names, enum.Enum)):
+        return {"message": f"the key {given!r}: {err['msg']}"}
+    known = [str(m.value) for m in names]
+    noun = field.removesuffix("s") if field.endswith("s") else "key"
+    hint = did_you_mean(given, known) or f"; {field} are {', '.join(known)}"
+    return {"message": f"unknown {noun} '{given}'", "hint": hint.removeprefix("; ")}
 
 
-def _line(loc: Loc, origins: dict, source: str, message: str, data: Any = None) -> str:
-    """``FILE:LINE: path: message`` (the path left out for the whole file)."""
-    path = path_text(loc, data)
-    return f"{where_in_file(loc, origins, source)}: {path + ': ' if path else ''}{message}"
-
-
-def describe_error(err: dict, data: dict, origins: dict, source: str) -> list[str]:
+def describe_error(err: dict, data: dict, origins: dict, source: str) -> list[Problem]:
+    """The problems one pydantic error stands for (a check across fields may name several)."""
     loc = tuple(str(p) for p in err["loc"])
-    kind = err["type"]
+    kind, given = err["type"], err.get("input")
+
+    def at(where: Loc, **fields: Any) -> Problem:
+        file, line = locate(where, origins, source)
+        return Problem(file=file, line=line, path=path_text(where, data), **fields)
+
     if kind == "located":  # a check across fields names the entry inside its model
-        return [_line((*loc, *at), origins, source, msg, data) for at, msg in err["ctx"]["items"]]
-    given = err.get("input")
+        return [at((*loc, *where), message=msg) for where, msg in err["ctx"]["items"]]
     if "[key]" in loc:
         loc = loc[: loc.index("[key]")]
-        owner, info, _ = _field_at(loc)
-        return [_line(loc, origins, source, bad_key_text(given, loc, info, err), data)]
+        _, info, _ = _field_at(loc)
+        seen = Seen("name", kind, loc, given, info=info, data=data)
+        return [at(loc, **(first_slip(seen) or _unknown_name(given, loc, info, err)))]
     shown = _given(given, loc, origins)
     owner, info, item = _field_at(loc)
-
-    def line(message: str) -> list[str]:
-        return [_line(loc, origins, source, message, data)]
-
+    written = origins[loc][2] if loc in origins else None
+    seen = Seen("value", kind, loc, given, shown, written, owner, info, data=data)
     if kind == "extra_forbidden":
-        town = per_town_hint(owner, loc[-1], data) or misplaced_key(owner, loc)
-        if town:
-            return line(town)
+        found = first_slip(replace(seen, stage="key"))
         names = list(owner.model_fields) if owner else []
-        japanese = {
-            (f.json_schema_extra or {}).get("label_ja"): name
-            for name, f in (owner.model_fields.items() if owner else [])
-            if isinstance(f.json_schema_extra, dict)
-        }
-        if loc[-1] in japanese:  # the label from docs/parameters.md, typed as the key
-            key = japanese[loc[-1]]
-            value = given if isinstance(given, int | float | str) else "..."
-            return line(f"'{loc[-1]}' is the Japanese label of '{key}'; write {key}: {value}")
-        hint = did_you_mean(loc[-1], names)
-        elsewhere = labelled_params(loc[-1]) if not hint else []
-        if elsewhere:  # a label typed in the wrong block
-            paths = " or ".join(elsewhere[:3])
-            return line(f"'{loc[-1]}' is the Japanese label of {paths}, not a key of this block")
-        known = f"; known keys here: {', '.join(names)}." if names and not hint else ""
-        return line(f"unknown key '{loc[-1]}'{hint}{known}")
+        known = f"known keys here: {', '.join(names)}." if names else ""
+        return [at(loc, **(found or {"message": f"unknown key '{loc[-1]}'", "hint": known}))]
     if kind == "missing":
-        return line(f"missing; expected {_expected(info) or 'a value'}")
+        return [at(loc, message="missing", expected=_expected(info) or "a value")]
     msg = err["msg"].removeprefix("Value error, ")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        block = f"expected a block of keys (key: value), e.g. `{_block_example(loc, info)}`"
-        if given is None and len(loc) == 2 and loc[0] == "municipalities":
-            return line(
-                "got nothing, expected the town's block of keys (key: value), e.g. `population: "
-                "4765`, indented below it; null leaves out a town only in a file that extends "
-                "another (extends:)"
-            )
-        if given is None:
-            return line(f"got nothing, {block}; the keys under it must be indented below it")
-        if isinstance(given, list):
-            return line(f"got a list (- ...), {block}; leave out the '- '")
-        slip = (
-            re.fullmatch(r"\s*([A-Za-z_]\w*)\s+(\S.*)", given) if isinstance(given, str) else None
-        )
-        if slip:
-            one = "" if " " in slip.group(2) else f": {slip.group(1)}: {slip.group(2)}"
-            return line(f"got {shown}, {block}; each key needs a colon and a space after it{one}")
-        return line(f"got {shown}, {block}")
+        block = f"a block of keys (key: value), e.g. `{_block_example(loc, info)}`"
+        fields = {
+            "given": shown,
+            "expected": block,
+            **(first_slip(replace(seen, stage="block")) or {}),
+        }
+        return [at(loc, **fields)]
     if kind in ("list_type", "tuple_type") and isinstance(given, dict) and given:
         first = next(iter(given))
-        return line(
-            "got a block of keys, expected a list: start each entry with '- ', e.g. "
-            f"`- {first}: {_given(given[first], (*loc, str(first)), origins)}`"
-        )
+        example = f"- {first}: {_given(given[first], (*loc, str(first)), origins)}"
+        expected = f"a list: start each entry with '- ', e.g. `{example}`"
+        return [at(loc, given="a block of keys", expected=expected)]
     if kind in ("list_type", "tuple_type"):
-        return line(f"got {shown}, expected a list, one `- ...` item per entry (or [a, b])")
+        return [at(loc, given=shown, expected="a list, one `- ...` item per entry (or [a, b])")]
     if kind == "switch_not_number":
         many = isinstance(given, list | tuple | dict)
         expected = _expected(info, item=many, noun="numbers" if many else "a number")
-        return line(f"got {shown}, expected {expected} [{msg}]")
+        return [at(loc, given=shown, expected=expected, detail=msg)]
     expected, (lo, hi) = _expected(info, item=item), (None, None)
     if item and info is not None:  # an item of a list of shares: the range of each item
         lo, hi = item_bounds(info.annotation) or (None, None)
     if len(loc) >= 2 and loc[-2] == "targets" and loc[-1] in TARGET_INFO:  # a target's own unit
         unit, lo, hi, meaning, _ = TARGET_INFO[loc[-1]]
         expected = f"a value from {_num(lo)} to {_num(hi)} in {unit} ({meaning})"
-    written = origins[loc][2] if loc in origins else None
-    if kind == "string_type" and isinstance(given, int | float) and not isinstance(given, bool):
-        if written and re.fullmatch(r"[0-9]+", written) and written != str(given):
-            return line(f"YAML read {written} as a number ({given}); put it in quotes: '{written}'")
-        msg += "; YAML read the unquoted value as a number: put it in quotes"
-    percent = percent_meant(given, info, lo, hi)
-    if percent is not None and expected:
-        return line(f"got {shown}, expected {expected}; for {percent:g}% write {percent / 100:g}")
-    hint = typed_hint(given, info, loc) if kind in _NUMBER_KINDS else None
-    if hint:
-        return line(f"got {shown}, {hint}; expected {expected}" if expected else hint)
-    optional = info is not None and type(None) in get_args(info.annotation)
-    if optional and isinstance(given, str) and given.strip().lower() in ("none", "nil", "nothing"):
-        return line(f"got {shown}; for no value write null (or leave the key out)")
-    if kind == "int_from_float":
+    slip = first_slip(replace(seen, expected=expected, bounds=(lo, hi)))
+    if kind == "int_from_float" and slip is None:
         expected = _expected(info, item=item, noun="a whole number")
-    if expected and kind == "string_type" and msg != err["msg"]:
-        return line(f"got {shown}, expected {expected}; YAML read it as a number: put it in quotes")
-    if expected and kind in _PLAIN_KINDS:  # pydantic's words would only repeat the expected
-        return line(f"got {shown}, expected {expected}{enum_hint(given, info)}")
+    fields: dict[str, Any] = {"given": shown, "expected": expected or None}
+    if slip is not None:
+        return [at(loc, **{**fields, **slip})]
+    if expected and kind in PLAIN_KINDS:  # pydantic's words would only repeat the expected
+        return [at(loc, **fields)]
     if expected and kind not in ("value_error", "assertion_error"):
-        return line(f"got {shown}, expected {expected} [{msg}]")
-    got = f"got {shown}: " if not isinstance(given, dict) else ""
-    return line(f"{got}{msg}")
-
-
-#: Errors of a value that should be a number: the ones a keyboard or calendar slip causes.
-_NUMBER_KINDS = {
-    "int_parsing",
-    "float_parsing",
-    "int_type",
-    "float_type",
-    "int_from_float",
-    "greater_than",
-    "greater_than_equal",
-    "less_than",
-    "less_than_equal",
-}
-#: Errors that the expected range, type or choices already say in full.
-_PLAIN_KINDS = _NUMBER_KINDS | {
-    "bool_parsing",
-    "bool_type",
-    "string_type",
-    "enum",
-    "literal_error",
-    "finite_number",
-}
+        return [at(loc, **fields, detail=msg)]
+    return [at(loc, given=None if isinstance(given, dict) else shown, message=msg)]
 
 
 def drop_renamed_missing(errors: list[dict]) -> list[dict]:
@@ -330,3 +231,9 @@ def drop_renamed_missing(errors: list[dict]) -> list[dict]:
         return False
 
     return [e for e in errors if e["type"] != "missing" or not meant(tuple(map(str, e["loc"])))]
+
+
+def note_problem(loc: Loc, note: Problem, data: Any, origins: dict, source: str) -> Problem:
+    """A note's record placed at its file, line and path."""
+    file, line = locate(loc, origins, source)
+    return replace(note, file=file, line=line, path=path_text(loc, data))

@@ -3,7 +3,7 @@ instead: full-width digits (４３６１３), era years (令和5), FY2023, a dat
 43,613, a share in percent (28 or '28%'), a regime in Japanese (標準準拠).
 
 Each function returns the words of a hint (``None`` when the value is not such a slip); the
-messages in ``messages.py`` put them after what was given.
+rules of ``slips.SLIPS`` put them in the record of the problem.
 """
 
 from __future__ import annotations

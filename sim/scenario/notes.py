@@ -10,30 +10,30 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .messages import Loc
+from .problems import Loc, Problem
 from .schema import Scenario
+from .slips import SMALL_YEN, Seen, first_slip
 
 __all__ = ["SMALL_YEN", "does_nothing", "small_money"]
+
+Notes = list[tuple[Loc, Problem]]
 
 #: Units of amounts a whole town, group or region spends or receives in a year (program
 #: budgets, marketing, donations, grants, fixed IT fees, fiscal need); not per person, per
 #: month or per child, where a few hundred yen can be right.
 _YEARLY_YEN = re.compile(r"^yen per (fiscal year|year|group per year|member per year)\b")
-#: A positive yearly amount below this is almost surely written in millions or thousands of
-#: yen (budget_yen: 80 for 80 M yen): the smallest such figure in a real town's budget (a
-#: village's program, a member's fee) is hundreds of thousands of yen.
-SMALL_YEN = 10_000
 
 
-def small_money(scenario: Scenario) -> list[tuple[Loc, str]]:
-    """Yearly yen amounts of a town, group or region that are positive but below
-    ``SMALL_YEN``, each with what it would be if meant in millions or thousands."""
-    found: list[tuple[Loc, str]] = []
+def small_money(scenario: Scenario) -> Notes:
+    """Yearly yen amounts of a town, group or region that look written in millions or
+    thousands of yen (the rule ``money-in-millions`` of ``slips.SLIPS``), each with what it
+    would be if so."""
+    found: Notes = []
     _walk(scenario, (), found)
     return found
 
 
-def _walk(value: Any, loc: Loc, found: list[tuple[Loc, str]]) -> None:
+def _walk(value: Any, loc: Loc, found: Notes) -> None:
     if isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
             item = getattr(value, name)
@@ -53,21 +53,13 @@ def _walk(value: Any, loc: Loc, found: list[tuple[Loc, str]]) -> None:
             _walk(item, (*loc, str(i)), found)
 
 
-def _small(amount: Any, loc: Loc, unit: str, found: list[tuple[Loc, str]]) -> None:
-    if isinstance(amount, bool) or not isinstance(amount, int | float):
-        return
-    if 0 < amount < SMALL_YEN:
-        found.append(
-            (
-                loc,
-                f"{amount:,} {unit} is very little for this amount; if it was meant in "
-                f"millions of yen, write {round(amount * 10**6)} ({amount:,} million yen); "
-                f"in thousands, {round(amount * 10**3)}",
-            )
-        )
+def _small(amount: Any, loc: Loc, unit: str, found: Notes) -> None:
+    slip = first_slip(Seen("note", loc=loc, given=amount, unit=unit))
+    if slip is not None:
+        found.append((loc, Problem(**slip)))
 
 
-def does_nothing(scenario: Scenario) -> list[tuple[Loc, str]]:
+def does_nothing(scenario: Scenario) -> Notes:
     """Entries that do nothing in this run, each with its location and why: programs and
     switches after the run's last fiscal year (a longer run may reach them, so these are
     notes, not errors), a plan committed after the run, a second switch of a town in the same
@@ -101,7 +93,7 @@ def does_nothing(scenario: Scenario) -> list[tuple[Loc, str]]:
         if since is not None and since > last:
             loc = ("municipalities", key, "policy", "vision_since_fy")
             found.append((loc, f"{since} is after the end of the run: {run}; no plan in this run"))
-    return found
+    return [(loc, Problem(message=text)) for loc, text in found]
 
 
 def _switches_that_change_nothing(scenario: Scenario) -> list[tuple[Loc, str]]:
