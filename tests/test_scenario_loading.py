@@ -260,3 +260,21 @@ def test_validate_an_experiment(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     text = " ".join(out.split())
     assert "scenario or experiment YAML files" in text
     assert "check with this value overridden" in text
+
+
+def test_run_options_change_the_validated_run_block_only() -> None:
+    from sim.scenario.options import with_run
+
+    base = load_scenario(KAMISHIHORO)
+    changed = with_run(base, "run(seed=..., years=...)", seed=5, years=3)
+    assert (changed.run.seed, changed.run.years) == (5, 3)
+    assert (base.run.seed, base.run.years) != (5, 3)  # the given scenario is left as it was
+    assert changed.municipalities is base.municipalities  # not dumped and read back
+    assert with_run(base, "run()") is base
+    with pytest.raises(ScenarioError) as info:
+        with_run(base, "run(seed=..., years=...)", seed=-1, years=500)
+    found = sorted((r.path, r.file, r.given) for r in info.value.records)
+    assert found == [
+        ("run.seed", "run(seed=..., years=...)", "-1"),
+        ("run.years", "run(seed=..., years=...)", "500"),
+    ]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..model.model import RegionModel
 from ..scenario.loader import load_scenario
+from ..scenario.options import with_run
 from ..scenario.params_region import metro_area
 from ..scenario.schema import Scenario
 from .results import Results
@@ -34,15 +35,17 @@ def run(
     ``seed`` and ``years`` override the scenario's ``run`` block (a bad value raises
     ScenarioError, as a bad file does); ``progress(step, total)`` is called after every month.
     """
-    options = [
-        (f"run({name}=...)", f"run.{name}", value)
-        for name, value in (("seed", seed), ("years", years))
-        if value is not None
-    ]
     if not isinstance(scenario, Scenario):
-        scenario = load_scenario(scenario, options=options)
-    elif options:  # checked as in a file: a bad value is a ScenarioError with a clear message
-        scenario = load_scenario(data=scenario.model_dump(), options=options)
+        options = [
+            (f"run({name}=...)", f"run.{name}", value)
+            for name, value in (("seed", seed), ("years", years))
+            if value is not None
+        ]
+        scenario = load_scenario(scenario, options=options)  # a bad value: at the file's lines
+    else:  # the validated model changed in place of its run block, checked by the schema
+        given = [name for name, value in (("seed", seed), ("years", years)) if value is not None]
+        label = f"run({'=..., '.join(given)}=...)" if given else "run()"
+        scenario = with_run(scenario, label, seed=seed, years=years)
     started = _now()
     model = RegionModel(scenario)
     total = model.n_steps
