@@ -262,3 +262,24 @@ def test_count_where_matches_the_numpy_twin():
     rows[kind == 1] = np.maximum(rows[kind == 1], 0)
     got, want = count_where(rows, kind, 1, 50), count_where_numpy(rows, kind, 1, 50)
     assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, np.bool_])
+def test_dropping_rows_matches_the_numpy_twin(dtype):
+    from sim.model.kernels import drop_rows, drop_rows_numpy
+
+    rng = np.random.default_rng(6)
+    n = 5_000
+    column = (rng.random(n + 100) * 1000).astype(dtype)  # spare capacity beyond n, as tables
+    for removed in (
+        np.unique(rng.integers(0, n, 300)),
+        np.array([0, 1, 2]),
+        np.array([n - 1]),
+        np.arange(n),
+    ):
+        got, want = column.copy(), column.copy()
+        drop_rows(got, removed, n)
+        drop_rows_numpy(want, removed, n)
+        kept = n - removed.size
+        assert np.array_equal(got[:kept], want[:kept])
+        assert np.array_equal(got[n:], column[n:])  # the spare capacity is not touched

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .kernels import compact
+from .kernels import compact, drop_rows
 
 __all__ = ["Columns", "column"]
 
@@ -101,12 +101,11 @@ class Columns:
             self._data[name][start : start + count] = value
         return rows
 
-    def keep(self, mask: np.ndarray, remap: bool = True) -> np.ndarray | None:
+    def keep(self, mask: np.ndarray) -> np.ndarray:
         """Compact the table to the rows where ``mask`` is true, preserving order.
 
         Returns ``new_row``: for each old row its new row index, or -1 if removed, so that
-        references held elsewhere (a resident's employer) can be remapped in one step; None
-        when ``remap`` is false (nothing refers to these rows by position).
+        references held elsewhere (a resident's employer) can be remapped in one step.
         """
         mask = np.asarray(mask, dtype=bool)
         if mask.shape != (self.n,):
@@ -115,13 +114,20 @@ class Columns:
         kept = index.size
         for arr in self._data.values():
             compact(arr, index)  # increasing indices: each row moves down or stays
-        if not remap:
-            self.n = kept
-            return None
         new_row = np.full(self.n, -1, dtype=np.int64)
         new_row[mask] = np.arange(kept)
         self.n = kept
         return new_row
+
+    def drop(self, rows: np.ndarray) -> None:
+        """Remove ``rows`` (any order, repeats allowed), keeping the others in order; for
+        tables whose rows nothing holds by position (``keep`` gives the remap)."""
+        removed = np.unique(np.asarray(rows, dtype=np.int64))
+        if removed.size and (removed[0] < 0 or removed[-1] >= self.n):
+            raise IndexError(f"rows outside 0..{self.n - 1} of {type(self).__name__}")
+        for arr in self._data.values():
+            drop_rows(arr, removed, self.n)
+        self.n -= removed.size
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
         """Row index of each id (ids are increasing along rows), -1 where not present."""

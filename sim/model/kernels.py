@@ -15,6 +15,8 @@ __all__ = [
     "compact_numpy",
     "count_where",
     "count_where_numpy",
+    "drop_rows",
+    "drop_rows_numpy",
     "group_order",
     "group_order_numpy",
     "key_sums",
@@ -115,6 +117,32 @@ def _compact(column, index):  # pragma: no cover - compiled
 def compact(column: np.ndarray, index: np.ndarray) -> None:
     """As ``compact_numpy``, in place in one pass (no temporary copy of the column)."""
     _compact(column, index)
+
+
+def drop_rows_numpy(column: np.ndarray, removed: np.ndarray, n: int) -> None:
+    """Close the gaps of ``removed`` (sorted, unique rows below ``n``) in ``column[:n]``:
+    the other rows move to the front, in order."""
+    keep = np.ones(n, dtype=bool)
+    keep[removed] = False
+    kept = np.flatnonzero(keep)
+    column[: kept.size] = column[kept]
+
+
+@numba.njit(cache=True, nogil=True)
+def _drop_rows(column, removed, n):  # pragma: no cover - compiled
+    write = removed[0]
+    for k in range(removed.size):
+        start = removed[k] + 1
+        end = removed[k + 1] if k + 1 < removed.size else n
+        for i in range(start, end):  # a run of kept rows moves down as a block
+            column[write] = column[i]
+            write += 1
+
+
+def drop_rows(column: np.ndarray, removed: np.ndarray, n: int) -> None:
+    """As ``drop_rows_numpy``, moving only the rows after the first gap, run by run."""
+    if removed.size:
+        _drop_rows(column, removed, int(n))
 
 
 def group_order_numpy(group: np.ndarray, n_groups: int) -> np.ndarray:

@@ -226,9 +226,7 @@ class PeopleLedger:
             )
         debt = np.maximum(-r.savings_yen[rows], 0)  # overdrafts are written off by Outside
         ledger.transfer(Flow.WRITE_OFF, Account.OUTSIDE, Account.RESIDENT, debt, 0, rows)
-        keep = np.ones(r.n, dtype=bool)
-        keep[rows] = False
-        r.keep(keep, remap=False)  # residents are found by id, never by a stored row
+        r.drop(rows)  # residents are found by id, never by a stored row
 
     def _bequeath(self, rows: np.ndarray) -> None:
         """Savings go to a surviving member of the household, else to heirs in Outside."""
