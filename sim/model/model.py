@@ -14,6 +14,7 @@ import numpy as np
 
 from ..scenario.schema import Scenario
 from .agents import Firms, Residents, Towns
+from .allocator import keep_freed_memory
 from .demography import Demography
 from .firm_dynamics import FirmDynamics
 from .government import Municipality, NationalGovernment
@@ -82,6 +83,7 @@ class RegionModel(mesa.Model):
     """A region of municipalities exchanging people, goods and money, one month per step."""
 
     def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
+        keep_freed_memory()  # month-sized temporaries reuse the heap (sim/model/allocator.py)
         super().__init__(rng=scenario.run.seed if seed is None else seed)
         self.p = scenario
         specs = municipality_specs(scenario)
