@@ -199,4 +199,8 @@ def test_the_page_switches_between_its_views():
     assert "Why B differs from A" not in _texts(rc)
     toggle = next(w for w in rc.find(v.BtnToggle).widgets if len(w.children) == 5)
     toggle.v_model = 2  # IT costs
+    # the charts are drawn in a thread of their own, after the numbers
+    deadline = time.monotonic() + 60
+    while "Why B differs from A: IT costs" not in _texts(rc) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert "Why B differs from A: IT costs" in _texts(rc)

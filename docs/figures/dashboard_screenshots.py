@@ -1,13 +1,14 @@
 """Remake docs/figures/dashboard_{en,ja}.png: the dashboard at 1366x768 (a projector) after
 five years of play, in English and in Japanese, in Debian's chromium; and
-dashboard_{flow,it,map,loop}.png, each view of the upper part (in Japanese for the flow and
-the loop, English for IT and the map).
+dashboard_{flow,it,loop}.png, views of the upper part (in Japanese for the flow and the loop,
+English for IT). With ``--region``, for a dashboard showing Tokachi (19 towns):
+dashboard_region_{en,ja}.png, the same page with a region's town pickers, and
+dashboard_map.png, the map view.
 
     .venv/bin/dxsim dashboard --port 8765 &       # then:
-    .venv/bin/python docs/figures/dashboard_screenshots.py [PORT]
-
-(For the map of a region, start it with ``--scenario scenarios/centralization/all_legacy.yaml``
-and pass its port: the shots then show Tokachi.)
+    .venv/bin/python docs/figures/dashboard_screenshots.py 8765
+    .venv/bin/dxsim dashboard --port 8766 --scenario scenarios/centralization/all_legacy.yaml &
+    .venv/bin/python docs/figures/dashboard_screenshots.py 8766 --region
 
 It also prints how far down the page the controls, charts and headline reach (pixels), so a
 layout change can be checked against the 768 pixels of the screen.
@@ -21,7 +22,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
-PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
+PORT = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 8765
+REGION = "--region" in sys.argv[1:]
+#: Seconds for a frame's charts to be drawn after its numbers (they come a moment later).
+SETTLE = 3
 #: Back to the top of the page, whichever element scrolled (Solara's page scrolls inside).
 TOP = (
     "() => { window.scrollTo(0, 0); document.querySelectorAll('*').forEach(e => e.scrollTop = 0); }"
@@ -56,26 +60,28 @@ def main() -> None:
         )
         page.get_by_role("button", name="Pause").click()
         page.get_by_role("button", name="Play").wait_for()
-        time.sleep(1)
+        time.sleep(SETTLE)
         page.evaluate(TOP)
+        stem = "dashboard_region" if REGION else "dashboard"
         print("en", page.evaluate(BOTTOMS))
-        page.screenshot(path=str(HERE / "dashboard_en.png"))
+        page.screenshot(path=str(HERE / f"{stem}_en.png"))
         page.get_by_role("button", name="日本語").click()
         page.get_by_text("1か月進める").wait_for(timeout=30_000)
-        time.sleep(2)
+        time.sleep(SETTLE)
         page.evaluate(TOP)
         print("ja", page.evaluate(BOTTOMS))
-        page.screenshot(path=str(HERE / "dashboard_ja.png"))
-        for view, name in (("お金の流れ", "flow"), ("循環", "loop")):
+        page.screenshot(path=str(HERE / f"{stem}_ja.png"))
+        japanese = () if REGION else (("お金の流れ", "flow"), ("循環", "loop"))
+        for view, name in japanese:
             page.get_by_role("button", name=view, exact=True).click()
-            time.sleep(2)
+            time.sleep(SETTLE)
             page.evaluate(TOP)
             page.screenshot(path=str(HERE / f"dashboard_{name}.png"))
         page.get_by_role("button", name="English").click()
         page.get_by_text("Step 1 month").wait_for(timeout=30_000)
-        for view, name in (("IT costs", "it"), ("Map", "map")):
+        for view, name in (("Map", "map"),) if REGION else (("IT costs", "it"),):
             page.get_by_role("button", name=view, exact=True).click()
-            time.sleep(2)
+            time.sleep(SETTLE)
             page.evaluate(TOP)
             page.screenshot(path=str(HERE / f"dashboard_{name}.png"))
         browser.close()

@@ -3,8 +3,12 @@
 Every browser session builds its own pair of models (``solara.use_memo`` inside the page,
 never at module level), so a room of laptops never shares a simulation. Moving a control
 restarts both futures from their first month with the new settings, so they stay in step;
-Play steps both in a background thread, one frame at a time: after each frame it waits until
-the page has drawn it, so clicks (Pause, Restart) are never stuck behind a queue of redraws.
+Play steps both in a background thread, one frame at a time: it steps a frame, draws its
+charts, then shows numbers and charts together, so clicks (Pause, Restart) are never stuck
+behind a queue of redraws. Pause waits for the month in progress, never for a drawing (issue
+14, defect 7: under a room's load, the drawing made Pause take seconds): a frame stepped but
+still being drawn shows its numbers at once, its charts a moment later. Other changes
+(Step, language, view) show their numbers at once and their charts when drawn (``Painter``).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import solara
 
@@ -36,8 +42,6 @@ __all__ = ["Page", "first_scenarios", "focus_name", "label", "scenario_policy", 
 
 #: Seconds between frames while playing: slow enough for a room to watch.
 PLAY_PAUSE_S = 0.2
-#: Longest wait for the page to draw a frame before the next is computed anyway (seconds).
-DRAW_WAIT_S = 10.0
 #: Months per frame while playing.
 SPEEDS = (1, 3, 12)
 #: The page's language when it opens (``dxsim dashboard --lang ja|en`` sets it).
@@ -50,12 +54,19 @@ CSS = """
 .dx-note { font-size: 0.9em; color: #555; margin: 2px 0; }
 .dx-label { font-size: 0.9em; color: #333; margin-top: 2px; display: block; line-height: 1.2;
   cursor: help; }
-.dx-card .v-input__slot { margin-bottom: 0; }
-.dx-card .v-messages { display: none; }
-.dx-card .v-input { margin-top: 0; padding-top: 0; }
-.dx-card .v-input--is-label-active, .dx-card .v-input__control { min-height: 0; }
-.dx-card .v-slider--horizontal { min-height: 26px; }
-.dx-card .v-input--selects .v-input__slot { min-height: 40px !important; }
+/* no empty message line under every picker and slider (about 20 pixels each), and less
+   padding in the cards: both futures' controls fit a 768-pixel screen at full size, a
+   region's town picker included */
+.dx-card .v-card-text { padding: 6px 4px 8px; }
+.dx-card .v-input__details { display: none; }
+.dx-card .v-select + .dx-label { margin-top: 4px; }
+.dx-card .dx-pickers { margin: 4px 0 0; }
+.dx-card .v-select__selection-text { font-size: 15px; }
+/* the town and IT pickers side by side: less padding, so that "Nakasatsunai" and
+   "シナリオのまま" fit on one line */
+.dx-card .dx-pickers .v-field { padding-inline: 4px 0; }
+.dx-card .dx-pickers .v-field__input { padding-inline: 6px 2px; }
+.dx-card .dx-pickers .v-field-label { margin-inline-start: 6px; }
 .dx-card .v-select .v-label { font-weight: 600; color: #222; max-width: none; overflow: visible; }
 /* a scenario's whole name, never cut before the words that tell A from B */
 .dx-card .v-select__selection, .dx-card .v-select__selection-text,
@@ -65,10 +76,43 @@ CSS = """
 .dx-view svg { width: 100%; height: auto; }
 /* a 1920-pixel projector: controls and numbers grow with the charts */
 @media (min-width: 1700px) { .dx-side, .dx-table, .dx-numbers .dx-note { zoom: 1.3; } }
-/* a projector of 768 pixels: the two futures' controls a little smaller, so that B's IT
-   picker stays on the screen (they end about 800 pixels down at full size) */
-@media (max-height: 800px) and (max-width: 1699px) { .dx-side { zoom: 0.93; } }
 """.replace("FAMILY", CSS_FAMILY)
+
+
+@dataclass(frozen=True)
+class Pictures:
+    """The page's pictures of one moment: the upper view and the money chart, and the key
+    (frame, language, futures, view) they were drawn for."""
+
+    key: tuple
+    view: str
+    upper: views.View
+    money: bytes
+
+
+class Painter:
+    """Draws a session's pictures in a thread of their own, the newest wanted only: one at a
+    time, and a drawing no longer wanted (a newer frame, another language or view) is dropped.
+    Nothing that stops or steps the futures ever waits for it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.wanted: tuple = ()
+
+    def paint(self, key: tuple, work: Callable[[], Pictures], publish) -> None:
+        self.wanted = key
+
+        def run() -> None:
+            with self.lock:
+                if self.wanted != key:
+                    return
+                pictures = work()
+                if self.wanted == key:
+                    publish(pictures)
+
+        # not a daemon: a drawing in progress ends before the interpreter does (a daemon thread
+        # inside matplotlib or numba at exit crashes it)
+        threading.Thread(target=run, name="dx-painter", daemon=False).start()
 
 
 def first_scenarios() -> tuple[str, str]:
@@ -131,30 +175,58 @@ def Page() -> None:
         ),
         dependencies=[settings_a, settings_b, generation, seed],
     )
-    version, set_version = solara.use_state(0)  # bumped after every frame: redraw
+    version, set_version = solara.use_state(0)  # frames published: the numbers to show
     playing, set_playing = solara.use_state(False)
     speed, set_speed = solara.use_state(3)
     view, set_view = solara.use_state("lines")  # the upper view: one of views.VIEWS
-    drawn = solara.use_memo(threading.Event, dependencies=[])
-    solara.use_effect(drawn.set, dependencies=[version, pair])  # runs once a frame is on the page
-    # Pause must freeze the page at once: the play thread computes and publishes each frame while
-    # holding `frame`, and Pause waits for that lock, so a frame in flight lands before the button
-    # says Play again and nothing moves afterwards.
+    pictures, set_pictures = solara.use_state(None)  # the charts: Pictures
+    painter = solara.use_memo(Painter, dependencies=[])
+    published = solara.use_memo(lambda: [0], dependencies=[])  # the last version set
+    # months stepped but not yet on the page (the play thread is drawing their charts)
+    pending = solara.use_memo(lambda: [False], dependencies=[pair])
+    wanted = solara.use_ref((lang, view))  # what the play thread draws in, now
+    wanted.current = (lang, view)
+    # Pause must freeze the page at once. The play thread steps a frame holding `frame`, draws
+    # its charts without it, then publishes numbers and charts together holding it again; Pause
+    # takes `frame` (waiting at most for the month in progress), publishes a frame stepped but
+    # not yet shown, and only then says Play: nothing moves afterwards, and it never waits for
+    # a drawing (issue 14, defect 7).
     frame = solara.use_memo(threading.Lock, dependencies=[])
     stop = solara.use_memo(threading.Event, dependencies=[])
 
-    def step(months: int = 1, until: threading.Event | None = None) -> None:
-        pair.step(months, until)
-        drawn.clear()
-        set_version(lambda v: v + 1)
+    def publish(drawn: Pictures | None = None) -> None:
+        """The months stepped, on the page (with their charts when drawn already)."""
+        pending[0] = False
+        published[0] += 1
+        if drawn is not None:
+            set_pictures(drawn)
+        set_version(published[0])
+
+    def draw(key: tuple) -> Pictures:
+        """The charts of both futures now, for ``key`` (version, language, futures, view)."""
+        _, lang_now, _, view_now = key
+        names_now = [future_name(s, lang_now) for s in (settings_a, settings_b)]
+        whole = pair.snapshot()  # one moment for every picture
+        upper = views.draw(pair, view_now, names_now, lang_now, whole)
+        return Pictures(key, view_now, upper, charts.png(charts.money(whole, names_now, lang_now)))
+
+    def step() -> None:
+        pair.step(1)
+        publish()
 
     def play(cancel: threading.Event) -> None:
         while playing:
             with frame:
                 if stop.is_set() or cancel.is_set() or pair.done:
                     break
-                step(speed, stop)  # Pause stops it after the month in progress
-            drawn.wait(DRAW_WAIT_S)  # one frame at a time: never a queue of redraws
+                pair.step(speed, stop)  # Pause stops it after the month in progress
+                pending[0] = True
+            # one frame at a time, drawn here: never a queue of redraws
+            lang_now, view_now = wanted.current
+            drawn = draw((published[0] + 1, lang_now, id(pair), view_now))
+            with frame:
+                if pending[0] and not cancel.is_set():  # else Pause has shown these months
+                    publish(drawn)
             cancel.wait(PLAY_PAUSE_S)
         if playing and pair.done and not (cancel.is_set() or stop.is_set()):
             set_playing(False)
@@ -168,7 +240,9 @@ def Page() -> None:
             set_playing(True)
             return
         stop.set()
-        with frame:  # waits for a frame being computed (a few months: well under a second)
+        with frame:  # waits for the month in progress, or a frame being published
+            if pending[0]:  # months stepped, their charts still drawing: shown now
+                publish()
             set_playing(False)
 
     def restart() -> None:
@@ -190,13 +264,17 @@ def Page() -> None:
     futures = (settings_a, settings_b)
     names = [future_name(s, lang) for s in futures]
 
-    def draw() -> tuple[Snapshot, views.View, bytes]:
-        with pair.lock:  # one moment for every picture
-            snap = pair.snapshot()
-            upper = views.draw(pair, view, names, lang, snap)
-        return snap, upper, charts.png(charts.money(snap, names, lang))
+    # the months and numbers now (cheap: no charts); the charts follow (`paint`)
+    snap = solara.use_memo(lambda: pair.snapshot(charts=False), dependencies=[version, pair])
 
-    snap, upper, money_png = solara.use_memo(draw, dependencies=[version, lang, pair, view])
+    def paint() -> None:
+        """Charts for what the page shows, unless drawn already (a played frame brings its
+        own): in the painter's thread, so no click waits for them."""
+        key = (version, lang, id(pair), view)
+        if pictures is None or pictures.key != key:
+            painter.paint(key, lambda: draw(key), set_pictures)
+
+    solara.use_effect(paint, dependencies=[version, lang, pair, view])
 
     solara.Title(t("title", lang))
     solara.Style(CSS)
@@ -214,7 +292,7 @@ def Page() -> None:
                 )
                 for problem in unreadable:
                     solara.Text(problem, classes=["dx-note"], style={"color": "#b00020"})
-        with solara.Columns([10, 27]):
+        with solara.Columns([11, 27]):
             with solara.Column(style={"gap": "6px"}, classes=["dx-side"]):
                 Controls(0, settings_a, set_a, lang)
                 Controls(1, settings_b, set_b, lang)
@@ -222,9 +300,7 @@ def Page() -> None:
                     solara.Text(t("per_town", lang), classes=["dx-note"])
             with solara.Column(style={"gap": "4px"}):
                 with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-                    solara.Button(
-                        t("step", lang), on_click=lambda: step(1), disabled=playing or snap.done
-                    )
+                    solara.Button(t("step", lang), on_click=step, disabled=playing or snap.done)
                     solara.Button(
                         t("pause", lang) if playing else t("play", lang),
                         on_click=play_or_pause,
@@ -249,16 +325,20 @@ def Page() -> None:
                             for name in views.VIEWS
                         ],
                     )
-                with solara.Column(classes=["dx-view", f"dx-view-{view}"], style={"gap": "0"}):
-                    if upper.png is not None:
-                        solara.Image(upper.png, width="100%")
+                shown = pictures.view if pictures else view
+                with solara.Column(classes=["dx-view", f"dx-view-{shown}"], style={"gap": "0"}):
+                    if pictures is None:  # the first drawing, a second after the page opens
+                        solara.Text("…", style={"height": "300px"})
+                    elif pictures.upper.png is not None:
+                        solara.Image(pictures.upper.png, width="100%")
                     else:
-                        solara.HTML(unsafe_innerHTML=upper.svg, classes=["dx-svg"])
-                    if upper.note:
-                        solara.Text(upper.note, classes=["dx-note", "dx-why"])
+                        solara.HTML(unsafe_innerHTML=pictures.upper.svg, classes=["dx-svg"])
+                    if pictures is not None and pictures.upper.note:
+                        solara.Text(pictures.upper.note, classes=["dx-note", "dx-why"])
                 with solara.Columns([3, 2]):
                     with solara.Column(style={"gap": "0px"}):
-                        solara.Image(money_png, width="100%")
+                        if pictures is not None:
+                            solara.Image(pictures.money, width="100%")
                     with solara.Column(classes=["dx-numbers"]):
                         solara.HTML(unsafe_innerHTML=_headline(snap, names, lang))
                         starts = [int(y[0] + 0.1) for y in snap.years]

@@ -121,25 +121,35 @@ def Controls(side: int, settings: Settings, set_settings, lang: str) -> None:
             on_value=lambda v: update(childcare_myen=int(v)),
         )
         towns = {t("all_towns", lang): None} | town_names(settings.scenario, lang)
-        if len(towns) > 2:  # a region: the sliders and charts can follow one town
-            solara.Select(
-                t("town", lang),
-                values=list(towns),
-                value=next(n for n, k in towns.items() if k == settings.town),
-                # another town: its own values on the sliders, the IT choice kept
-                on_value=lambda v: set_settings(
-                    Settings(scenario=settings.scenario, regime=settings.regime, town=towns[v])
-                ),
-                dense=True,
-            )
-        with solara.Tooltip(control_help("regime", lang).line(lang)):
-            with solara.Column(classes=["dx-help-regime"]):
-                solara.Select(
-                    t("regime", lang) + " ⓘ",
-                    values=[t(r, lang) for r in REGIMES],
-                    value=t(settings.regime or "keep", lang),
-                    on_value=lambda v: update(
-                        regime={t(r, lang): r for r in REGIMES}[v] if v != t("keep", lang) else None
-                    ),
-                    dense=True,
-                )
+        # a region: the sliders and charts can follow one town; its picker and the IT
+        # picker share a row, so that both futures' controls fit a 768-pixel screen
+        with solara.Row(classes=["dx-pickers"], style={"gap": "8px", "flex-wrap": "nowrap"}):
+            if len(towns) > 2:
+                with solara.Column(classes=["dx-town"], style={"flex": "1 1 0", "min-width": 0}):
+                    solara.Select(
+                        t("town", lang),
+                        values=list(towns),
+                        value=next(n for n, k in towns.items() if k == settings.town),
+                        # another town: its own values on the sliders, the IT choice kept
+                        on_value=lambda v: set_settings(
+                            Settings(
+                                scenario=settings.scenario, regime=settings.regime, town=towns[v]
+                            )
+                        ),
+                        dense=True,
+                    )
+            with solara.Tooltip(control_help("regime", lang).line(lang)):
+                with solara.Column(
+                    classes=["dx-help-regime"], style={"flex": "1 1 0", "min-width": 0}
+                ):
+                    solara.Select(
+                        t("regime", lang) + " ⓘ",
+                        values=[t(r, lang) for r in REGIMES],
+                        value=t(settings.regime or "keep", lang),
+                        on_value=lambda v: update(
+                            regime={t(r, lang): r for r in REGIMES}[v]
+                            if v != t("keep", lang)
+                            else None
+                        ),
+                        dense=True,
+                    )

@@ -321,13 +321,15 @@ class Pair:
                 for future in self.futures:
                     future.step()
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, charts: bool = True) -> Snapshot:
+        """Both futures now; ``charts=False``: only the months and the headline numbers (no
+        series, no money: what the page shows at once, before its charts are drawn)."""
         with self.lock:
             fs = self.futures
             frames = [f.model.kpis.frame() for f in fs]  # built once, read twice
             return Snapshot(
-                series=[f.series(k) for f, k in zip(fs, frames, strict=True)],
-                money=[f.money() for f in fs],
+                series=[f.series(k) for f, k in zip(fs, frames, strict=True)] if charts else [],
+                money=[f.money() for f in fs] if charts else [],
                 headline=[f.headline(k) for f, k in zip(fs, frames, strict=True)],
                 months=[f.month for f in fs],
                 years=[f.years for f in fs],

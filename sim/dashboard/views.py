@@ -59,24 +59,32 @@ def why_b(histories: list[pd.DataFrame], frames: list[pd.DataFrame], pair: Pair,
 
 
 def draw(pair: Pair, view: str, names: list[str], lang: str, snap=None) -> View:
-    """The view ``view`` of both futures now (``snap``: the page's snapshot, for the lines)."""
+    """The view ``view`` of both futures now (``snap``: the page's snapshot, for the lines).
+    Both futures are read at one moment, under the pair's lock; the drawing comes after it, so
+    that stepping never waits for a picture."""
+    if view == "lines":
+        return View(png=charts.png(charts.lines(snap or pair.snapshot(), names, lang)))
     with pair.lock:
         fs = pair.futures
-        if view == "lines":
-            return View(png=charts.png(charts.lines(snap or pair.snapshot(), names, lang)))
         if view == "flow":
             flows = [reading.money_flow(f) for f in fs]
-            return View(svg=pictures.svg(pictures.flow(flows, names, lang)))
-        frames = [f.model.kpis.frame() for f in fs]
+        else:
+            frames = [f.model.kpis.frame() for f in fs]
         if view == "map":
             maps = [reading.town_map(f, k) for f, k in zip(fs, frames, strict=True)]
-            return View(svg=pictures.svg(pictures.town_map(maps, names, lang)))
-        if view == "loop":
+        elif view == "loop":
             values = [reading.loop_values(f, k) for f, k in zip(fs, frames, strict=True)]
-            return View(svg=pictures.svg(pictures.loop(values, names, lang)))
-        histories = [reading.it_history(f, k) for f, k in zip(fs, frames, strict=True)]
-        same = fs[0].settings.scenario == fs[1].settings.scenario and (
-            fs[0].settings.town == fs[1].settings.town
-        )
-        fig = pictures.it_history(histories, names, lang, same_place=same)
-        return View(png=charts.png(fig), note=why_b(histories, frames, pair, lang))
+        elif view == "it":
+            histories = [reading.it_history(f, k) for f, k in zip(fs, frames, strict=True)]
+            same = fs[0].settings.scenario == fs[1].settings.scenario and (
+                fs[0].settings.town == fs[1].settings.town
+            )
+            note = why_b(histories, frames, pair, lang)
+    if view == "flow":
+        return View(svg=pictures.svg(pictures.flow(flows, names, lang)))
+    if view == "map":
+        return View(svg=pictures.svg(pictures.town_map(maps, names, lang)))
+    if view == "loop":
+        return View(svg=pictures.svg(pictures.loop(values, names, lang)))
+    fig = pictures.it_history(histories, names, lang, same_place=same)
+    return View(png=charts.png(fig), note=note)
