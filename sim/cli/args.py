@@ -29,9 +29,10 @@ def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dxsim",
         description="Agent-based simulation of regional digital transformation in Japan.",
-        epilog="Documentation: docs/ (ODD.md, parameters.md, outputs.md, batch.md, "
-        "analysis.md, reports.md, dashboard.md, validation.md, performance.md). Exit status 2 "
-        "means the input had a mistake; nothing was run or written.",
+        epilog="Documentation: docs/ (ODD.md, architecture.md, parameters.md, outputs.md, "
+        "batch.md, analysis.md, reports.md, dashboard.md, validation.md, performance.md). Exit "
+        "status 2 means the input had a mistake; nothing was run or written. Environment: "
+        "DXSIM_MALLOC=default leaves the C allocator's thresholds alone (docs/performance.md).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser(
