@@ -186,11 +186,11 @@ def test_household_roles_match_the_numpy_twin():
     n = 6000
     household = rng.integers(0, 2000, n)
     age = rng.integers(0, 90 * 12, n).astype(np.int32)
-    is_head, head_age = household_heads(household, age)
-    args = (household, age, is_head, head_age, 18 * 12, 30 * 12, 15 * 12, 6 * 12, 2000)
+    args = (household, age, 18 * 12, 30 * 12, 15 * 12, 6 * 12, 2000)
     got, want = household_roles(*args), household_roles_numpy(*args)
     for g, w in zip(got, want, strict=True):
         assert np.array_equal(g, w)
+    assert np.array_equal(got[0], household_heads(household, age)[0])  # the same heads
 
 
 def test_town_status_matches_the_numpy_twin():
@@ -283,3 +283,12 @@ def test_dropping_rows_matches_the_numpy_twin(dtype):
         kept = n - removed.size
         assert np.array_equal(got[:kept], want[:kept])
         assert np.array_equal(got[n:], column[n:])  # the spare capacity is not touched
+
+
+def test_count_below_matches_the_numpy_twin():
+    from sim.model.kernels_tally import count_below, count_below_numpy
+
+    rng = np.random.default_rng(7)
+    town, age = rng.integers(0, 12, 20_000), rng.integers(0, 1200, 20_000).astype(np.int32)
+    got, want = count_below(town, age, 72, 12), count_below_numpy(town, age, 72, 12)
+    assert np.array_equal(got, want) and got.sum() > 0

@@ -231,80 +231,65 @@ def satisfy(
 
 
 def household_roles_numpy(
-    household,
-    age_months,
-    is_head,
-    head_age,
-    leave_from,
-    young_until,
-    generation,
-    child_under,
-    n_households,
+    household, age_months, leave_from, young_until, generation, child_under, n_households
 ):
-    """Who decides a move: heads, and the young who decide alone (not the head, a generation
-    younger than the head, aged ``leave_from`` to ``young_until`` months); per household, its
-    young children (under ``child_under`` months) and the members who move with the head (all
-    but the young). Returns (young, decider rows, children per household, followers per
-    household)."""
+    """Who decides a move: heads (``household_heads``), and the young who decide alone (not
+    the head, a generation younger than the head, aged ``leave_from`` to ``young_until``
+    months); per household, its young children (under ``child_under`` months) and the members
+    who move with the head (all but the young). Returns (is_head, young, decider rows,
+    children per household, followers per household)."""
+    is_head, head_age = household_heads_numpy(household, age_months)
     young = ~is_head & ((head_age - age_months) >= generation)
     young &= (age_months >= leave_from) & (age_months < young_until)
     deciders = np.nonzero(is_head | young)[0]
     small = np.bincount(household[age_months < child_under], minlength=n_households)
     size = np.bincount(household[~young], minlength=n_households)
-    return young, deciders, small, size
+    return is_head, young, deciders, small, size
 
 
 @numba.njit(cache=True, nogil=True)
 def _household_roles(
-    household,
-    age_months,
-    is_head,
-    head_age,
-    leave_from,
-    young_until,
-    generation,
-    child_under,
-    n_households,
+    household, age_months, leave_from, young_until, generation, child_under, n_households
 ):  # pragma: no cover - compiled
+    head_row = np.full(n_households, -1, dtype=np.int64)
+    for i in range(household.size):  # the oldest member, the first of equal age
+        h = household[i]
+        j = head_row[h]
+        if j < 0 or age_months[i] > age_months[j]:
+            head_row[h] = i
     n = household.size
+    is_head = np.zeros(n, dtype=np.bool_)
     young = np.zeros(n, dtype=np.bool_)
     deciders = np.empty(n, dtype=np.int64)
     small = np.zeros(n_households, dtype=np.int64)
     size = np.zeros(n_households, dtype=np.int64)
     d = 0
     for i in range(n):
+        h = household[i]
+        j = head_row[h]
+        head = j == i
+        is_head[i] = head
         a = age_months[i]
-        y = (not is_head[i]) and head_age[i] - a >= generation
+        y = (not head) and age_months[j] - a >= generation
         y = y and leave_from <= a < young_until
         young[i] = y
-        if is_head[i] or y:
+        if head or y:
             deciders[d] = i
             d += 1
-        h = household[i]
         if a < child_under:
             small[h] += 1
         if not y:
             size[h] += 1
-    return young, deciders[:d].copy(), small, size
+    return is_head, young, deciders[:d].copy(), small, size
 
 
 def household_roles(
-    household,
-    age_months,
-    is_head,
-    head_age,
-    leave_from,
-    young_until,
-    generation,
-    child_under,
-    n_households,
+    household, age_months, leave_from, young_until, generation, child_under, n_households
 ):
-    """As ``household_roles_numpy``, in one pass over the residents."""
+    """As ``household_roles_numpy``, in two passes over the residents (heads, then roles)."""
     return _household_roles(
-        household,
+        np.asarray(household, np.int64),
         age_months,
-        is_head,
-        head_age,
         int(leave_from),
         int(young_until),
         int(generation),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["town_sums", "town_sums_numpy"]
+__all__ = ["count_below", "count_below_numpy", "town_sums", "town_sums_numpy"]
 
 
 def town_sums_numpy(town, labour, employed, wage, age_months, satisfaction, literacy, n_towns):
@@ -45,3 +45,22 @@ def town_sums(town, labour, employed, wage, age_months, satisfaction, literacy, 
     return _town_sums(
         town, labour, int(employed), wage, age_months, satisfaction, literacy, int(n_towns)
     )
+
+
+def count_below_numpy(town, value, limit, n_towns) -> np.ndarray:
+    """Per town, the rows whose ``value`` is below ``limit`` (e.g. children under 6)."""
+    return np.bincount(town[value < limit], minlength=n_towns)
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_below(town, value, limit, n_towns):  # pragma: no cover - compiled
+    out = np.zeros(n_towns, dtype=np.int64)
+    for i in range(town.size):
+        if value[i] < limit:
+            out[town[i]] += 1
+    return out
+
+
+def count_below(town, value, limit, n_towns) -> np.ndarray:
+    """As ``count_below_numpy``, in one pass without a mask."""
+    return _count_below(town, value, int(limit), int(n_towns))

@@ -25,6 +25,7 @@ from .agents import Labour
 from .ages import ADULT_AGE, PARENT_AGE, WORKING_AGE, YOUNG_CHILD_AGE
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
 from .kernels_people import household_heads, household_roles, town_status
+from .kernels_tally import count_below
 from .learning import cohort_literacy
 from .ledger import Account, Flow
 from .services import NEUTRAL_SATISFACTION
@@ -123,7 +124,7 @@ class Migration:
         the program's yearly spending over its young children."""
         model, r = self.model, self.model.residents
         m = len(model.municipalities)
-        young = np.bincount(r.municipality[r.age_months < YOUNG_CHILD_MONTHS], minlength=m)
+        young = count_below(r.municipality, r.age_months, YOUNG_CHILD_MONTHS, m)
         spend = model.policy.spend[:, model.policy.index(Program.CHILDCARE)]
         return spend / np.maximum(young * model.p.run.scale, 1)
 
@@ -154,13 +155,12 @@ class Migration:
         model, r, rng, p = self.model, self.model.residents, self.model.rng, self.p
         m = len(model.municipalities)
         hh = r.household
-        is_head, head_age = household_heads(hh, r.age_months)
         n_hh = int(hh.max(initial=-1)) + 1
-        # a son or daughter of the head (a generation younger) aged 18-29 decides alone; a
-        # head's household takes its young children along (0, 1, 2 or more) and all members
-        # but the young who decide alone
-        young, deciders, small, size = household_roles(
-            hh, r.age_months, is_head, head_age,
+        # the head is the oldest member; a son or daughter of the head (a generation younger)
+        # aged 18-29 decides alone; a head's household takes its young children along (0, 1, 2
+        # or more) and all members but the young who decide alone
+        is_head, young, deciders, small, size = household_roles(
+            hh, r.age_months,
             model.p.households.leave_home_age * 12, YOUNG_ALONE_UNTIL_YEARS * 12,
             GENERATION_MONTHS, YOUNG_CHILD_MONTHS, n_hh,
         )  # fmt: skip
