@@ -7,6 +7,7 @@ a downloaded browser); it is skipped where /usr/bin/chromium is missing (CI inst
 from __future__ import annotations
 
 import re
+import threading
 import time
 
 import ipyvuetify as v
@@ -74,12 +75,20 @@ def _dates(rc) -> list[str]:
     return re.findall(r'dx-date">([^<]+)<', html)
 
 
+def _charts_drawn() -> None:
+    """Wait for the pages' chart painters (threads): their pictures arrive after the numbers."""
+    for thread in [t for t in threading.enumerate() if t.name == "dx-painter"]:
+        thread.join(timeout=60)
+
+
 def test_two_sessions_keep_their_own_models():
     """Each browser session renders its own Page: stepping one leaves the other alone."""
     _, one = solara.render(Page(), handle_error=False)
     _, two = solara.render(Page(), handle_error=False)
+    _charts_drawn()
     one.find(v.Btn, children=["Step 1 month"]).widget.click()
     one.find(v.Btn, children=["Step 1 month"]).widget.click()
+    _charts_drawn()
     assert _dates(one) == ["2015-11", "2015-11"]
     assert _dates(two) == ["2015-09", "2015-09"]
 

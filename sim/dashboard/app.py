@@ -211,8 +211,15 @@ def Page() -> None:
         return Pictures(key, view_now, upper, charts.png(charts.money(whole, names_now, lang_now)))
 
     def step() -> None:
-        pair.step(1)
-        publish()
+        with frame:  # renders never run in two threads at once (see show_pictures)
+            pair.step(1)
+            publish()
+
+    def show_pictures(drawn: Pictures) -> None:
+        """The painter's charts, on the page: under ``frame`` like every other change of the
+        page's state, so a render from the painter's thread never overlaps a click's."""
+        with frame:
+            set_pictures(drawn)
 
     def play(cancel: threading.Event) -> None:
         while playing:
@@ -272,7 +279,7 @@ def Page() -> None:
         own): in the painter's thread, so no click waits for them."""
         key = (version, lang, id(pair), view)
         if pictures is None or pictures.key != key:
-            painter.paint(key, lambda: draw(key), set_pictures)
+            painter.paint(key, lambda: draw(key), show_pictures)
 
     solara.use_effect(paint, dependencies=[version, lang, pair, view])
 
