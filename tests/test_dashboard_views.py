@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 from matplotlib.ticker import MaxNLocator
 
-from sim.dashboard import fonts, pictures, reading, views
+from sim.dashboard import pictures, reading, views
 from sim.dashboard.controls import future_name
 from sim.dashboard.future import Pair, Settings
 from sim.dashboard.help import CONTROLS, MEANING_JA, control_help
 from sim.dashboard.units import YenFormatter, myen, yen, yen_ticks
+from sim.outputs import fonts
 from tests.dashboard_helpers import CHROMIUM, served_page
 
 TOKACHI = "centralization/all_legacy.yaml"

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 import solara
 
+from ..outputs.fonts import CSS_FAMILY
 from . import charts, views
 from .controls import Controls, focus_name, future_name, label, scenario_policy, town_names
-from .fonts import CSS_FAMILY
 from .future import (
     Pair,
     Settings,
@@ -207,8 +207,10 @@ def Page() -> None:
         _, lang_now, _, view_now = key
         names_now = [future_name(s, lang_now) for s in (settings_a, settings_b)]
         whole = pair.snapshot()  # one moment for every picture
-        upper = views.draw(pair, view_now, names_now, lang_now, whole)
-        return Pictures(key, view_now, upper, charts.png(charts.money(whole, names_now, lang_now)))
+        with charts.fonts():
+            upper = views.draw(pair, view_now, names_now, lang_now, whole)
+            money = charts.png(charts.money(whole, names_now, lang_now))
+        return Pictures(key, view_now, upper, money)
 
     def step() -> None:
         with frame:  # renders never run in two threads at once (see show_pictures)

@@ -13,10 +13,11 @@ import io
 import matplotlib
 
 matplotlib.use("Agg")
+from matplotlib import rc_context, rcParams  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from .fonts import use_cjk_font  # noqa: E402
+from ..outputs.fonts import use_cjk_font  # noqa: E402
 from .future import PURPOSES, Snapshot  # noqa: E402
 from .text import t  # noqa: E402
 from .units import YenFormatter, yen  # noqa: E402
@@ -28,6 +29,15 @@ DPI = 110
 
 
 use_cjk_font()
+#: The fonts the charts draw with, a Japanese one first, whatever else in the process changed
+#: matplotlib's settings since (an analysis figure; seaborn's defaults, loaded with
+#: ema-workbench): ``with charts.fonts():`` around drawing.
+FONTS = {"font.family": ["sans-serif"], "font.sans-serif": list(rcParams["font.sans-serif"])}
+
+
+def fonts():
+    """A context in which the charts find their Japanese glyphs."""
+    return rc_context(FONTS)
 
 
 def png(fig: Figure) -> bytes:

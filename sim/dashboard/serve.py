@@ -10,8 +10,8 @@ import socket
 import sys
 from pathlib import Path
 
+from ..outputs.fonts import warn_without_font
 from ..scenario.loader import ScenarioError
-from .fonts import warn_without_font
 from .future import EXTRA_ENV
 
 LANG_ENV = "DXSIM_DASHBOARD_LANG"  # read by app.first_language

@@ -64,25 +64,23 @@ def plot_mean_band(ax, frame: pd.DataFrame, x: str, y: str, label: str, scale: f
 
 
 def pyplot(lang: str = "en"):
-    """matplotlib.pyplot without a display; for Japanese labels with a CJK font (Debian's
-    fonts-noto-cjk, registered by file since matplotlib's cache may predate it)."""
+    """matplotlib.pyplot without a display, with a Japanese font registered (sim/outputs/
+    fonts.py: by file, since matplotlib's cache may predate it). Fonts are process-wide: an
+    English figure puts DejaVu Sans first but keeps the Japanese fonts behind it, so that the
+    dashboard's Japanese charts drawn in the same process still find their glyphs."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from .fonts import use_cjk_font
+
+    use_cjk_font()  # a Japanese font first (Linux, macOS, Windows), DejaVu Sans after it
     if lang == "ja":
-        from glob import glob
-
-        from matplotlib import font_manager
-
-        for path in sorted(glob("/usr/share/fonts/**/NotoSansCJK-*.ttc", recursive=True)):
-            font_manager.fontManager.addfont(path)
-        plt.rcParams["font.family"] = ["sans-serif"]
-        plt.rcParams["font.sans-serif"] = ["Noto Sans CJK JP", "DejaVu Sans"]
         plt.rcParams["svg.fonttype"] = "path"  # the SVG shows the glyphs without the font
-    else:
-        plt.rcParams["font.sans-serif"] = ["DejaVu Sans"]
+    else:  # Latin labels in DejaVu Sans; the Japanese fonts stay behind it for any kanji
+        rest = [f for f in plt.rcParams["font.sans-serif"] if f != "DejaVu Sans"]
+        plt.rcParams["font.sans-serif"] = ["DejaVu Sans", *rest]
     return plt
 
 
