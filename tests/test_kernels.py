@@ -292,3 +292,18 @@ def test_count_below_matches_the_numpy_twin():
     town, age = rng.integers(0, 12, 20_000), rng.integers(0, 1200, 20_000).astype(np.int32)
     got, want = count_below(town, age, 72, 12), count_below_numpy(town, age, 72, 12)
     assert np.array_equal(got, want) and got.sum() > 0
+
+
+def test_rows_by_town_from_match_the_numpy_twin():
+    from sim.model.kernels_tally import rows_by_town_from, rows_by_town_from_numpy
+
+    rng = np.random.default_rng(9)
+    town, age = rng.integers(0, 15, 20_000), rng.integers(0, 1200, 20_000).astype(np.int32)
+    town[:50] = 3  # a town with no adult: age 0
+    age[town == 14] = 0
+    for a, b in zip(
+        rows_by_town_from(town, age, 216, 15),
+        rows_by_town_from_numpy(town, age, 216, 15),
+        strict=True,
+    ):
+        assert np.array_equal(a, b)

@@ -12,7 +12,6 @@ from . import kernels
 
 __all__ = [
     "choose_weighted",
-    "choose_uniform",
     "group_order",
     "random_rank",
     "rank_in_sorted",
@@ -44,19 +43,6 @@ def choose_weighted(
     pos = np.minimum(pos, np.maximum(last, 0))  # guard against rounding at the group's end
     chosen = np.where(total[g] > 0, order[pos] if order.size else -1, -1)
     return chosen.astype(np.int64)
-
-
-def choose_uniform(
-    item_group: np.ndarray, chooser_group: np.ndarray, rng: np.random.Generator, n_groups: int
-) -> np.ndarray:
-    """``choose_weighted`` with equal weights: an item of the chooser's group, each alike
-    (-1 where the group is empty); a radix sort and one draw per chooser."""
-    order = group_order(item_group, n_groups)
-    count = np.bincount(item_group, minlength=n_groups)
-    start = np.concatenate(([0], np.cumsum(count)[:-1]))
-    g = np.asarray(chooser_group, dtype=np.int64)
-    pos = start[g] + np.minimum((rng.random(g.size) * count[g]).astype(np.int64), count[g] - 1)
-    return np.where(count[g] > 0, order[np.minimum(pos, max(order.size - 1, 0))], -1)
 
 
 def group_order(group: np.ndarray, n_groups: int) -> np.ndarray:

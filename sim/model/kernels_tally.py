@@ -10,7 +10,14 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["count_below", "count_below_numpy", "town_sums", "town_sums_numpy"]
+__all__ = [
+    "count_below",
+    "count_below_numpy",
+    "rows_by_town_from",
+    "rows_by_town_from_numpy",
+    "town_sums",
+    "town_sums_numpy",
+]
 
 
 def town_sums_numpy(town, labour, employed, wage, age_months, satisfaction, literacy, n_towns):
@@ -64,3 +71,37 @@ def _count_below(town, value, limit, n_towns):  # pragma: no cover - compiled
 def count_below(town, value, limit, n_towns) -> np.ndarray:
     """As ``count_below_numpy``, in one pass without a mask."""
     return _count_below(town, value, int(limit), int(n_towns))
+
+
+def rows_by_town_from_numpy(town, value, limit, n_towns):
+    """The rows whose ``value`` is at least ``limit`` (e.g. adults), ordered by town and, within
+    a town, by row; with each town's first position in that order and its count."""
+    rows = np.nonzero(value >= limit)[0]
+    order = rows[np.argsort(town[rows], kind="stable")]
+    count = np.bincount(town[rows], minlength=n_towns)
+    start = np.concatenate(([0], np.cumsum(count)[:-1]))
+    return order, start, count
+
+
+@numba.njit(cache=True, nogil=True)
+def _rows_by_town_from(town, value, limit, n_towns):  # pragma: no cover - compiled
+    count = np.zeros(n_towns, dtype=np.int64)
+    for i in range(town.size):
+        if value[i] >= limit:
+            count[town[i]] += 1
+    start = np.zeros(n_towns, dtype=np.int64)
+    for t in range(1, n_towns):
+        start[t] = start[t - 1] + count[t - 1]
+    fill = start.copy()
+    order = np.empty(count.sum(), dtype=np.int64)
+    for i in range(town.size):
+        if value[i] >= limit:
+            t = town[i]
+            order[fill[t]] = i
+            fill[t] += 1
+    return order, start, count
+
+
+def rows_by_town_from(town, value, limit, n_towns):
+    """As ``rows_by_town_from_numpy``, by counting in two passes (no mask, no sort)."""
+    return _rows_by_town_from(town, value, int(limit), int(n_towns))

@@ -16,7 +16,7 @@ import numpy as np
 
 from .agents import Employer
 from .ages import ADULT_AGE, OLD_AGE
-from .choice import choose_uniform
+from .kernels_tally import rows_by_town_from
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:
@@ -132,13 +132,15 @@ class Money:
     def pay_owners(self, kind: Flow, firm_rows: np.ndarray, amount: np.ndarray) -> None:
         """Money from firms to their owners: an adult of the firm's town, or Outside."""
         model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
-        adults = np.nonzero(r.age_months >= ADULT_AGE)[0]
-        owner = choose_uniform(
-            r.municipality[adults],
-            f.municipality[firm_rows],
-            model.rng,
-            len(model.municipalities),
+        # an adult of the firm's town, each alike: one draw per firm among its town's adults
+        adults, start, count = rows_by_town_from(
+            r.municipality, r.age_months, ADULT_AGE, len(model.municipalities)
         )
+        g = f.municipality[firm_rows].astype(np.int64)
+        pos = start[g] + np.minimum(
+            (model.rng.random(g.size) * count[g]).astype(np.int64), count[g] - 1
+        )
+        owner = np.where(count[g] > 0, adults[np.minimum(pos, max(adults.size - 1, 0))], -1)
         local = f.local_owner[firm_rows] & (owner >= 0)
         ledger.transfer(
             kind,
@@ -146,7 +148,7 @@ class Money:
             Account.RESIDENT,
             amount[local],
             firm_rows[local],
-            adults[owner[local]],
+            owner[local],
         )
         ledger.transfer(kind, Account.FIRM, Account.OUTSIDE, amount[~local], firm_rows[~local])
 
