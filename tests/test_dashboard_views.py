@@ -218,3 +218,13 @@ def test_in_chromium_the_views_and_the_help(tmp_path):
         texts = page.locator(".dx-view svg").first.text_content()
         assert "億円" in texts and "転入" in texts and "信頼" in texts  # values on the arrows
         page.screenshot(path=str(tmp_path / "views.png"))
+
+
+def test_fonts_are_registered_once_however_often_asked():
+    """Every analysis figure asks for the Japanese font: matplotlib's list must not grow."""
+    from matplotlib import font_manager
+
+    fonts.use_cjk_font()
+    known = len(font_manager.fontManager.ttflist)
+    fonts.use_cjk_font()
+    assert len(font_manager.fontManager.ttflist) == known

@@ -6,7 +6,7 @@ import pytest
 
 from sim import RegionModel
 from sim.model.agents import Employer, Sector
-from sim.model.trade import net_income
+from sim.model.ages import OLD_AGE
 from tests.conftest import two_towns
 from tests.mechanism_helpers import money, moved, total
 
@@ -18,8 +18,16 @@ def capacity(model: RegionModel) -> np.ndarray:
     return f.employees.astype(np.int64) * f.productivity_yen * model.p.run.scale
 
 
+def net_income(model: RegionModel) -> np.ndarray:
+    """Each resident's monthly income after income and resident tax, plus pension (ODD 7.3)."""
+    r, t, scale = model.residents, model.p.taxes, model.p.run.scale
+    pension = np.where(r.age_months >= OLD_AGE, t.pension_yen * scale, 0)
+    return r.wage_yen.astype(np.float64) * (1 - t.income_tax_rate - t.resident_tax_rate) + pension
+
+
 def spending(model: RegionModel) -> np.ndarray:
-    """Each resident's spending this month (ODD 7.3, 1)."""
+    """Each resident's spending this month (ODD 7.3, 1), written out from the ODD as the
+    oracle of the compiled spending pass."""
     r, p = model.residents, model.p.trade
     income, savings = net_income(model), np.maximum(r.savings_yen, 0)
     spend = p.consumption_share * income + p.savings_spend_rate * savings

@@ -30,12 +30,12 @@ from .patterns import (
     Outcome,
     Pattern,
     PatternFile,
-    batch_is_done,
     load_patterns,
     read_runs,
     read_validated,
     run_folder,
     run_key,
+    run_unless_done,
     runs_needed,
 )
 from .sensitivity import Design, Sampled
@@ -192,7 +192,6 @@ def run_calibration(
     progress=None,
 ) -> Posterior:
     """Run the prior sample (as batches) and compute the posterior."""
-    from .batch import run_batch
     from .experiment import Experiment
 
     names = [*cal.fit, *cal.check]
@@ -214,16 +213,10 @@ def run_calibration(
             design=design,
         )
         folder = run_folder(out, key)
-        if fresh or not batch_is_done(folder, experiment, [Path(scenario)], experiment.set):
-            run_batch(
-                experiment,
-                [Path(scenario)],
-                folder,
-                workers=workers,
-                scheduler=scheduler,
-                progress=progress,
-                fresh=fresh,
-            )
+        run_unless_done(
+            experiment, scenario, folder, fresh,
+            workers=workers, scheduler=scheduler, progress=progress,
+        )  # fmt: skip
         folders[key] = folder
     return posterior(cal, suite, base, folders)
 

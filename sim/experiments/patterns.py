@@ -237,6 +237,16 @@ def batch_is_done(folder: Path, experiment, files: list[Path], sets: list[str]) 
     )
 
 
+def run_unless_done(experiment, scenario: str, folder: Path, fresh: bool, **options) -> None:
+    """Run ``experiment`` on ``scenario`` into ``folder`` (``options`` as ``run_batch`` takes
+    them), unless the folder holds this batch finished already and ``fresh`` is false."""
+    from .batch import run_batch
+
+    files = [Path(scenario)]
+    if fresh or not batch_is_done(folder, experiment, files, experiment.set):
+        run_batch(experiment, files, folder, fresh=fresh, **options)
+
+
 def run_patterns(
     suite: PatternFile,
     base: Path,
@@ -250,7 +260,6 @@ def run_patterns(
     fresh: bool = False,
 ) -> dict[tuple, Path]:
     """Run the batches the (selected) patterns need; returns each batch's folder."""
-    from .batch import run_batch
     from .experiment import Experiment
 
     chosen = {k: v for k, v in suite.patterns.items() if not only or k in only}
@@ -265,16 +274,10 @@ def run_patterns(
             set=[*suite.set, f"run.years={years}", f"run.scale={own or scale or suite.scale}"],
         )
         folder = run_folder(out, key)
-        if fresh or not batch_is_done(folder, experiment, [Path(scenario)], experiment.set):
-            run_batch(
-                experiment,
-                [Path(scenario)],
-                folder,
-                workers=workers,
-                scheduler=scheduler,
-                progress=progress,
-                fresh=fresh,
-            )
+        run_unless_done(
+            experiment, scenario, folder, fresh,
+            workers=workers, scheduler=scheduler, progress=progress,
+        )  # fmt: skip
         folders[key] = folder
     return folders
 

@@ -42,13 +42,20 @@ def household_heads_numpy(
 
 
 @numba.njit(cache=True, nogil=True)
-def _heads(household, age_months, n_households):  # pragma: no cover - compiled
+def _head_rows(household, age_months, n_households):  # pragma: no cover - compiled
+    """Each household's head: its oldest member, the first row of equal age."""
     head_row = np.full(n_households, -1, dtype=np.int64)
     for i in range(household.size):
         h = household[i]
         j = head_row[h]
         if j < 0 or age_months[i] > age_months[j]:
             head_row[h] = i
+    return head_row
+
+
+@numba.njit(cache=True, nogil=True)
+def _heads(household, age_months, n_households):  # pragma: no cover - compiled
+    head_row = _head_rows(household, age_months, n_households)
     is_head = np.zeros(household.size, dtype=np.bool_)
     head_age = np.empty(household.size, dtype=np.int64)
     for i in range(household.size):
@@ -251,12 +258,7 @@ def household_roles_numpy(
 def _household_roles(
     household, age_months, leave_from, young_until, generation, child_under, n_households
 ):  # pragma: no cover - compiled
-    head_row = np.full(n_households, -1, dtype=np.int64)
-    for i in range(household.size):  # the oldest member, the first of equal age
-        h = household[i]
-        j = head_row[h]
-        if j < 0 or age_months[i] > age_months[j]:
-            head_row[h] = i
+    head_row = _head_rows(household, age_months, n_households)
     n = household.size
     is_head = np.zeros(n, dtype=np.bool_)
     young = np.zeros(n, dtype=np.bool_)

@@ -25,15 +25,7 @@ from .shares import apportion, split_by_weight, sum_by
 if TYPE_CHECKING:
     from .model import RegionModel
 
-__all__ = ["Trade", "net_income"]
-
-
-def net_income(model: RegionModel) -> np.ndarray:
-    """Each resident's monthly income after income and resident tax, plus pension."""
-    r, t, scale = model.residents, model.p.taxes, model.p.run.scale
-    wage = r.wage_yen.astype(np.float64)
-    pension = np.where(r.age_months >= OLD_AGE, t.pension_yen * scale, 0)
-    return wage * (1 - t.income_tax_rate - t.resident_tax_rate) + pension
+__all__ = ["Trade"]
 
 
 class Trade:

@@ -65,6 +65,10 @@ WARNING = (
 )
 
 
+#: Font files already given to matplotlib in this process.
+_REGISTERED: set[str] = set()
+
+
 def font_files() -> list[str]:
     """Japanese font files on this machine, in the order of ``FILES``."""
     found = []
@@ -81,6 +85,9 @@ def use_cjk_font() -> str | None:
     """Register the Japanese fonts found and put them first for matplotlib; the family used,
     or None when there is none (DejaVu Sans then draws the Latin labels)."""
     for path in font_files():
+        if path in _REGISTERED:  # once per process: addfont appends again on every call
+            continue
+        _REGISTERED.add(path)
         try:
             font_manager.fontManager.addfont(path)
         except (OSError, RuntimeError, ValueError):  # a broken file is not our problem

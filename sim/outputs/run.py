@@ -35,17 +35,13 @@ def run(
     ``seed`` and ``years`` override the scenario's ``run`` block (a bad value raises
     ScenarioError, as a bad file does); ``progress(step, total)`` is called after every month.
     """
-    if not isinstance(scenario, Scenario):
-        options = [
-            (f"run({name}=...)", f"run.{name}", value)
-            for name, value in (("seed", seed), ("years", years))
-            if value is not None
-        ]
-        scenario = load_scenario(scenario, options=options)  # a bad value: at the file's lines
-    else:  # the validated model changed in place of its run block, checked by the schema
-        given = [name for name, value in (("seed", seed), ("years", years)) if value is not None]
+    given = {name: value for name, value in (("seed", seed), ("years", years)) if value is not None}
+    if not isinstance(scenario, Scenario):  # applied while the file is read: its lines kept
+        options = [(f"run({name}=...)", f"run.{name}", value) for name, value in given.items()]
+        scenario = load_scenario(scenario, options=options)
+    else:  # the validated model with its run block changed, checked by the schema
         label = f"run({'=..., '.join(given)}=...)" if given else "run()"
-        scenario = with_run(scenario, label, seed=seed, years=years)
+        scenario = with_run(scenario, label, **given)
     started = _now()
     model = RegionModel(scenario)
     total = model.n_steps
