@@ -19,14 +19,16 @@ def test_columns_grow_keep_ids_and_refuse_rebinding():
     assert r.id[-1] == 40  # ids are never reused
     assert r.rows_of(np.array([4, 5, 40])).tolist() == [2, -1, 20]
     r.drop(np.array([20, 0, 20]))  # any order, repeats allowed: rows 0 and 20 go
-    assert r.n == 19 and r.id.tolist() == list(range(2, 40, 2))
-    assert r.age_months.tolist() == list(range(2, 40, 2))
+    # the last row that stays (id 38) fills the gap at row 0; the others keep their rows
+    assert r.n == 19 and r.id.tolist() == [38, *range(2, 38, 2)]
+    assert r.age_months.tolist() == [38, *range(2, 38, 2)]
+    assert r.rows_of(np.array([38, 2, 0, 40])).tolist() == [0, 1, -1, -1]
     with pytest.raises(IndexError):
         r.drop(np.array([19]))
     with pytest.raises(AttributeError, match="in place"):
         r.age_months = np.zeros(3)
     r.age_months[:] += 1  # writing in place is fine
-    assert r.age_months[0] == 3
+    assert r.age_months[0] == 39
 
 
 def test_append_rejects_unknown_column():

@@ -161,10 +161,13 @@ def test_posting_matches_the_numpy_twin(seed):
         payer = np.zeros(1 if one_payer else 400, np.int64)
         payee = np.zeros(400, np.int64)
         buffer = np.zeros((m + 1) ** 2, np.int64)
-        keys, sums = fn(
-            payer, payer_rows, payer_town, payee, payee_rows, towns, amount, m + 1, buffer
-        )
-        results.append((payer, payee, keys, sums))
+        payer_book = np.zeros(0 if one_payer else m, np.int64)  # a town hall's book, or none
+        payee_book = np.zeros(m, np.int64)
+        pm, qm, sums = fn(
+            payer, payer_rows, payer_town, payer_book,
+            payee, payee_rows, towns, payee_book, amount, m + 1, buffer,
+        )  # fmt: skip
+        results.append((payer, payee, payer_book, payee_book, pm, qm, sums))
         assert not buffer.any()
     for got, want in zip(*results, strict=True):
         assert np.array_equal(got, want)
@@ -265,24 +268,29 @@ def test_count_where_matches_the_numpy_twin():
 
 
 @pytest.mark.parametrize("dtype", [np.int64, np.float32, np.bool_])
-def test_dropping_rows_matches_the_numpy_twin(dtype):
-    from sim.model.kernels import drop_rows, drop_rows_numpy
+def test_filling_gaps_matches_the_numpy_twin(dtype):
+    from sim.model.kernels import fill_gaps, fill_gaps_numpy
 
     rng = np.random.default_rng(6)
     n = 5_000
     column = (rng.random(n + 100) * 1000).astype(dtype)  # spare capacity beyond n, as tables
     for removed in (
         np.unique(rng.integers(0, n, 300)),
+        np.unique(rng.integers(n - 400, n, 300)),  # many gaps among the rows that fill them
         np.array([0, 1, 2]),
         np.array([n - 1]),
+        np.array([0, n - 1]),
         np.arange(n),
     ):
         got, want = column.copy(), column.copy()
-        drop_rows(got, removed, n)
-        drop_rows_numpy(want, removed, n)
+        fill_gaps(got, removed, n)
+        fill_gaps_numpy(want, removed, n)
         kept = n - removed.size
         assert np.array_equal(got[:kept], want[:kept])
         assert np.array_equal(got[n:], column[n:])  # the spare capacity is not touched
+        # the rows that stay are exactly the rows not removed (as a multiset of values)
+        stay = np.setdiff1d(np.arange(n), removed)
+        assert np.array_equal(np.sort(got[:kept]), np.sort(column[stay]))
 
 
 def test_count_below_matches_the_numpy_twin():

@@ -3,8 +3,9 @@
 Agents that come in thousands to millions are rows of a table held column-wise: one numpy
 array per attribute, declared once with its dtype and default (after LASER's ``LaserFrame`` and
 Starsim's ``People``). Columns are written in place only; rebinding one raises, so no mechanism
-can silently replace the array that others (the ledger) hold. Rows are dense: removal compacts
-the table, and every row carries a stable ``id`` that is never reused.
+can silently replace the array that others (the ledger) hold. Rows are dense: ``keep`` compacts
+the table in order (and says where each row went), ``drop`` fills the gaps with the last rows
+(for tables nothing holds by row); every row carries a stable ``id`` that is never reused.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .kernels import compact, drop_rows
+from .kernels import compact, fill_gaps
 
 __all__ = ["Columns", "column"]
 
@@ -120,19 +121,24 @@ class Columns:
         return new_row
 
     def drop(self, rows: np.ndarray) -> None:
-        """Remove ``rows`` (any order, repeats allowed), keeping the others in order; for
-        tables whose rows nothing holds by position (``keep`` gives the remap)."""
+        """Remove ``rows`` (any order, repeats allowed): the last rows that stay move into the
+        gaps below the new end, so a removal costs the rows removed, not the table's size.
+        Row order is not kept; for tables whose rows nothing holds by position (residents are
+        found by id), while ``keep`` keeps the order and gives the remap."""
         removed = np.unique(np.asarray(rows, dtype=np.int64))
         if removed.size and (removed[0] < 0 or removed[-1] >= self.n):
             raise IndexError(f"rows outside 0..{self.n - 1} of {type(self).__name__}")
         for arr in self._data.values():
-            drop_rows(arr, removed, self.n)
+            fill_gaps(arr, removed, self.n)
         self.n -= removed.size
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
-        """Row index of each id (ids are increasing along rows), -1 where not present."""
+        """Row index of each id, -1 where not present (a lookup for tests and tools: the model
+        itself never looks rows up by id)."""
         ids = np.asarray(ids, dtype=np.int64)
-        pos = np.searchsorted(self.id, ids)
+        order = np.argsort(self.id, kind="stable")
+        pos = np.searchsorted(self.id[order], ids)
         pos = np.clip(pos, 0, max(self.n - 1, 0))
-        found = (self.n > 0) & (self.id[pos] == ids) if self.n else np.zeros(ids.shape, bool)
-        return np.where(found, pos, -1)
+        if not self.n:
+            return np.full(ids.shape, -1, dtype=np.int64)
+        return np.where(self.id[order][pos] == ids, order[pos], -1)

@@ -15,8 +15,8 @@ __all__ = [
     "compact_numpy",
     "count_where",
     "count_where_numpy",
-    "drop_rows",
-    "drop_rows_numpy",
+    "fill_gaps",
+    "fill_gaps_numpy",
     "group_order",
     "group_order_numpy",
     "key_sums",
@@ -119,30 +119,35 @@ def compact(column: np.ndarray, index: np.ndarray) -> None:
     _compact(column, index)
 
 
-def drop_rows_numpy(column: np.ndarray, removed: np.ndarray, n: int) -> None:
-    """Close the gaps of ``removed`` (sorted, unique rows below ``n``) in ``column[:n]``:
-    the other rows move to the front, in order."""
-    keep = np.ones(n, dtype=bool)
-    keep[removed] = False
-    kept = np.flatnonzero(keep)
-    column[: kept.size] = column[kept]
+def fill_gaps_numpy(column: np.ndarray, removed: np.ndarray, n: int) -> None:
+    """Remove the rows ``removed`` (sorted, unique, below ``n``) from ``column[:n]``: the last
+    rows that stay move, in order, into the gaps below ``n - removed.size``."""
+    end = n - removed.size
+    gaps = removed[removed < end]
+    tail = np.ones(n - end, dtype=bool)
+    tail[removed[removed >= end] - end] = False
+    column[gaps] = column[end + np.flatnonzero(tail)]
 
 
 @numba.njit(cache=True, nogil=True)
-def _drop_rows(column, removed, n):  # pragma: no cover - compiled
-    write = removed[0]
-    for k in range(removed.size):
-        start = removed[k] + 1
-        end = removed[k + 1] if k + 1 < removed.size else n
-        for i in range(start, end):  # a run of kept rows moves down as a block
-            column[write] = column[i]
-            write += 1
+def _fill_gaps(column, removed, n):  # pragma: no cover - compiled
+    end = n - removed.size
+    j = 0  # the first removed row at or beyond the new end: those rows do not move
+    while j < removed.size and removed[j] < end:
+        j += 1
+    src = end
+    for k in range(j):
+        while j < removed.size and removed[j] == src:
+            src += 1
+            j += 1
+        column[removed[k]] = column[src]
+        src += 1
 
 
-def drop_rows(column: np.ndarray, removed: np.ndarray, n: int) -> None:
-    """As ``drop_rows_numpy``, moving only the rows after the first gap, run by run."""
+def fill_gaps(column: np.ndarray, removed: np.ndarray, n: int) -> None:
+    """As ``fill_gaps_numpy``, touching only the rows removed and those that fill them."""
     if removed.size:
-        _drop_rows(column, removed, int(n))
+        _fill_gaps(column, removed, int(n))
 
 
 def group_order_numpy(group: np.ndarray, n_groups: int) -> np.ndarray:
@@ -174,24 +179,33 @@ def post_numpy(
     payer_balance,
     payer_rows,
     payer_town,
+    payer_book,
     payee_balance,
     payee_rows,
     payee_town,
+    payee_book,
     amount,
     width,
     buffer,
 ):
-    """Move ``amount`` from payer rows to payee rows (arrays of length n, or 1 to repeat) and
-    sum it by (payer town + 1) x width + (payee town + 1): returns the keys in increasing
-    order and their sums (non-zero only). Towns of -1 mean no town."""
+    """Move ``amount`` from payer rows to payee rows (arrays of length n, or 1 to repeat), add
+    it by town to the payer's and payee's books (arrays by town; empty for none), and sum it
+    by pair of towns: returns (payer towns, payee towns, sums) of the pairs with a non-zero
+    sum, ordered by (payer town, payee town). Towns of -1 mean no town; ``width`` is the
+    number of towns + 1 and ``buffer`` (width**2 zeros) is scratch for the compiled twin."""
     n = max(payer_rows.size, payee_rows.size, amount.size)
     pr = np.broadcast_to(payer_rows, n)
     qr = np.broadcast_to(payee_rows, n)
     a = np.broadcast_to(amount, n)
     np.add.at(payer_balance, pr, -a)
     np.add.at(payee_balance, qr, a)
+    if payer_book.size:
+        np.add.at(payer_book, payer_town[pr], a)
+    if payee_book.size:
+        np.add.at(payee_book, payee_town[qr], a)
     key = (payer_town[pr] + 1) * width + (payee_town[qr] + 1)
-    return key_sums_numpy(key, a)
+    keys, sums = key_sums_numpy(key, a)
+    return keys // width - 1, keys % width - 1, sums
 
 
 @numba.njit(cache=True, nogil=True)
@@ -199,9 +213,11 @@ def _post(
     payer_balance,
     payer_rows,
     payer_town,
+    payer_book,
     payee_balance,
     payee_rows,
     payee_town,
+    payee_book,
     amount,
     width,
     buffer,
@@ -215,40 +231,47 @@ def _post(
         a = amount[i if amount.size > 1 else 0]
         payer_balance[p] -= a
         payee_balance[q] += a
+        if payer_book.size:
+            payer_book[payer_town[p]] += a
+        if payee_book.size:
+            payee_book[payee_town[q]] += a
         k = (payer_town[p] + 1) * width + (payee_town[q] + 1)
-        if buffer[k] == 0 and a != 0:
+        if buffer[k] == 0 and a != 0:  # amounts are non-negative: a touched key stays > 0
             touched[t] = k
             t += 1
         buffer[k] += a
-    return _drain(buffer, touched[:t])
+    keys, sums = _drain(buffer, touched[:t])
+    return keys // width - 1, keys % width - 1, sums
 
 
 def post(
     payer_balance,
     payer_rows,
     payer_town,
+    payer_book,
     payee_balance,
     payee_rows,
     payee_town,
+    payee_book,
     amount,
     width,
     buffer,
 ):
-    """As ``post_numpy`` (amounts non-negative), in one pass: both legs and the record by pair
-    of towns, with a zeroed ``buffer`` of width**2 slots (left zeroed again)."""
-    uniq, sums = _post(
+    """As ``post_numpy`` (amounts non-negative), in one pass over the rows, leaving the
+    buffer zeroed again."""
+    return _post(
         payer_balance,
         payer_rows,
         payer_town,
+        payer_book,
         payee_balance,
         payee_rows,
         payee_town,
+        payee_book,
         amount,
-        int(width),
+        width,
         buffer,
     )
-    nonzero = sums != 0
-    return uniq[nonzero], sums[nonzero]
 
 
 def sum_where_numpy(rows, amount, kind, wanted, n):

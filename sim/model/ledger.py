@@ -26,10 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["Account", "Flow", "Ledger", "ConservationError", "SALE_FLOWS"]
 
 
-#: Transfers of at least this many rows are posted by the compiled one-pass kernel; smaller
-#: ones by numpy (the kernel's call costs more than it saves on a few rows).
-POST_IN_ONE_PASS = 64
 NO_TOWN = np.full(1, -1, dtype=np.intp)
+ONE_ROW = np.zeros(1, dtype=np.int64)  # the one account of the Nation or Outside
+NO_BOOK = np.zeros(0, dtype=np.int64)  # no town hall's book to keep for this side
 
 
 def _add(target: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
@@ -110,54 +109,38 @@ class Ledger:
     ) -> None:
         """Move ``amount_yen`` from payer to payee accounts; vectorized over rows.
 
-        Rows and amounts broadcast against each other; amounts must be non-negative integers
-        (a flow the other way is a transfer of the other kind or direction).
+        Rows and amounts are flat arrays of one length, or single values repeated; amounts must
+        be non-negative integers (a flow the other way is a transfer of the other kind or
+        direction).
         """
         amount = np.asarray(amount_yen)
         if amount.dtype.kind not in "iu":
             raise TypeError(f"{kind.name}: money must be integer yen, got {amount.dtype}")
-        amount = amount.astype(np.int64, copy=False)
-        payer_rows = np.asarray(payer_rows, dtype=np.int64)
-        payee_rows = np.asarray(payee_rows, dtype=np.int64)
-        shape = np.broadcast_shapes(amount.shape, payer_rows.shape, payee_rows.shape)
-        if 0 in shape:
+        amount = amount.astype(np.int64, copy=False).ravel()
+        pr, qr = self._rows(payer, payer_rows), self._rows(payee, payee_rows)
+        n = max(amount.size, pr.size, qr.size)
+        if amount.size == 0 or pr.size == 0 or qr.size == 0:
             return
-        if (amount < 0).any():
+        if amount.size not in (1, n) or pr.size not in (1, n) or qr.size not in (1, n):
+            raise ValueError(
+                f"{kind.name}: {amount.size} amounts, {pr.size} payers and {qr.size} payees "
+                "do not pair up (each must be one or the same number)"
+            )
+        if (amount.min() if amount.size > 1 else amount[0]) < 0:
             raise ValueError(f"{kind.name}: negative transfer of {int(amount.min()):,} yen")
-        if int(np.prod(shape)) >= POST_IN_ONE_PASS:
-            self._post(kind, payer, payee, amount, payer_rows, payee_rows, shape)
-            return
-        # single accounts (the Nation, Outside) keep their scalar row: no array is expanded
-        payer_rows = self._rows(payer, payer_rows, shape)
-        payee_rows = self._rows(payee, payee_rows, shape)
-        amount = np.broadcast_to(amount, shape).ravel()
-        _add(self.balances(payer), payer_rows, -amount)
-        _add(self.balances(payee), payee_rows, amount)
-        pm, qm = self.home(payer, payer_rows), self.home(payee, payee_rows)
-        self._record(kind, payer, payee, pm, qm, amount)
-
-    def _post(self, kind, payer, payee, amount, payer_rows, payee_rows, shape) -> None:
-        """A large transfer in one compiled pass (``kernels.post``): both legs and the record
-        by pair of towns, the same balances and records as the numpy path."""
-        m = self.municipality.size
-        pr, qr = self._rows(payer, payer_rows, shape), self._rows(payee, payee_rows, shape)
-        amount = amount.ravel() if amount.shape == shape else np.broadcast_to(amount, shape).ravel()
-        uniq, sums = post(
+        # one compiled pass: both legs, the town hall's books, the sums by pair of towns
+        pm, qm, sums = post(
             self.balances(payer), pr, self._towns(payer),
+            self.muni_out[kind] if payer == Account.MUNICIPALITY else NO_BOOK,
             self.balances(payee), qr, self._towns(payee),
-            amount, m + 1, self._pair_buffer,
+            self.muni_in[kind] if payee == Account.MUNICIPALITY else NO_BOOK,
+            amount, self.municipality.size + 1, self._pair_buffer,
         )  # fmt: skip
-        pm, qm = uniq // (m + 1) - 1, uniq % (m + 1) - 1
-        if payee == Account.MUNICIPALITY:
-            _add(self.muni_in[kind], qm, sums)
-            if kind == Flow.BOND_ISSUE:
-                _add(self.debt, qm, sums)
-        if payer == Account.MUNICIPALITY:
-            _add(self.muni_out[kind], pm, sums)
-            if kind == Flow.BOND_REPAYMENT:
-                _add(self.debt, pm, -sums)
-        step = self.model.steps
-        self._records.append((step, int(kind), int(payer), int(payee), pm, qm, sums))
+        if kind == Flow.BOND_ISSUE and payee == Account.MUNICIPALITY:
+            _add(self.debt, qm, sums)
+        if kind == Flow.BOND_REPAYMENT and payer == Account.MUNICIPALITY:
+            _add(self.debt, pm, -sums)
+        self._records.append((self.model.steps, int(kind), int(payer), int(payee), pm, qm, sums))
 
     def _towns(self, account: Account) -> np.ndarray:
         """Each row's town for an account type (one -1 for the Nation and Outside)."""
@@ -171,10 +154,11 @@ class Ledger:
         return NO_TOWN
 
     @staticmethod
-    def _rows(account: Account, rows: np.ndarray, shape: tuple) -> np.ndarray:
+    def _rows(account: Account, rows: np.ndarray | int) -> np.ndarray:
+        """The rows of a transfer's side as a flat array (row 0 for the Nation and Outside)."""
         if account in (Account.NATION, Account.OUTSIDE):
-            return np.zeros(1, dtype=np.int64)
-        return np.broadcast_to(rows, shape).ravel()
+            return ONE_ROW
+        return np.asarray(rows, dtype=np.int64).ravel()
 
     # -- pooled purchases: many buyers, one posting per town and seller ----------------------
     def pool(self, payer: Account, rows: np.ndarray, amount_yen: np.ndarray) -> np.ndarray:

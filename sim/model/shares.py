@@ -30,6 +30,9 @@ def apportion(total: np.ndarray, amount: np.ndarray, group: np.ndarray) -> np.nd
     amount = np.asarray(amount, dtype=np.int64)
     if amount.size == 0:
         return amount.copy()
+    whole_of = sum_by(group, amount, int(np.max(group)) + 1)
+    if np.array_equal(total, whole_of[group]):  # every group's whole: each row its amount
+        return amount.copy()
     order = np.argsort(group, kind="stable")
     g, a = np.asarray(group)[order], amount[order]
     t = np.asarray(total, dtype=np.int64)[order]

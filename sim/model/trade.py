@@ -156,6 +156,8 @@ class Trade:
         self, kind: Flow, payer: Account, payer_of_town, pool: np.ndarray, mask
     ) -> np.ndarray:
         """Split each town's pool over its eligible firms by market share; returns unmet."""
+        if not pool.any():  # nothing to buy this month (no project, no program): no orders
+            return np.zeros(pool.size, dtype=np.int64)
         f = self.model.firms
         rows = np.nonzero(mask)[0]
         size = self._size_by_town(mask)
