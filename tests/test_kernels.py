@@ -28,8 +28,6 @@ from sim.model.kernels_people import (
     satisfy_numpy,
     town_status,
     town_status_numpy,
-    town_tally,
-    town_tally_numpy,
 )
 
 
@@ -89,25 +87,6 @@ def test_learning_matches_the_numpy_twin(seed):
     got, want = learn(*args), learn_numpy(*args)
     assert got.dtype == want.dtype == np.float32
     assert np.array_equal(got, want)
-
-
-def test_town_tally_matches_the_numpy_twin():
-    from sim.model.kpis import AGE_CLASS_OF_MONTH
-
-    rng = np.random.default_rng(4)
-    n = 20_000
-    args = (
-        rng.integers(0, 9, n),
-        rng.integers(0, 125 * 12, n).astype(np.int32),  # beyond the table's last age too
-        rng.integers(0, 4, n).astype(np.int8),
-        rng.random(n) < 0.1,
-        rng.random(n) < 0.4,
-        AGE_CLASS_OF_MONTH,
-        9,
-        4,
-    )
-    got, want = town_tally(*args), town_tally_numpy(*args)
-    assert got.shape == want.shape and (got == want).all() and got.sum() == n
 
 
 @pytest.mark.parametrize(
@@ -196,11 +175,13 @@ def test_household_roles_match_the_numpy_twin():
     assert np.array_equal(got[0], household_heads(household, age)[0])  # the same heads
 
 
-def test_town_status_matches_the_numpy_twin():
+@pytest.mark.parametrize("runs", [False, True])
+def test_town_status_matches_the_numpy_twin(runs):
     rng = np.random.default_rng(9)
     n = 8000
+    town = np.repeat(rng.integers(0, 11, n // 40), 40) if runs else rng.integers(0, 11, n)
     args = (
-        rng.integers(0, 11, n),
+        town,
         rng.integers(0, 4, n).astype(np.int8),
         rng.integers(0, 10**6, n),
         rng.random(n).astype(np.float32),
@@ -236,23 +217,36 @@ def test_spending_matches_the_numpy_twin(seed):
     assert got[0].size > 0 and got[2].sum() > 0
 
 
-def test_town_sums_match_the_numpy_twin():
-    from sim.model.kernels_tally import town_sums, town_sums_numpy
+@pytest.mark.parametrize("runs", [False, True])
+def test_town_kpis_match_the_numpy_twin(runs):
+    """Counts and float sums alike, to the bit: the kernel adds in row order, as bincount,
+    whether the towns come in runs of rows (as residents mostly do) or at random."""
+    from sim.model.kernels_tally import town_kpis, town_kpis_numpy
+    from sim.model.kpis import AGE_CLASS_OF_MONTH
 
     rng = np.random.default_rng(4)
     n, towns = 30_000, 9
+    town = rng.integers(0, towns, n)
+    if runs:  # runs of one town, towns coming back later (as after rows are moved)
+        town = np.repeat(rng.integers(0, towns, n // 50), 50)
     args = (
-        rng.integers(0, towns, n),
-        rng.integers(0, 5, n).astype(np.int8),
-        2,
+        town,
+        rng.integers(0, 125 * 12, n).astype(np.int32),  # beyond the table's last age too
+        rng.integers(0, 4, n).astype(np.int8),
+        rng.random(n) < 0.1,
+        rng.random(n) < 0.4,
         rng.integers(0, 900_000, n).astype(np.int64),
-        rng.integers(0, 1200, n).astype(np.int32),
         rng.random(n).astype(np.float32),
         rng.random(n).astype(np.float32),
+        AGE_CLASS_OF_MONTH,
+        2,
         towns,
+        4,
     )
-    for a, b in zip(town_sums(*args), town_sums_numpy(*args), strict=True):
-        assert np.array_equal(a, b)
+    got, want = town_kpis(*args), town_kpis_numpy(*args)
+    assert got[0].shape == want[0].shape and got[0].sum() == n
+    for a, b in zip(got, want, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
 
 
 def test_count_where_matches_the_numpy_twin():
@@ -315,3 +309,65 @@ def test_rows_by_town_from_match_the_numpy_twin():
         strict=True,
     ):
         assert np.array_equal(a, b)
+
+
+def test_online_use_matches_the_numpy_twin_at_the_threshold():
+    from sim.model.kernels_tally import online_use, online_use_numpy
+
+    rng = np.random.default_rng(10)
+    n, m = 20_000, 9
+    town = rng.integers(0, m, n)
+    age = rng.integers(0, 1200, n).astype(np.int32)
+    literacy = rng.random(n).astype(np.float32)
+    literacy[:500] = np.float32(0.3)  # exactly at a threshold that float32 cannot hold
+    literacy[500:1000] = np.nextafter(np.float32(0.3), np.float32(0))
+    share = rng.random(m)
+    share[2] = 0.0  # a town that offers nothing online
+    got, want = np.zeros(n, bool), np.zeros(n, bool)
+    counts = online_use(got, town, age, literacy, share, 216, 0.3, m)
+    expected = online_use_numpy(want, town, age, literacy, share, 216, 0.3, m)
+    assert np.array_equal(got, want) and got[:1000].any() and not got[town == 2].any()
+    for a, b in zip(counts, expected, strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_pool_matches_the_numpy_twin():
+    from sim.model.kernels import pool, pool_numpy
+
+    rng = np.random.default_rng(11)
+    town = rng.integers(0, 8, 3_000)
+    rows = rng.integers(0, 3_000, 10_000)  # rows repeat: each payment counts
+    amount = rng.integers(0, 10**9, 10_000)
+    got_balance, want_balance = np.zeros(3_000, np.int64), np.zeros(3_000, np.int64)
+    got = pool(got_balance, rows, town, amount, 8)
+    want = pool_numpy(want_balance, rows, town, amount, 8)
+    assert np.array_equal(got, want) and np.array_equal(got_balance, want_balance)
+    assert got.sum() == amount.sum() == -got_balance.sum()
+
+
+@pytest.mark.parametrize("runs", [False, True])
+def test_town_sum_matches_the_numpy_twin(runs):
+    from sim.model.kernels_tally import town_sum, town_sum_numpy
+
+    rng = np.random.default_rng(12)
+    n = 10_000
+    town = np.repeat(rng.integers(0, 7, n // 25), 25) if runs else rng.integers(0, 7, n)
+    values = rng.random(n).astype(np.float32)
+    got, want = town_sum(town, values, 7), town_sum_numpy(town, values, 7)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+def test_labour_status_matches_the_numpy_twin():
+    from sim.model.kernels_people import labour_status, labour_status_numpy
+
+    rng = np.random.default_rng(13)
+    n = 20_000
+    labour = rng.integers(0, 4, n).astype(np.int8)
+    draw = rng.random(n).astype(np.float32)
+    age = rng.integers(0, 130 * 12, n).astype(np.int32)  # beyond the table too
+    by_month = np.where(np.arange(1440) < 180, 0.0, rng.random(1440))
+    got_labour, want_labour = labour.copy(), labour.copy()
+    got = labour_status(got_labour, draw, age, by_month, 180)
+    want = labour_status_numpy(want_labour, draw, age, by_month, 180)
+    assert np.array_equal(got, want) and got.size > 0
+    assert np.array_equal(got_labour, want_labour) and not np.array_equal(got_labour, labour)

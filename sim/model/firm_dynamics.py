@@ -42,7 +42,7 @@ class FirmDynamics:
 
     def _residents_per_firm(self) -> np.ndarray:
         m = len(self.model.municipalities)
-        residents = np.bincount(self.model.residents.municipality, minlength=m)
+        residents = self.model.people.count()  # kept current by the people ledger
         firms = np.bincount(self.model.firms.municipality, minlength=m)
         return residents / np.maximum(firms, 1)
 
@@ -67,10 +67,11 @@ class FirmDynamics:
             Flow.WRITE_OFF, Account.OUTSIDE, Account.FIRM, np.maximum(-cash, 0), 0, rows
         )
         at_firm = np.nonzero(r.employer_type == Employer.FIRM)[0]
-        model.people.end_jobs(at_firm[closing[r.employer[at_firm]]])  # their workers
+        closes = closing[r.employer[at_firm]]
+        model.people.end_jobs(at_firm[closes])  # their workers
         new_row = f.keep(~closing)
-        at_firm = np.nonzero(r.employer_type == Employer.FIRM)[0]
-        r.employer[at_firm] = new_row[r.employer[at_firm]]
+        stay = at_firm[~closes]  # the other workers follow their firm's new row
+        r.employer[stay] = new_row[r.employer[stay]]
 
     def _entries(self) -> None:
         model, f, rng, scale = self.model, self.model.firms, self.model.rng, self.model.p.run.scale

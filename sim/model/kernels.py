@@ -21,6 +21,8 @@ __all__ = [
     "group_order_numpy",
     "key_sums",
     "key_sums_numpy",
+    "pool",
+    "pool_numpy",
     "post",
     "post_numpy",
     "scatter_add",
@@ -272,6 +274,30 @@ def post(
         width,
         buffer,
     )
+
+
+def pool_numpy(balance, rows, town, amount, n_towns):
+    """Take ``amount`` out of ``balance[rows]`` (rows may repeat) and return its sums by the
+    rows' ``town`` (int64): buyers paying into their towns' purses."""
+    np.add.at(balance, rows, -amount)
+    out = np.zeros(n_towns, dtype=np.int64)
+    np.add.at(out, town[rows], amount)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _pool(balance, rows, town, amount, n_towns):  # pragma: no cover - compiled
+    out = np.zeros(n_towns, dtype=np.int64)
+    for k in range(rows.size):
+        i = rows[k]
+        balance[i] -= amount[k]
+        out[town[i]] += amount[k]
+    return out
+
+
+def pool(balance, rows, town, amount, n_towns) -> np.ndarray:
+    """As ``pool_numpy``, in one pass over the rows."""
+    return _pool(balance, rows, town, amount, int(n_towns))
 
 
 def sum_where_numpy(rows, amount, kind, wanted, n):

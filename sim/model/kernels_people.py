@@ -9,7 +9,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from .agents import Labour
+
+CHILD, INACTIVE, UNEMPLOYED = int(Labour.CHILD), int(Labour.INACTIVE), int(Labour.UNEMPLOYED)
+
 __all__ = [
+    "labour_status",
+    "labour_status_numpy",
     "household_heads",
     "household_heads_numpy",
     "household_roles",
@@ -20,8 +26,6 @@ __all__ = [
     "satisfy_numpy",
     "town_status",
     "town_status_numpy",
-    "town_tally",
-    "town_tally_numpy",
 ]
 
 
@@ -126,39 +130,6 @@ def learn(
         float(school),
         float(own_rate),
         float(class_rate),
-    )
-
-
-def town_tally_numpy(
-    town, age_months, labour, remote, online, age_class_of_month, n_towns, n_labour
-):
-    """Residents by (town, age class, labour status, remote worker, online user): the counts
-    behind the KPIs' populations, age groups, employment, remote work and online use."""
-    cls = age_class_of_month[np.minimum(age_months, age_class_of_month.size - 1)]
-    key = ((town * (age_class_of_month.max() + 1) + cls) * n_labour + labour) * 4
-    key += remote.astype(np.intp) * 2 + online
-    n_classes = int(age_class_of_month.max()) + 1
-    counts = np.bincount(key, minlength=n_towns * n_classes * n_labour * 4)
-    return counts.reshape(n_towns, n_classes, n_labour, 2, 2)
-
-
-@numba.njit(cache=True, nogil=True)
-def _town_tally(
-    town, age_months, labour, remote, online, age_class_of_month, n_towns, n_labour
-):  # pragma: no cover - compiled
-    n_classes = age_class_of_month.max() + 1
-    counts = np.zeros((n_towns, n_classes, n_labour, 2, 2), dtype=np.int64)
-    last = age_class_of_month.size - 1
-    for i in range(town.size):
-        c = age_class_of_month[min(age_months[i], last)]
-        counts[town[i], c, labour[i], 1 if remote[i] else 0, 1 if online[i] else 0] += 1
-    return counts
-
-
-def town_tally(town, age_months, labour, remote, online, age_class_of_month, n_towns, n_labour):
-    """As ``town_tally_numpy``, in one pass over the residents."""
-    return _town_tally(
-        town, age_months, labour, remote, online, age_class_of_month, int(n_towns), int(n_labour)
     )
 
 
@@ -316,11 +287,18 @@ def _town_status(
     status = np.zeros((n_towns, n_labour), dtype=np.int64)
     wages = np.zeros(n_towns, dtype=np.float64)
     content = np.zeros(n_towns, dtype=np.float64)
+    t = town[0] if town.size else 0
+    w = c = 0.0  # town t's running sums, in registers along a run of its rows (row order kept)
     for i in range(town.size):
-        t = town[i]
+        if town[i] != t:
+            wages[t], content[t] = w, c
+            t = town[i]
+            w, c = wages[t], content[t]
         status[t, labour[i]] += 1
-        wages[t] += np.float64(wage[i]) if labour[i] == employed else 0.0
-        content[t] += np.float64(satisfaction[i])
+        w += np.float64(wage[i]) if labour[i] == employed else 0.0
+        c += np.float64(satisfaction[i])
+    if town.size:
+        wages[t], content[t] = w, c
     return status, wages, content
 
 
@@ -329,3 +307,39 @@ def town_status(town, labour, wage, satisfaction, n_towns, n_labour, employed):
     return _town_status(
         town, labour, wage, satisfaction, int(n_towns), int(n_labour), int(employed)
     )
+
+
+def labour_status_numpy(labour, labour_draw, age_months, by_month, working_age):
+    """Entry into and exit from the labour force as people age: one is in the force while
+    one's draw is below the participation of one's month of age (``by_month``). Sets those
+    who join to unemployed and children of working age outside the force to inactive;
+    returns the rows in the force who leave it (the caller ends their jobs and sets them
+    inactive)."""
+    force = labour_draw < by_month[np.minimum(age_months, by_month.size - 1)]
+    leaving = np.nonzero(~force & (labour >= UNEMPLOYED))[0]
+    labour[force & (labour <= INACTIVE)] = UNEMPLOYED
+    labour[~force & (labour == CHILD) & (age_months >= working_age)] = INACTIVE
+    return leaving
+
+
+@numba.njit(cache=True, nogil=True)
+def _labour_status(labour, labour_draw, age_months, by_month, working_age):  # pragma: no cover
+    leaving = np.empty(labour.size, dtype=np.int64)
+    k = 0
+    last = by_month.size - 1
+    for i in range(labour.size):
+        force = np.float64(labour_draw[i]) < by_month[min(age_months[i], last)]
+        status = labour[i]
+        if not force and status >= UNEMPLOYED:
+            leaving[k] = i
+            k += 1
+        elif force and status <= INACTIVE:
+            labour[i] = UNEMPLOYED
+        elif not force and status == CHILD and age_months[i] >= working_age:
+            labour[i] = INACTIVE
+    return leaving[:k].copy()
+
+
+def labour_status(labour, labour_draw, age_months, by_month, working_age) -> np.ndarray:
+    """As ``labour_status_numpy``, in one pass over the residents."""
+    return _labour_status(labour, labour_draw, age_months, by_month, int(working_age))

@@ -1,5 +1,5 @@
-"""Compiled per-town sums of resident columns for the KPIs (``sim/model/kpis.py``), with their
-numpy twin (tests/test_kernels.py compares the two exactly).
+"""Compiled per-town sums and counts of resident columns (KPIs, owners, online use), each with
+its numpy twin (tests/test_kernels.py compares the two exactly).
 
 np.bincount with weights converts each column to float64 and adds row by row; the kernel adds
 the same float64 values in the same row order, for four columns in one pass.
@@ -13,45 +13,72 @@ import numpy as np
 __all__ = [
     "count_below",
     "count_below_numpy",
+    "online_use",
+    "online_use_numpy",
     "rows_by_town_from",
     "rows_by_town_from_numpy",
-    "town_sums",
-    "town_sums_numpy",
+    "town_kpis",
+    "town_kpis_numpy",
+    "town_sum",
+    "town_sum_numpy",
 ]
 
 
-def town_sums_numpy(town, labour, employed, wage, age_months, satisfaction, literacy, n_towns):
-    """Per town: wages of the ``employed`` (labour code), ages in months, satisfaction and
-    digital literacy, each summed in float64."""
+def town_kpis_numpy(
+    town, age_months, labour, remote, online, wage, satisfaction, literacy,
+    age_class_of_month, employed, n_towns, n_labour,
+):  # fmt: skip
+    """The KPIs' tallies of the residents: counts by (town, age class, labour status, remote
+    worker, online user), and per town the wages of the ``employed`` (labour code), ages in
+    months, satisfaction and digital literacy, each summed in float64 in row order."""
+    cls = age_class_of_month[np.minimum(age_months, age_class_of_month.size - 1)]
+    n_classes = int(age_class_of_month.max()) + 1
+    key = ((town * n_classes + cls) * n_labour + labour) * 4
+    key += remote.astype(np.intp) * 2 + online
+    counts = np.bincount(key, minlength=n_towns * n_classes * n_labour * 4)
     wages = np.bincount(town, weights=np.where(labour == employed, wage, 0), minlength=n_towns)
     ages = np.bincount(town, weights=age_months, minlength=n_towns)
     content = np.bincount(town, weights=satisfaction, minlength=n_towns)
     lit = np.bincount(town, weights=literacy, minlength=n_towns)
-    return wages, ages, content, lit
+    return counts.reshape(n_towns, n_classes, n_labour, 2, 2), wages, ages, content, lit
 
 
 @numba.njit(cache=True, nogil=True)
-def _town_sums(
-    town, labour, employed, wage, age_months, satisfaction, literacy, n_towns
-):  # pragma: no cover - compiled
-    wages = np.zeros(n_towns, dtype=np.float64)
-    ages = np.zeros(n_towns, dtype=np.float64)
-    content = np.zeros(n_towns, dtype=np.float64)
-    lit = np.zeros(n_towns, dtype=np.float64)
+def _town_kpis(
+    town, age_months, labour, remote, online, wage, satisfaction, literacy,
+    age_class_of_month, employed, n_towns, n_labour,
+):  # pragma: no cover - compiled  # fmt: skip
+    n_classes = age_class_of_month.max() + 1
+    counts = np.zeros((n_towns, n_classes, n_labour, 2, 2), dtype=np.int64)
+    sums = np.zeros((4, n_towns), dtype=np.float64)  # wages, ages, satisfaction, literacy
+    last = age_class_of_month.size - 1
+    t = town[0] if town.size else 0
+    w = a = c = li = 0.0  # the running sums of town t, kept in registers along a run of rows
     for i in range(town.size):
-        t = town[i]
-        wages[t] += np.float64(wage[i]) if labour[i] == employed else 0.0
-        ages[t] += np.float64(age_months[i])
-        content[t] += np.float64(satisfaction[i])
-        lit[t] += np.float64(literacy[i])
-    return wages, ages, content, lit
+        if town[i] != t:  # the run ends: its sums go back and the next town's are taken up,
+            sums[0, t], sums[1, t], sums[2, t], sums[3, t] = w, a, c, li  # in row order still
+            t = town[i]
+            w, a, c, li = sums[0, t], sums[1, t], sums[2, t], sums[3, t]
+        cl = age_class_of_month[min(age_months[i], last)]
+        counts[t, cl, labour[i], 1 if remote[i] else 0, 1 if online[i] else 0] += 1
+        w += np.float64(wage[i]) if labour[i] == employed else 0.0
+        a += np.float64(age_months[i])
+        c += np.float64(satisfaction[i])
+        li += np.float64(literacy[i])
+    if town.size:
+        sums[0, t], sums[1, t], sums[2, t], sums[3, t] = w, a, c, li
+    return counts, sums[0].copy(), sums[1].copy(), sums[2].copy(), sums[3].copy()
 
 
-def town_sums(town, labour, employed, wage, age_months, satisfaction, literacy, n_towns):
-    """As ``town_sums_numpy``, in one pass over the residents."""
-    return _town_sums(
-        town, labour, int(employed), wage, age_months, satisfaction, literacy, int(n_towns)
-    )
+def town_kpis(
+    town, age_months, labour, remote, online, wage, satisfaction, literacy,
+    age_class_of_month, employed, n_towns, n_labour,
+):  # fmt: skip
+    """As ``town_kpis_numpy``, in one pass over the residents."""
+    return _town_kpis(
+        town, age_months, labour, remote, online, wage, satisfaction, literacy,
+        age_class_of_month, int(employed), int(n_towns), int(n_labour),
+    )  # fmt: skip
 
 
 def count_below_numpy(town, value, limit, n_towns) -> np.ndarray:
@@ -105,3 +132,67 @@ def _rows_by_town_from(town, value, limit, n_towns):  # pragma: no cover - compi
 def rows_by_town_from(town, value, limit, n_towns):
     """As ``rows_by_town_from_numpy``, by counting in two passes (no mask, no sort)."""
     return _rows_by_town_from(town, value, int(limit), int(n_towns))
+
+
+def online_use_numpy(uses, town, age_months, literacy, online_share, adult, threshold, n_towns):
+    """Who can do procedures online, written into ``uses``: of age ``adult`` (months) or more,
+    of literacy at ``threshold`` or more (compared in the column's float32, as numpy does), in
+    a town whose online share is positive. Returns residents and those able, per town."""
+    uses[:] = (age_months >= adult) & (literacy >= threshold) & (online_share[town] > 0)
+    return np.bincount(town, minlength=n_towns), np.bincount(town[uses], minlength=n_towns)
+
+
+@numba.njit(cache=True, nogil=True)
+def _online_use(
+    uses, town, age_months, literacy, online_share, adult, threshold, n_towns
+):  # pragma: no cover - compiled
+    everyone = np.zeros(n_towns, dtype=np.int64)
+    able = np.zeros(n_towns, dtype=np.int64)
+    for i in range(town.size):
+        t = town[i]
+        everyone[t] += 1
+        u = age_months[i] >= adult and literacy[i] >= threshold and online_share[t] > 0
+        uses[i] = u
+        if u:
+            able[t] += 1
+    return everyone, able
+
+
+def online_use(uses, town, age_months, literacy, online_share, adult, threshold, n_towns):
+    """As ``online_use_numpy``, in one pass over the residents."""
+    return _online_use(
+        uses,
+        town,
+        age_months,
+        literacy,
+        online_share,
+        int(adult),
+        literacy.dtype.type(threshold),
+        int(n_towns),
+    )
+
+
+def town_sum_numpy(town, values, n_towns):
+    """Per town, the sum of ``values`` in float64 in row order (numpy's weighted bincount)."""
+    return np.bincount(town, weights=values, minlength=n_towns)
+
+
+@numba.njit(cache=True, nogil=True)
+def _town_sum(town, values, n_towns):  # pragma: no cover - compiled
+    out = np.zeros(n_towns, dtype=np.float64)
+    t = town[0] if town.size else 0
+    s = 0.0  # town t's running sum, in a register along a run of its rows (row order kept)
+    for i in range(town.size):
+        if town[i] != t:
+            out[t] = s
+            t = town[i]
+            s = out[t]
+        s += np.float64(values[i])
+    if town.size:
+        out[t] = s
+    return out
+
+
+def town_sum(town, values, n_towns) -> np.ndarray:
+    """As ``town_sum_numpy``, in one pass without a float64 copy of the column."""
+    return _town_sum(town, values, int(n_towns))

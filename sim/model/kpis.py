@@ -17,8 +17,7 @@ import pandas as pd
 from .agents import Labour
 from .ages import TABLE_AGE
 from .it_systems import KINDS
-from .kernels_people import town_tally
-from .kernels_tally import town_sums
+from .kernels_tally import town_kpis
 from .ledger import Flow
 from .people import AGE_GROUPS
 from .policy import PROGRAMS
@@ -111,35 +110,18 @@ class KpiRecorder:
         m = len(model.municipalities)
         towns = r.municipality
 
-        # one pass: agents by (town, age class, labour status, remote, online), then sums
-        cube = (
-            town_tally(
-                towns,
-                r.age_months,
-                r.labour,
-                r.remote_worker,
-                r.uses_online,
-                AGE_CLASS_OF_MONTH,
-                m,
-                len(Labour),
-            )
-            * scale
-        )
+        # one pass: agents by (town, age class, labour status, remote, online), and sums
+        cube, wages, ages, content, literacy = town_kpis(
+            towns, r.age_months, r.labour, r.remote_worker, r.uses_online, r.wage_yen,
+            r.satisfaction, r.digital_literacy, AGE_CLASS_OF_MONTH, Labour.EMPLOYED, m,
+            len(Labour),
+        )  # fmt: skip
+        cube = cube * scale
         by_age = cube.sum((2, 3, 4))
         by_labour = cube.sum((1, 3, 4))
         pop = by_age.sum(1)
         n_employed = by_labour[:, Labour.EMPLOYED]
         unemployed = by_labour[:, Labour.UNEMPLOYED]
-        wages, ages, content, literacy = town_sums(
-            towns,
-            r.labour,
-            Labour.EMPLOYED,
-            r.wage_yen,
-            r.age_months,
-            r.satisfaction,
-            r.digital_literacy,
-            m,
-        )
         agents = np.maximum(pop // scale, 1)
         row = KpiRow(
             {

@@ -20,6 +20,7 @@ from .agents import Employer, Labour
 from .ages import LATE_OLD_AGE, OLD_AGE, TABLE_AGE, WORKING_AGE
 from .choice import choose_weighted, match, random_rank
 from .kernels import count_where, sum_where
+from .kernels_people import labour_status
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -38,15 +39,18 @@ class LabourMarket:
         self.p = model.p.labour
         self.vacancies = np.zeros(len(model.municipalities), dtype=np.int64)  # open after matching
 
-    def participation(self, age_months: np.ndarray) -> np.ndarray:
-        """The chance of being in the labour force at each age (a table by month of age)."""
+    def participation_by_month(self) -> np.ndarray:
+        """The chance of being in the labour force at each month of age (a table)."""
         p = self.p
-        by_month = np.select(
+        return np.select(
             [AGE_TABLE < WORKING_AGE, AGE_TABLE < OLD_AGE, AGE_TABLE < LATE_OLD_AGE],
             [0.0, p.participation_15_64, p.participation_65_74],
             p.participation_75_plus,
         )
-        return by_month[np.minimum(age_months, AGE_TABLE.size - 1)]
+
+    def participation(self, age_months: np.ndarray) -> np.ndarray:
+        """The chance of being in the labour force at each age."""
+        return self.participation_by_month()[np.minimum(age_months, AGE_TABLE.size - 1)]
 
     def in_labour_force(self) -> np.ndarray:
         r = self.model.residents
@@ -70,14 +74,11 @@ class LabourMarket:
     def _status(self) -> None:
         """Entry into and exit from the labour force as people age."""
         r, people = self.model.residents, self.model.people
-        force = self.in_labour_force()
-        leaving = np.nonzero(~force & (r.labour >= Labour.UNEMPLOYED))[0]
+        by_month = self.participation_by_month()
+        # joiners become unemployed, children of working age outside the force inactive
+        leaving = labour_status(r.labour, r.labour_draw, r.age_months, by_month, WORKING_AGE)
         people.end_jobs(leaving)
         r.labour[leaving] = Labour.INACTIVE
-        r.labour[force & (r.labour <= Labour.INACTIVE)] = Labour.UNEMPLOYED
-        r.labour[~force & (r.labour == Labour.CHILD) & (r.age_months >= WORKING_AGE)] = (
-            Labour.INACTIVE
-        )
 
     def _targets(self) -> tuple[np.ndarray, np.ndarray]:
         """Workers each firm and each town hall wants (in agents)."""

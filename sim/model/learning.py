@@ -23,6 +23,7 @@ from ..scenario.params_people import LearningParams
 from ..scenario.params_policy import Program
 from .it_systems import STANDARD
 from .kernels_people import learn
+from .kernels_tally import town_sum
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -53,7 +54,7 @@ class Learning:
         model, r, p = self.model, self.model.residents, self.p
         m = len(model.municipalities)
         n = np.maximum(model.people.count(), 1)
-        town_mean = np.bincount(r.municipality, weights=r.digital_literacy, minlength=m) / n
+        town_mean = town_sum(r.municipality, r.digital_literacy, m) / n
         connectors = 1 + model.p.policy.connector_peer_boost * model.policy.field_effect()
         r.digital_literacy[:] = learn(
             r.digital_literacy,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import SECTORS
-from .kernels import key_sums, post, scatter_add
+from .kernels import key_sums, pool, post, scatter_add
 from .ledger_kinds import SALE_FLOWS, Account, ConservationError, Flow
 from .ledger_tables import flow_table, goods_table
 from .shares import sum_by
@@ -82,17 +82,6 @@ class Ledger:
             case Account.OUTSIDE:
                 return self.outside
         raise ValueError(account)
-
-    def home(self, account: Account, rows: np.ndarray) -> np.ndarray:
-        """Municipality index of each account (-1 for the Nation and Outside)."""
-        match account:
-            case Account.RESIDENT:
-                return np.asarray(self.model.residents.municipality[rows], dtype=np.int64)
-            case Account.FIRM:
-                return np.asarray(self.model.firms.municipality[rows], dtype=np.int64)
-            case Account.MUNICIPALITY | Account.FUND:
-                return np.asarray(rows, dtype=np.int64)
-        return np.full(np.shape(rows), -1, dtype=np.int64)  # no town (size 1 for one account)
 
     def total(self) -> int:
         return int(sum(int(self.balances(a).sum()) for a in Account)) + int(self.clearing.sum())
@@ -170,9 +159,11 @@ class Ledger:
         amount = np.asarray(amount_yen, dtype=np.int64)
         if (amount < 0).any():
             raise ValueError(f"negative payment of {int(amount.min()):,} yen into a pool")
-        rows = np.asarray(rows, dtype=np.int64)
-        _add(self.balances(payer), rows, -amount)
-        pooled = sum_by(self.home(payer, rows), amount, self.clearing.size)
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        if payer in (Account.NATION, Account.OUTSIDE):
+            raise ValueError(f"{payer.name} has no town to pool by")
+        towns = self._towns(payer)
+        pooled = pool(self.balances(payer), rows, towns, amount.ravel(), self.clearing.size)
         self.clearing += pooled
         return pooled
 

@@ -142,8 +142,8 @@ class Migration:
 
     def step(self) -> None:
         r = self.model.residents
-        growing_up = r.age_months < CHILD_MONTHS  # the town one grows up in is one's home
-        r.home_town[growing_up] = r.municipality[growing_up]
+        # the town one grows up in is one's home
+        np.copyto(r.home_town, r.municipality, casting="unsafe", where=r.age_months < CHILD_MONTHS)
         self.attractiveness = self.compute_attractiveness()
         population = self.model.people.count().astype(np.float64) * self.model.p.run.scale
         v = self.places.utilities(population, self.attractiveness, self.child_term())

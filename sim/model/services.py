@@ -18,6 +18,7 @@ import numpy as np
 from ..scenario.params_policy import Program
 from .ages import WORKING_AGE
 from .kernels_people import satisfy
+from .kernels_tally import online_use
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -52,11 +53,11 @@ class Services:
         model, r, p = self.model, self.model.residents, self.p
         online_share, scale = model.it_systems.online_share, model.p.run.scale
         m = len(model.municipalities)
-        adult = r.age_months >= WORKING_AGE
-        r.uses_online[:] = adult & (r.digital_literacy >= model.p.learning.online_threshold)
-        r.uses_online[:] &= online_share[r.municipality] > 0
-        pop = np.bincount(r.municipality, minlength=m) * scale
-        able = np.bincount(r.municipality[r.uses_online], minlength=m) * scale
+        pop, able = online_use(
+            r.uses_online, r.municipality, r.age_months, r.digital_literacy,
+            online_share, WORKING_AGE, model.p.learning.online_threshold, m,
+        )  # fmt: skip
+        pop, able = pop * scale, able * scale
         self.online_procedures = online_share * able / np.maximum(pop, 1)
         on = self.online_procedures
         self.staff_hours_per_procedure = (

@@ -18,6 +18,7 @@ import numpy as np
 
 from .agents import Sector
 from .ages import OLD_AGE
+from .kernels_tally import count_below
 from .kernels_trade import spending
 from .ledger import Account, Flow
 from .shares import apportion, split_by_weight, sum_by
@@ -176,7 +177,7 @@ class Trade:
         model, r = self.model, self.model.residents
         n, scale = model.p.nation, model.p.run.scale
         everyone = model.people.count()
-        old = np.bincount(r.municipality[r.age_months >= OLD_AGE], minlength=everyone.size)
+        old = everyone - count_below(r.municipality, r.age_months, OLD_AGE, everyone.size)
         spend = (old * n.health_65_plus_yen + (everyone - old) * n.health_under_65_yen) * scale
         spend = np.asarray(spend, dtype=np.int64)
         local = np.floor(spend * self.p.health_local_share).astype(np.int64)
