@@ -67,3 +67,18 @@ def test_match_pairs_within_groups_up_to_the_smaller_side():
     assert np.bincount(seekers[s], minlength=4).tolist() == [1, 1, 2, 0]
     empty = match(np.zeros(0, np.int64), slots, rng)
     assert empty[0].size == 0
+
+
+def test_copies_of_a_table_write_into_their_own_columns():
+    import copy
+    import pickle
+
+    r = Residents(capacity=16)
+    r.append(20, age_months=np.arange(20))
+    for twin in (copy.deepcopy(r), pickle.loads(pickle.dumps(r))):
+        twin.age_months[:] += 1  # written through the view ...
+        twin.append(1)  # ... and kept when the views are made again
+        assert twin.age_months[:3].tolist() == [1, 2, 3] and twin.n == 21
+    assert r.age_months[:3].tolist() == [0, 1, 2] and r.n == 20
+    with pytest.raises(AttributeError, match="append, keep and drop"):
+        r.n = 3

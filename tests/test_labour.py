@@ -192,3 +192,31 @@ def test_only_a_share_of_the_unemployed_meet_employers_each_month(search):
     model.labour.step()
     found = model.residents.labour[model.residents.rows_of(ids)] == Labour.EMPLOYED
     assert binomial_ok(int(found.sum()), ids.size, search)
+
+
+def test_firms_employee_counts_stay_current_between_refreshes():
+    """The labour market trusts each firm's count (kept by end_jobs for every job that ends,
+    by deaths, moves, closures, quits, layoffs) instead of recounting before it posts
+    openings: the counts equal a recount whenever it reads them."""
+    from sim.model.kernels import count_where
+
+    model = RegionModel(two_towns(firms={"exit_rate": 0.3}, labour={"separation_rate": 0.05}))
+    r, f = model.residents, model.firms
+    seen = []
+
+    def counted() -> np.ndarray:
+        return count_where(r.employer, r.employer_type, Employer.FIRM, f.n)
+
+    layoffs = model.labour._layoffs
+
+    def checked_layoffs(*args):
+        seen.append(np.array_equal(f.employees, counted()))  # before the layoffs
+        staff = layoffs(*args)
+        seen.append(np.array_equal(f.employees, counted()))  # when openings are posted
+        assert np.array_equal(staff, model.labour.staff())
+        return staff
+
+    model.labour._layoffs = checked_layoffs
+    for _ in range(14):
+        model.step()
+    assert len(seen) == 28 and all(seen)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .kernels import compact, fill_gaps
+from .kernels import compact, gap_fillers
 
 __all__ = ["Columns", "column"]
 
@@ -36,11 +36,6 @@ class column:  # noqa: N801  (reads like a declaration, as in dataclasses.field)
             return self
         return obj._data[self.name][: obj.n]
 
-    def __set__(self, obj: Columns, value: Any) -> None:
-        raise AttributeError(
-            f"column {self.name!r} is written in place only (use {self.name}[...] = ...)"
-        )
-
 
 class Columns:
     """A table of agents with declared columns, spare capacity and stable ids."""
@@ -49,11 +44,35 @@ class Columns:
 
     def __init__(self, capacity: int = 1024) -> None:
         self._capacity = max(int(capacity), 16)
-        self.n = 0
         self._next_id = 0
         self._data: dict[str, np.ndarray] = {
             c.name: np.full(self._capacity, c.default, dtype=c.dtype) for c in self.columns()
         }
+        self._resize(0)
+
+    def _resize(self, n: int) -> None:
+        """Set the number of rows and the columns' views of them: reading a column is then
+        a plain attribute lookup (the ``column`` descriptor is only a fallback)."""
+        object.__setattr__(self, "n", n)
+        for name, arr in self._data.items():
+            self.__dict__[name] = arr[:n]
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Copies and pickles hold the arrays, not the views (made again on restore)."""
+        return {k: v for k, v in self.__dict__.items() if k not in self._data}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._resize(state["n"])
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(getattr(type(self), name, None), column) or name == "n":
+            raise AttributeError(
+                f"{name!r} is written in place only (use {name}[...] = ...)"
+                if name != "n"
+                else "rows change only by append, keep and drop"
+            )
+        object.__setattr__(self, name, value)
 
     @classmethod
     def columns(cls) -> list[column]:
@@ -95,7 +114,7 @@ class Columns:
             self._next_id, self._next_id + count, dtype=np.int64
         )
         self._next_id += count
-        self.n = start + count
+        self._resize(start + count)
         for name, value in values.items():
             if name not in self._data or name == "id":
                 raise KeyError(f"{type(self).__name__} has no writable column {name!r}")
@@ -117,7 +136,7 @@ class Columns:
             compact(arr, index)  # increasing indices: each row moves down or stays
         new_row = np.full(self.n, -1, dtype=np.int64)
         new_row[mask] = np.arange(kept)
-        self.n = kept
+        self._resize(kept)
         return new_row
 
     def drop(self, rows: np.ndarray) -> None:
@@ -128,9 +147,10 @@ class Columns:
         removed = np.unique(np.asarray(rows, dtype=np.int64))
         if removed.size and (removed[0] < 0 or removed[-1] >= self.n):
             raise IndexError(f"rows outside 0..{self.n - 1} of {type(self).__name__}")
+        gaps, fillers = gap_fillers(removed, self.n)
         for arr in self._data.values():
-            fill_gaps(arr, removed, self.n)
-        self.n -= removed.size
+            arr[gaps] = arr[fillers]  # gaps lie below the new end, fillers at or above it
+        self._resize(self.n - removed.size)
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
         """Row index of each id, -1 where not present (a lookup for tests and tools: the model

@@ -15,8 +15,8 @@ __all__ = [
     "compact_numpy",
     "count_where",
     "count_where_numpy",
-    "fill_gaps",
-    "fill_gaps_numpy",
+    "gap_fillers",
+    "gap_fillers_numpy",
     "group_order",
     "group_order_numpy",
     "key_sums",
@@ -121,35 +121,37 @@ def compact(column: np.ndarray, index: np.ndarray) -> None:
     _compact(column, index)
 
 
-def fill_gaps_numpy(column: np.ndarray, removed: np.ndarray, n: int) -> None:
-    """Remove the rows ``removed`` (sorted, unique, below ``n``) from ``column[:n]``: the last
-    rows that stay move, in order, into the gaps below ``n - removed.size``."""
+def gap_fillers_numpy(removed: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Removing the rows ``removed`` (sorted, unique, below ``n``) from a table of ``n`` rows:
+    the gaps below the new end ``n - removed.size`` and, in order, the last rows that stay,
+    which move into them (``column[gaps] = column[fillers]``)."""
     end = n - removed.size
-    gaps = removed[removed < end]
     tail = np.ones(n - end, dtype=bool)
     tail[removed[removed >= end] - end] = False
-    column[gaps] = column[end + np.flatnonzero(tail)]
+    return removed[removed < end], end + np.flatnonzero(tail)
 
 
 @numba.njit(cache=True, nogil=True)
-def _fill_gaps(column, removed, n):  # pragma: no cover - compiled
+def _gap_fillers(removed, n):  # pragma: no cover - compiled
     end = n - removed.size
     j = 0  # the first removed row at or beyond the new end: those rows do not move
     while j < removed.size and removed[j] < end:
         j += 1
+    gaps = removed[:j].copy()
+    fillers = np.empty(j, dtype=np.int64)
     src = end
     for k in range(j):
         while j < removed.size and removed[j] == src:
             src += 1
             j += 1
-        column[removed[k]] = column[src]
+        fillers[k] = src
         src += 1
+    return gaps, fillers
 
 
-def fill_gaps(column: np.ndarray, removed: np.ndarray, n: int) -> None:
-    """As ``fill_gaps_numpy``, touching only the rows removed and those that fill them."""
-    if removed.size:
-        _fill_gaps(column, removed, int(n))
+def gap_fillers(removed: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """As ``gap_fillers_numpy``, in one pass over the removed rows."""
+    return _gap_fillers(np.asarray(removed, dtype=np.int64), int(n))
 
 
 def group_order_numpy(group: np.ndarray, n_groups: int) -> np.ndarray:

@@ -14,6 +14,8 @@ from .agents import Labour
 CHILD, INACTIVE, UNEMPLOYED = int(Labour.CHILD), int(Labour.INACTIVE), int(Labour.UNEMPLOYED)
 
 __all__ = [
+    "head_rows",
+    "head_rows_numpy",
     "labour_status",
     "labour_status_numpy",
     "household_heads",
@@ -73,6 +75,20 @@ def household_heads(household: np.ndarray, age_months: np.ndarray) -> tuple[np.n
     """As ``household_heads_numpy``, in one pass over the rows."""
     n = int(household.max(initial=-1)) + 1
     return _heads(np.asarray(household, np.int64), np.asarray(age_months), n)
+
+
+def head_rows_numpy(household: np.ndarray, age_months: np.ndarray) -> np.ndarray:
+    """Each household id's head row (``household_heads``), -1 for ids no one has."""
+    is_head, _ = household_heads_numpy(household, age_months)
+    head_row = np.full(int(household.max(initial=-1)) + 1, -1, dtype=np.int64)
+    head_row[household[is_head]] = np.nonzero(is_head)[0]
+    return head_row
+
+
+def head_rows(household: np.ndarray, age_months: np.ndarray) -> np.ndarray:
+    """As ``head_rows_numpy``, in one pass: a table by household id, no sort of the rows."""
+    n = int(household.max(initial=-1)) + 1
+    return _head_rows(np.asarray(household, np.int64), np.asarray(age_months), n)
 
 
 #: Ages (years) of the learning rules: school from 6 to 19, own learning 20-64, classes 65+.

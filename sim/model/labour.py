@@ -94,18 +94,26 @@ class LabourMarket:
         )
         return firm_target, hall_target
 
-    def _layoffs(self, firm_target: np.ndarray, hall_target: np.ndarray) -> None:
-        """Employers above their target let the surplus go (a random choice of workers)."""
+    def _layoffs(self, firm_target: np.ndarray, hall_target: np.ndarray) -> np.ndarray:
+        """Employers above their target let the surplus go (a random choice of workers);
+        returns the town halls' staff after the layoffs."""
         r = self.model.residents
-        staff = (self.model.firms.employees, self.staff())
+        staff = self.staff()
         for kind, target, now in zip(
-            (Employer.FIRM, Employer.MUNICIPALITY), (firm_target, hall_target), staff, strict=True
+            (Employer.FIRM, Employer.MUNICIPALITY),
+            (firm_target, hall_target),
+            (self.model.firms.employees, staff),
+            strict=True,
         ):
             over = now > target  # only the workers of employers above target are ranked
             rows = np.nonzero(r.employer_type == kind)[0]
             rows = rows[over[r.employer[rows]]]
             rank = random_rank(r.employer[rows], self.model.rng)
-            self.model.people.end_jobs(rows[rank >= target[r.employer[rows]]])
+            going = rows[rank >= target[r.employer[rows]]]
+            if kind == Employer.MUNICIPALITY:
+                staff = staff - np.bincount(r.employer[going], minlength=staff.size)
+            self.model.people.end_jobs(going)
+        return staff
 
     def step(self, fill_rate: float | None = None, search_rate: float | None = None) -> None:
         model, r, rng, f = self.model, self.model.residents, self.model.rng, self.model.firms
@@ -115,11 +123,11 @@ class LabourMarket:
         )[0]
         model.people.end_jobs(quits)
         firm_target, hall_target = self._targets()
-        self._layoffs(firm_target, hall_target)
-        self.refresh_employees()
+        staff = self._layoffs(firm_target, hall_target)
+        # firms' employee counts are current: every job that ends goes through end_jobs
         fill = self.p.fill_rate if fill_rate is None else fill_rate
         open_firm = np.maximum(firm_target - f.employees, 0)
-        open_hall = np.maximum(hall_target - self.staff(), 0)
+        open_hall = np.maximum(hall_target - staff, 0)
         n_firm = rng.binomial(open_firm, fill)
         n_hall = rng.binomial(open_hall, fill)
         slot_employer = np.concatenate(

@@ -25,7 +25,7 @@ import numpy as np
 from ..scenario.params_policy import HOMETOWN_TAX_INDEX, Program
 from .agents import Sector, town_column
 from .ages import YOUNG_CHILD_AGE
-from .kernels_people import household_heads
+from .kernels_people import head_rows
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:
@@ -360,10 +360,7 @@ class Policy:
         child = np.nonzero(r.age_months < YOUNG_CHILD_AGE)[0]
         n_child = np.bincount(r.municipality[child], minlength=towns.size)
         each = pool // np.maximum(n_child, 1)
-        is_head, _ = household_heads(r.household, r.age_months)
-        heads = np.nonzero(is_head)[0]
-        order = np.argsort(r.household[heads])
-        head_of = heads[order][np.searchsorted(r.household[heads][order], r.household[child])]
+        head_of = head_rows(r.household, r.age_months)[r.household[child]]  # by household id
         ledger.transfer(
             Flow.CHILD_ALLOWANCE,
             Account.MUNICIPALITY,
