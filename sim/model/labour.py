@@ -118,10 +118,8 @@ class LabourMarket:
     def step(self, fill_rate: float | None = None, search_rate: float | None = None) -> None:
         model, r, rng, f = self.model, self.model.residents, self.model.rng, self.model.firms
         self._status()
-        quits = np.nonzero(
-            (r.labour == Labour.EMPLOYED) & (rng.random(r.n) < self.p.separation_rate)
-        )[0]
-        model.people.end_jobs(quits)
+        employed = np.nonzero(r.labour == Labour.EMPLOYED)[0]  # draws for them alone
+        model.people.end_jobs(employed[rng.random(employed.size) < self.p.separation_rate])
         firm_target, hall_target = self._targets()
         staff = self._layoffs(firm_target, hall_target)
         # firms' employee counts are current: every job that ends goes through end_jobs
@@ -143,8 +141,8 @@ class LabourMarket:
         ).astype(np.int64)
         free = np.ones(slot_employer.size, dtype=bool)
         search = self.p.search_rate if search_rate is None else search_rate
-        unemployed = r.labour == Labour.UNEMPLOYED
-        seekers = np.nonzero(unemployed & (rng.random(r.n) < search))[0]  # who meets an employer
+        unemployed = np.nonzero(r.labour == Labour.UNEMPLOYED)[0]
+        seekers = unemployed[rng.random(unemployed.size) < search]  # who meets an employer
         # local search, then a neighbouring town for a share of those still looking
         s_idx, v_idx = match(r.municipality[seekers].astype(np.int64), slot_muni, rng)
         self._hire(seekers[s_idx], slot_kind[v_idx], slot_employer[v_idx])
@@ -174,12 +172,13 @@ class LabourMarket:
     def _remote(self) -> None:
         r, rng = self.model.residents, self.model.rng
         able = (r.labour == Labour.UNEMPLOYED) & (r.digital_literacy >= self.p.remote_min_literacy)
+        able = np.nonzero(able)[0]  # draws for them alone
         model = self.model
         infra = model.policy.effect(Program.INFRASTRUCTURE)
         rate = self.p.remote_job_rate * (
-            1 + model.p.policy.infrastructure_remote_boost * infra[r.municipality]
+            1 + model.p.policy.infrastructure_remote_boost * infra[r.municipality[able]]
         )
-        rows = np.nonzero(able & (rng.random(r.n) < rate))[0]
+        rows = able[rng.random(able.size) < rate]
         r.labour[rows] = Labour.EMPLOYED
         r.employer_type[rows] = Employer.OUTSIDE
         r.employer[rows] = -1
