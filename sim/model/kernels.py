@@ -162,15 +162,27 @@ def group_order_numpy(group: np.ndarray, n_groups: int) -> np.ndarray:
 @numba.njit(cache=True, nogil=True)
 def _group_order(group, n_groups):  # pragma: no cover - compiled
     start = np.zeros(n_groups + 1, dtype=np.int64)
+    g = group[0] if group.size else 0
+    c = 0  # group g's count along a run of its rows, in a register
     for i in range(group.size):
-        start[group[i] + 1] += 1
-    for g in range(n_groups):
-        start[g + 1] += start[g]
+        if group[i] != g:
+            start[g + 1] += c
+            g, c = group[i], 0
+        c += 1
+    if group.size:
+        start[g + 1] += c
+    for k in range(n_groups):
+        start[k + 1] += start[k]
     order = np.empty(group.size, dtype=np.int64)
+    g = group[0] if group.size else 0
+    at = start[g]  # group g's next position, in a register along its run
     for i in range(group.size):
-        g = group[i]
-        order[start[g]] = i
-        start[g] += 1
+        if group[i] != g:
+            start[g] = at
+            g = group[i]
+            at = start[g]
+        order[at] = i
+        at += 1
     return order
 
 
@@ -229,6 +241,7 @@ def _post(
     n = max(payer_rows.size, payee_rows.size, amount.size)
     touched = np.empty(n, dtype=np.int64)
     t = 0
+    key, run = -1, 0  # the pair of towns of the rows in a row, and their sum so far
     for i in range(n):
         p = payer_rows[i if payer_rows.size > 1 else 0]
         q = payee_rows[i if payee_rows.size > 1 else 0]
@@ -240,10 +253,19 @@ def _post(
         if payee_book.size:
             payee_book[payee_town[q]] += a
         k = (payer_town[p] + 1) * width + (payee_town[q] + 1)
-        if buffer[k] == 0 and a != 0:  # amounts are non-negative: a touched key stays > 0
-            touched[t] = k
+        if k != key:  # a run of one pair ends: its sum goes to the pair's slot
+            if run != 0:
+                if buffer[key] == 0:  # amounts are non-negative: a touched slot stays > 0
+                    touched[t] = key
+                    t += 1
+                buffer[key] += run
+            key, run = k, 0
+        run += a
+    if run != 0:
+        if buffer[key] == 0:
+            touched[t] = key
             t += 1
-        buffer[k] += a
+        buffer[key] += run
     keys, sums = _drain(buffer, touched[:t])
     return keys // width - 1, keys % width - 1, sums
 
@@ -290,10 +312,17 @@ def pool_numpy(balance, rows, town, amount, n_towns):
 @numba.njit(cache=True, nogil=True)
 def _pool(balance, rows, town, amount, n_towns):  # pragma: no cover - compiled
     out = np.zeros(n_towns, dtype=np.int64)
+    t, run = -1, 0  # the town of the rows in a row, and their sum so far
     for k in range(rows.size):
         i = rows[k]
         balance[i] -= amount[k]
-        out[town[i]] += amount[k]
+        if town[i] != t:
+            if t >= 0:
+                out[t] += run
+            t, run = town[i], 0
+        run += amount[k]
+    if t >= 0:
+        out[t] += run
     return out
 
 
@@ -311,11 +340,11 @@ def sum_where_numpy(rows, amount, kind, wanted, n):
 
 @numba.njit(cache=True, nogil=True)
 def _sum_where(rows, amount, kind, wanted, n):  # pragma: no cover - compiled
-    out = np.zeros(n, dtype=np.float64)
-    for i in range(rows.size):
-        if kind[i] == wanted:
-            out[rows[i]] += amount[i]
-    return out
+    out = np.zeros(n + 1, dtype=np.float64)  # slot 0 takes the other rows' 0.0 (exact)
+    for i in range(rows.size):  # without branches: chosen rows come at random
+        ok = kind[i] == wanted
+        out[(rows[i] + 1) * ok] += np.float64(amount[i]) * ok
+    return out[1:].copy()
 
 
 def sum_where(rows, amount, kind, wanted, n) -> np.ndarray:
@@ -331,11 +360,10 @@ def count_where_numpy(rows, kind, wanted, n) -> np.ndarray:
 
 @numba.njit(cache=True, nogil=True)
 def _count_where(rows, kind, wanted, n):  # pragma: no cover - compiled
-    out = np.zeros(n, dtype=np.int64)
-    for i in range(rows.size):
-        if kind[i] == wanted:
-            out[rows[i]] += 1
-    return out
+    out = np.zeros(n + 1, dtype=np.int64)  # slot 0 counts the other rows
+    for i in range(rows.size):  # without branches: chosen rows come at random
+        out[(rows[i] + 1) * (kind[i] == wanted)] += 1
+    return out[1:].copy()
 
 
 def count_where(rows, kind, wanted, n) -> np.ndarray:

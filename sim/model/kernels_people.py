@@ -48,15 +48,23 @@ def household_heads_numpy(
 
 
 @numba.njit(cache=True, nogil=True)
-def _head_rows(household, age_months, n_households):  # pragma: no cover - compiled
-    """Each household's head: its oldest member, the first row of equal age."""
+def _head_table(household, age_months, n_households):  # pragma: no cover - compiled
+    """Each household's head (its oldest member, the first row of equal age) and the head's
+    age; written without branches, which chance would mispredict at every other row."""
     head_row = np.full(n_households, -1, dtype=np.int64)
+    head_age = np.full(n_households, -1, dtype=np.int64)
     for i in range(household.size):
         h = household[i]
-        j = head_row[h]
-        if j < 0 or age_months[i] > age_months[j]:
-            head_row[h] = i
-    return head_row
+        a = np.int64(age_months[i])
+        older = a > head_age[h]
+        head_row[h] = i if older else head_row[h]
+        head_age[h] = a if older else head_age[h]
+    return head_row, head_age
+
+
+@numba.njit(cache=True, nogil=True)
+def _head_rows(household, age_months, n_households):  # pragma: no cover - compiled
+    return _head_table(household, age_months, n_households)[0]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -119,15 +127,17 @@ def _learn(
 ):  # pragma: no cover - compiled
     out = np.empty(literacy.size, dtype=np.float32)
     for i in range(literacy.size):
+        # without branches (ages come at random): a rule that does not apply adds x 0.0,
+        # which is +0.0 for the non-negative terms here, so the sums are those of the rules
         lit = np.float64(literacy[i])
         years = age_months[i] // 12
         t = town[i]
         gap = 1 - lit
-        add = school if SCHOOL_YEARS <= years < ADULT_YEARS else 0.0
-        add += own_rate * gap if ADULT_YEARS <= years < OLD_YEARS else 0.0
-        add += class_rate * classes[t] * gap if years >= OLD_YEARS else 0.0
-        if years >= ADULT_YEARS:
-            add += max(peer_rate[t] * (town_mean[t] - lit), 0.0)
+        adult = years >= ADULT_YEARS
+        add = school * ((years >= SCHOOL_YEARS) & (years < ADULT_YEARS))
+        add += own_rate * gap * (adult & (years < OLD_YEARS))
+        add += class_rate * classes[t] * gap * (years >= OLD_YEARS)
+        add += max(peer_rate[t] * (town_mean[t] - lit), 0.0) * adult
         out[i] = min(max(lit + add, 0.0), 1.0)
     return out
 
@@ -187,11 +197,10 @@ def _satisfy(
     for i in range(satisfaction.size):
         t = town[i]
         years = age_months[i] // 12
-        goal = base[t]
-        if uses_online[i]:
-            goal += online_bonus[t]
-        if years >= car_until or years < car_from:
-            goal += transport[t]
+        # without branches: a term that does not apply adds x 0.0 (a signed zero, which
+        # leaves the goal as it was but for the sign of a zero, lost in the step below)
+        goal = base[t] + online_bonus[t] * uses_online[i]
+        goal += transport[t] * ((years >= car_until) | (years < car_from))
         goal = min(max(goal, 0.0), 1.0)
         step = np.float32(rate * (goal - np.float64(satisfaction[i])))
         satisfaction[i] = satisfaction[i] + step
@@ -245,30 +254,25 @@ def household_roles_numpy(
 def _household_roles(
     household, age_months, leave_from, young_until, generation, child_under, n_households
 ):  # pragma: no cover - compiled
-    head_row = _head_rows(household, age_months, n_households)
+    head_row, head_age = _head_table(household, age_months, n_households)
     n = household.size
-    is_head = np.zeros(n, dtype=np.bool_)
-    young = np.zeros(n, dtype=np.bool_)
+    is_head = np.empty(n, dtype=np.bool_)
+    young = np.empty(n, dtype=np.bool_)
     deciders = np.empty(n, dtype=np.int64)
     small = np.zeros(n_households, dtype=np.int64)
     size = np.zeros(n_households, dtype=np.int64)
     d = 0
-    for i in range(n):
+    for i in range(n):  # without branches: head or not, young or not come at random
         h = household[i]
-        j = head_row[h]
-        head = j == i
+        head = head_row[h] == i
+        a = np.int64(age_months[i])
+        y = (not head) & (head_age[h] - a >= generation) & (a >= leave_from) & (a < young_until)
         is_head[i] = head
-        a = age_months[i]
-        y = (not head) and age_months[j] - a >= generation
-        y = y and leave_from <= a < young_until
         young[i] = y
-        if head or y:
-            deciders[d] = i
-            d += 1
-        if a < child_under:
-            small[h] += 1
-        if not y:
-            size[h] += 1
+        deciders[d] = i
+        d += head | y
+        small[h] += a < child_under
+        size[h] += not y
     return is_head, young, deciders[:d].copy(), small, size
 
 
@@ -300,7 +304,9 @@ def town_status_numpy(town, labour, wage, satisfaction, n_towns, n_labour, emplo
 def _town_status(
     town, labour, wage, satisfaction, n_towns, n_labour, employed
 ):  # pragma: no cover - compiled
-    status = np.zeros((n_towns, n_labour), dtype=np.int64)
+    # counts kept in 8 copies taken in turn, so that rows of one town and status in a row do
+    # not wait on each other's increments; summed at the end (integers: exact)
+    status = np.zeros((8, n_towns, n_labour), dtype=np.int64)
     wages = np.zeros(n_towns, dtype=np.float64)
     content = np.zeros(n_towns, dtype=np.float64)
     t = town[0] if town.size else 0
@@ -310,12 +316,12 @@ def _town_status(
             wages[t], content[t] = w, c
             t = town[i]
             w, c = wages[t], content[t]
-        status[t, labour[i]] += 1
-        w += np.float64(wage[i]) if labour[i] == employed else 0.0
+        status[i & 7, t, labour[i]] += 1
+        w += np.float64(wage[i]) * (labour[i] == employed)  # x 1 or + 0.0: exact either way
         c += np.float64(satisfaction[i])
     if town.size:
         wages[t], content[t] = w, c
-    return status, wages, content
+    return status.sum(0), wages, content
 
 
 def town_status(town, labour, wage, satisfaction, n_towns, n_labour, employed):
@@ -343,16 +349,16 @@ def _labour_status(labour, labour_draw, age_months, by_month, working_age):  # p
     leaving = np.empty(labour.size, dtype=np.int64)
     k = 0
     last = by_month.size - 1
-    for i in range(labour.size):
+    for i in range(labour.size):  # without branches: who changes comes at random
         force = np.float64(labour_draw[i]) < by_month[min(age_months[i], last)]
-        status = labour[i]
-        if not force and status >= UNEMPLOYED:
-            leaving[k] = i
-            k += 1
-        elif force and status <= INACTIVE:
-            labour[i] = UNEMPLOYED
-        elif not force and status == CHILD and age_months[i] >= working_age:
-            labour[i] = INACTIVE
+        status = np.int64(labour[i])
+        leaves = (not force) & (status >= UNEMPLOYED)
+        joins = force & (status <= INACTIVE)
+        grows = (not force) & (status == CHILD) & (age_months[i] >= working_age)
+        leaving[k] = i
+        k += leaves
+        status = UNEMPLOYED if joins else status
+        labour[i] = INACTIVE if grows else status
     return leaving[:k].copy()
 
 

@@ -49,7 +49,7 @@ def _town_kpis(
     age_class_of_month, employed, n_towns, n_labour,
 ):  # pragma: no cover - compiled  # fmt: skip
     n_classes = age_class_of_month.max() + 1
-    counts = np.zeros((n_towns, n_classes, n_labour, 2, 2), dtype=np.int64)
+    counts = np.zeros(n_towns * n_classes * n_labour * 4, dtype=np.int64)  # flat: one index
     sums = np.zeros((4, n_towns), dtype=np.float64)  # wages, ages, satisfaction, literacy
     last = age_class_of_month.size - 1
     t = town[0] if town.size else 0
@@ -60,13 +60,15 @@ def _town_kpis(
             t = town[i]
             w, a, c, li = sums[0, t], sums[1, t], sums[2, t], sums[3, t]
         cl = age_class_of_month[min(age_months[i], last)]
-        counts[t, cl, labour[i], 1 if remote[i] else 0, 1 if online[i] else 0] += 1
-        w += np.float64(wage[i]) if labour[i] == employed else 0.0
+        cell = ((t * n_classes + cl) * n_labour + labour[i]) * 4
+        counts[cell + np.int64(remote[i]) * 2 + np.int64(online[i])] += 1
+        w += np.float64(wage[i]) * (labour[i] == employed)  # x 1 or + 0.0: exact either way
         a += np.float64(age_months[i])
         c += np.float64(satisfaction[i])
         li += np.float64(literacy[i])
     if town.size:
         sums[0, t], sums[1, t], sums[2, t], sums[3, t] = w, a, c, li
+    counts = counts.reshape(n_towns, n_classes, n_labour, 2, 2)
     return counts, sums[0].copy(), sums[1].copy(), sums[2].copy(), sums[3].copy()
 
 
@@ -89,9 +91,15 @@ def count_below_numpy(town, value, limit, n_towns) -> np.ndarray:
 @numba.njit(cache=True, nogil=True)
 def _count_below(town, value, limit, n_towns):  # pragma: no cover - compiled
     out = np.zeros(n_towns, dtype=np.int64)
+    t = town[0] if town.size else 0
+    c = 0  # town t's count along a run of its rows, in a register
     for i in range(town.size):
-        if value[i] < limit:
-            out[town[i]] += 1
+        if town[i] != t:
+            out[t] += c
+            t, c = town[i], 0
+        c += value[i] < limit
+    if town.size:
+        out[t] += c
     return out
 
 
@@ -113,20 +121,32 @@ def rows_by_town_from_numpy(town, value, limit, n_towns):
 @numba.njit(cache=True, nogil=True)
 def _rows_by_town_from(town, value, limit, n_towns):  # pragma: no cover - compiled
     count = np.zeros(n_towns, dtype=np.int64)
+    t = town[0] if town.size else 0
+    c = 0  # town t's count along a run of its rows, in a register
     for i in range(town.size):
-        if value[i] >= limit:
-            count[town[i]] += 1
+        if town[i] != t:
+            count[t] += c
+            t, c = town[i], 0
+        c += value[i] >= limit
+    if town.size:
+        count[t] += c
     start = np.zeros(n_towns, dtype=np.int64)
     for t in range(1, n_towns):
         start[t] = start[t - 1] + count[t - 1]
     fill = start.copy()
-    order = np.empty(count.sum(), dtype=np.int64)
-    for i in range(town.size):
-        if value[i] >= limit:
+    total = count.sum()
+    order = np.empty(total + 1, dtype=np.int64)  # the last slot takes the rows left out
+    t = town[0] if town.size else 0
+    at = fill[t] if town.size else 0  # town t's next position, in a register along its run
+    for i in range(town.size):  # without branches: a row left out is written to the last slot
+        if town[i] != t:
+            fill[t] = at
             t = town[i]
-            order[fill[t]] = i
-            fill[t] += 1
-    return order, start, count
+            at = fill[t]
+        ok = np.int64(value[i] >= limit)
+        order[ok * at + (1 - ok) * total] = i
+        at += ok
+    return order[:total].copy(), start, count
 
 
 def rows_by_town_from(town, value, limit, n_towns):
@@ -148,13 +168,20 @@ def _online_use(
 ):  # pragma: no cover - compiled
     everyone = np.zeros(n_towns, dtype=np.int64)
     able = np.zeros(n_towns, dtype=np.int64)
+    t = town[0] if town.size else 0
+    e = a = 0  # town t's counts along a run of its rows, in registers
     for i in range(town.size):
-        t = town[i]
-        everyone[t] += 1
-        u = age_months[i] >= adult and literacy[i] >= threshold and online_share[t] > 0
+        if town[i] != t:
+            everyone[t] += e
+            able[t] += a
+            t, e, a = town[i], 0, 0
+        u = (age_months[i] >= adult) & (literacy[i] >= threshold) & (online_share[t] > 0)
         uses[i] = u
-        if u:
-            able[t] += 1
+        e += 1
+        a += u
+    if town.size:
+        everyone[t] += e
+        able[t] += a
     return everyone, able
 
 

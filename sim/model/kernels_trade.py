@@ -46,18 +46,25 @@ def _spending(
     local = np.zeros(n_towns, dtype=np.int64)
     nearby = np.zeros(n_towns, dtype=np.int64)
     k = 0
-    for i in range(n):
+    t = town[0] if n else 0
+    lo = ne = 0  # town t's sums along a run of its rows, in registers (integers: exact)
+    for i in range(n):  # without branches: who spends nothing adds nothing
+        if town[i] != t:
+            local[t] += lo
+            nearby[t] += ne
+            t, lo, ne = town[i], 0, 0
         income = np.float64(wage[i]) * after_tax + (pension if age_months[i] >= old_age else 0.0)
         savings = max(savings_yen[i], 0)
         s = consume * income + from_savings * np.float64(savings)
         s = np.int64(np.floor(min(s, np.float64(savings) + income)))
-        if s > 0:
-            buyers[k] = i
-            spend[k] = s
-            k += 1
-            t = town[i]
-            local[t] += np.int64(np.floor(np.float64(s) * local_share))
-            nearby[t] += np.int64(np.floor(np.float64(s) * neighbour_share))
+        buyers[k] = i
+        spend[k] = s
+        k += s > 0
+        lo += np.int64(np.floor(np.float64(s) * local_share))
+        ne += np.int64(np.floor(np.float64(s) * neighbour_share))
+    if n:
+        local[t] += lo
+        nearby[t] += ne
     return buyers[:k].copy(), spend[:k].copy(), local, nearby
 
 
