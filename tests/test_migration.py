@@ -7,7 +7,7 @@ import pytest
 
 from sim import RegionModel
 from sim.model.destinations import STAGES, Places, choose_rows, stage_of
-from sim.model.kernels_people import household_heads
+from sim.model.kernels_households import household_heads
 from sim.model.migration import GENERATION_MONTHS, MOVE_AGE_BINS
 from sim.scenario.params_migration import MigrationParams
 from sim.scenario.params_region import OutsidePlace

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .kernels import compact, gap_fillers
+from .kernels import gap_fillers
 
 __all__ = ["Columns", "column"]
 
@@ -133,7 +133,7 @@ class Columns:
         index = np.flatnonzero(mask)
         kept = index.size
         for arr in self._data.values():
-            compact(arr, index)  # increasing indices: each row moves down or stays
+            arr[:kept] = arr[index]  # firms' tables: thousands of rows, numpy suffices
         new_row = np.full(self.n, -1, dtype=np.int64)
         new_row[mask] = np.arange(kept)
         self._resize(kept)
@@ -144,13 +144,13 @@ class Columns:
         gaps below the new end, so a removal costs the rows removed, not the table's size.
         Row order is not kept; for tables whose rows nothing holds by position (residents are
         found by id), while ``keep`` keeps the order and gives the remap."""
-        removed = np.unique(np.asarray(rows, dtype=np.int64))
-        if removed.size and (removed[0] < 0 or removed[-1] >= self.n):
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        if rows.size and (rows.min() < 0 or rows.max() >= self.n):
             raise IndexError(f"rows outside 0..{self.n - 1} of {type(self).__name__}")
-        gaps, fillers = gap_fillers(removed, self.n)
+        gaps, fillers, removed = gap_fillers(rows, self.n)
         for arr in self._data.values():
             arr[gaps] = arr[fillers]  # gaps lie below the new end, fillers at or above it
-        self._resize(self.n - removed.size)
+        self._resize(self.n - removed)
 
     def rows_of(self, ids: np.ndarray) -> np.ndarray:
         """Row index of each id, -1 where not present (a lookup for tests and tools: the model

@@ -11,8 +11,6 @@ import numba
 import numpy as np
 
 __all__ = [
-    "compact",
-    "compact_numpy",
     "count_where",
     "count_where_numpy",
     "gap_fillers",
@@ -105,34 +103,20 @@ def key_sums(
     return uniq[nonzero], sums[nonzero]
 
 
-def compact_numpy(column: np.ndarray, index: np.ndarray) -> None:
-    """Move the rows ``index`` (increasing) to the front of ``column``, in order."""
-    column[: index.size] = column[index]
-
-
-@numba.njit(cache=True, nogil=True)
-def _compact(column, index):  # pragma: no cover - compiled
-    for j in range(index.size):  # index[j] >= j: each row moves down or stays
-        column[j] = column[index[j]]
-
-
-def compact(column: np.ndarray, index: np.ndarray) -> None:
-    """As ``compact_numpy``, in place in one pass (no temporary copy of the column)."""
-    _compact(column, index)
-
-
-def gap_fillers_numpy(removed: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Removing the rows ``removed`` (sorted, unique, below ``n``) from a table of ``n`` rows:
-    the gaps below the new end ``n - removed.size`` and, in order, the last rows that stay,
-    which move into them (``column[gaps] = column[fillers]``)."""
+def gap_fillers_numpy(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Removing ``rows`` (any order, repeats allowed, below ``n``) from a table of ``n`` rows:
+    the gaps below the new end and, in order, the last rows that stay, which move into them
+    (``column[gaps] = column[fillers]``); and how many rows go."""
+    removed = np.unique(rows)
     end = n - removed.size
     tail = np.ones(n - end, dtype=bool)
     tail[removed[removed >= end] - end] = False
-    return removed[removed < end], end + np.flatnonzero(tail)
+    return removed[removed < end], end + np.flatnonzero(tail), removed.size
 
 
 @numba.njit(cache=True, nogil=True)
-def _gap_fillers(removed, n):  # pragma: no cover - compiled
+def _gap_fillers(rows, n):  # pragma: no cover - compiled
+    removed = np.unique(rows)
     end = n - removed.size
     j = 0  # the first removed row at or beyond the new end: those rows do not move
     while j < removed.size and removed[j] < end:
@@ -146,12 +130,12 @@ def _gap_fillers(removed, n):  # pragma: no cover - compiled
             j += 1
         fillers[k] = src
         src += 1
-    return gaps, fillers
+    return gaps, fillers, removed.size
 
 
-def gap_fillers(removed: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """As ``gap_fillers_numpy``, in one pass over the removed rows."""
-    return _gap_fillers(np.asarray(removed, dtype=np.int64), int(n))
+def gap_fillers(rows: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """As ``gap_fillers_numpy``, sorting only the rows removed."""
+    return _gap_fillers(np.asarray(rows, dtype=np.int64), int(n))
 
 
 def group_order_numpy(group: np.ndarray, n_groups: int) -> np.ndarray:

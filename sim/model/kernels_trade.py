@@ -1,4 +1,4 @@
-"""Compiled kernel of residents' monthly spending (``sim/model/trade.py``), with its numpy twin.
+"""Compiled kernels of trade (``sim/model/trade.py``, the goods ledger), with their numpy twins.
 
 The twin is the definition; the kernel computes the same float64 expressions in the same order
 in one pass over the residents, instead of a dozen temporary arrays (tests/test_kernels.py
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["spending", "spending_numpy"]
+__all__ = ["goods", "goods_numpy", "spending", "spending_numpy"]
 
 
 def spending_numpy(
@@ -78,3 +78,32 @@ def spending(
         float(consume), float(from_savings), float(local_share), float(neighbour_share),
         int(n_towns),
     )  # fmt: skip
+
+
+def goods_numpy(sales, sector, rows, amount, n_sectors):
+    """Goods sold: ``amount`` added to the firms' ``sales`` at ``rows`` (rows and amounts of
+    one length, or one repeated); returns the value by the firms' sector and in all."""
+    n = max(rows.size, amount.size)
+    r, a = np.broadcast_to(rows, n), np.broadcast_to(amount, n)
+    np.add.at(sales, r, a)
+    by_sector = np.zeros(n_sectors, dtype=np.int64)
+    np.add.at(by_sector, sector[r].astype(np.int64), a)
+    return by_sector, int(a.sum())
+
+
+@numba.njit(cache=True, nogil=True)
+def _goods(sales, sector, rows, amount, n_sectors):  # pragma: no cover - compiled
+    by_sector = np.zeros(n_sectors, dtype=np.int64)
+    total = 0
+    for i in range(max(rows.size, amount.size)):
+        f = rows[i if rows.size > 1 else 0]
+        a = amount[i if amount.size > 1 else 0]
+        sales[f] += a
+        by_sector[sector[f]] += a
+        total += a
+    return by_sector, total
+
+
+def goods(sales, sector, rows, amount, n_sectors) -> tuple[np.ndarray, int]:
+    """As ``goods_numpy``, in one pass."""
+    return _goods(sales, sector, rows, amount, int(n_sectors))

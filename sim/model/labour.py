@@ -40,13 +40,18 @@ class LabourMarket:
         self.vacancies = np.zeros(len(model.municipalities), dtype=np.int64)  # open after matching
 
     def participation_by_month(self) -> np.ndarray:
-        """The chance of being in the labour force at each month of age (a table)."""
+        """The chance of being in the labour force at each month of age (a table, made
+        again only when the parameters change)."""
         p = self.p
-        return np.select(
-            [AGE_TABLE < WORKING_AGE, AGE_TABLE < OLD_AGE, AGE_TABLE < LATE_OLD_AGE],
-            [0.0, p.participation_15_64, p.participation_65_74],
-            p.participation_75_plus,
-        )
+        rates = (p.participation_15_64, p.participation_65_74, p.participation_75_plus)
+        if getattr(self, "_rates", None) != rates:
+            self._rates = rates
+            self._by_month = np.select(
+                [AGE_TABLE < WORKING_AGE, AGE_TABLE < OLD_AGE, AGE_TABLE < LATE_OLD_AGE],
+                [0.0, rates[0], rates[1]],
+                rates[2],
+            )
+        return self._by_month
 
     def participation(self, age_months: np.ndarray) -> np.ndarray:
         """The chance of being in the labour force at each age."""

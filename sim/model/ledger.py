@@ -16,6 +16,7 @@ import numpy as np
 
 from .agents import SECTORS
 from .kernels import key_sums, pool, post, scatter_add
+from .kernels_trade import goods
 from .ledger_kinds import SALE_FLOWS, Account, ConservationError, Flow
 from .ledger_tables import flow_table, goods_table
 from .shares import sum_by
@@ -210,19 +211,16 @@ class Ledger:
         if kind not in SALE_FLOWS:
             raise ValueError(f"{kind.name} is not a sale")
         self.transfer(kind, buyer, Account.FIRM, amount_yen, buyer_rows, firm_rows)
-        amount, firm_rows = np.broadcast_arrays(
-            np.asarray(amount_yen, dtype=np.int64), np.asarray(firm_rows, dtype=np.int64)
-        )
-        self._goods_entry(kind, buyer, firm_rows, amount)
+        self._goods_entry(kind, buyer, firm_rows, amount_yen)
 
     def _goods_entry(self, kind: Flow, buyer: Account, firm_rows, amount) -> None:
-        if amount.size == 0:
+        rows = np.asarray(firm_rows, dtype=np.int64).ravel()
+        amount = np.asarray(amount, dtype=np.int64).ravel()
+        if rows.size == 0 or amount.size == 0:
             return
         firms = self.model.firms
-        _add(firms.sales_yen, firm_rows.ravel(), amount.ravel())
-        self.goods_value[0] += int(amount.sum())
-        by_sector = np.zeros(len(SECTORS), dtype=np.int64)
-        _add(by_sector, firms.sector[firm_rows.ravel()].astype(np.int64), amount.ravel())
+        by_sector, total = goods(firms.sales_yen, firms.sector, rows, amount, len(SECTORS))
+        self.goods_value[0] += total
         self._goods.append((self.model.steps, int(kind), int(buyer), by_sector))
 
     def _record(self, kind, payer, payee, pm, qm, amount) -> None:

@@ -24,7 +24,8 @@ from ..scenario.params_policy import Program
 from .agents import Labour
 from .ages import ADULT_AGE, PARENT_AGE, WORKING_AGE, YOUNG_CHILD_AGE
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
-from .kernels_people import household_heads, household_roles, town_status
+from .kernels_households import household_heads, household_roles
+from .kernels_people import town_status
 from .kernels_tally import count_below
 from .learning import cohort_literacy
 from .ledger import Account, Flow

@@ -2,8 +2,8 @@
 
 Mechanisms request; this ledger resolves: it settles the money of those who leave (bequests to
 a surviving household member or to Outside, savings carried out by emigrants), ends their jobs,
-compacts the resident table once and records births, deaths and moves by municipality and age
-group. ``check`` recounts the population from the columns and compares it with
+removes their rows (the last rows fill the gaps) and records births, deaths and moves by
+municipality and age group. ``check`` recounts the population from the columns and compares it with
 ``previous + births - deaths + moves_in - moves_out`` for every municipality, exactly.
 """
 
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Employer, Labour
+from .kernels_households import heirs
 from .ledger import Account, ConservationError, Flow
 
 if TYPE_CHECKING:
@@ -231,17 +232,7 @@ class PeopleLedger:
     def _bequeath(self, rows: np.ndarray) -> None:
         """Savings go to a surviving member of the household, else to heirs in Outside."""
         r, ledger = self.model.residents, self.model.ledger
-        hh = r.household
-        bereaved = np.zeros(int(hh.max(initial=-1)) + 1, dtype=bool)
-        bereaved[hh[rows]] = True
-        dying = np.zeros(r.n, dtype=bool)
-        dying[rows] = True
-        # the first surviving member of each bereaved household inherits
-        survivors = np.nonzero(bereaved[hh] & ~dying)[0]
-        first_hh, first = np.unique(hh[survivors], return_index=True)
-        heir_of = np.full(bereaved.size, -1, dtype=np.int64)
-        heir_of[first_hh] = survivors[first]
-        heir = heir_of[hh[rows]]
+        heir = heirs(r.household, rows)  # the first surviving member of the household
         amount = np.maximum(r.savings_yen[rows], 0)
         local = heir >= 0
         ledger.transfer(

@@ -25,7 +25,7 @@ import numpy as np
 from ..scenario.params_policy import HOMETOWN_TAX_INDEX, Program
 from .agents import Sector, town_column
 from .ages import YOUNG_CHILD_AGE
-from .kernels_people import head_rows
+from .kernels_households import head_rows
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:

@@ -124,6 +124,8 @@ class Trade:
         split over them by market share; returns what each buyer town could not buy."""
         model, f = self.model, self.model.firms
         n_towns = len(model.municipalities)
+        if not amount.any():  # nothing to buy (no neighbours, say): no orders
+            return np.zeros(n_towns, dtype=np.int64)
         demand = sum_by(seller_town, amount, n_towns)  # what each seller town is asked
         rows = np.nonzero(mask)[0]
         firm_town = f.municipality[rows]
