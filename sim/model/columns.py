@@ -48,6 +48,7 @@ class Columns:
         self._data: dict[str, np.ndarray] = {
             c.name: np.full(self._capacity, c.default, dtype=c.dtype) for c in self.columns()
         }
+        self._defaults = {c.name: c.default for c in self.columns()}
         self._resize(0)
 
     def _resize(self, n: int) -> None:
@@ -105,21 +106,18 @@ class Columns:
     def append(self, count: int, **values: Any) -> np.ndarray:
         """Add ``count`` rows with fresh ids; returns their row indices."""
         count = int(count)
-        start = self.n
-        self._grow(start + count)
-        rows = np.arange(start, start + count)
-        for name, arr in self._data.items():
-            arr[start : start + count] = self._column(name).default
-        self._data["id"][start : start + count] = np.arange(
-            self._next_id, self._next_id + count, dtype=np.int64
-        )
-        self._next_id += count
-        self._resize(start + count)
-        for name, value in values.items():
+        for name in values:
             if name not in self._data or name == "id":
                 raise KeyError(f"{type(self).__name__} has no writable column {name!r}")
-            self._data[name][start : start + count] = value
-        return rows
+        start = self.n
+        self._grow(start + count)
+        new = slice(start, start + count)
+        for name, arr in self._data.items():  # each column its value, or its default
+            arr[new] = values[name] if name in values else self._defaults[name]
+        self._data["id"][new] = np.arange(self._next_id, self._next_id + count, dtype=np.int64)
+        self._next_id += count
+        self._resize(start + count)
+        return np.arange(start, start + count)
 
     def keep(self, mask: np.ndarray) -> np.ndarray:
         """Compact the table to the rows where ``mask`` is true, preserving order.

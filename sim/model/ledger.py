@@ -63,6 +63,7 @@ class Ledger:
         self.muni_in = np.zeros((len(Flow), m), dtype=np.int64)  # this step, by kind
         self.muni_out = np.zeros((len(Flow), m), dtype=np.int64)
         self.goods_value = np.zeros(1, dtype=np.int64)  # this step's goods-ledger value
+        self.sold_value = np.zeros(1, dtype=np.int64)  # this step's sales paid to firms
         self._records: list[tuple[int, int, int, int, np.ndarray, np.ndarray, np.ndarray]] = []
         self._goods: list[tuple[int, int, int, np.ndarray, np.ndarray]] = []
 
@@ -130,7 +131,7 @@ class Ledger:
             _add(self.debt, qm, sums)
         if kind == Flow.BOND_REPAYMENT and payer == Account.MUNICIPALITY:
             _add(self.debt, pm, -sums)
-        self._records.append((self.model.steps, int(kind), int(payer), int(payee), pm, qm, sums))
+        self._append(kind, payer, payee, pm, qm, sums)
 
     def _towns(self, account: Account) -> np.ndarray:
         """Each row's town for an account type (one -1 for the Nation and Outside)."""
@@ -223,6 +224,13 @@ class Ledger:
         self.goods_value[0] += total
         self._goods.append((self.model.steps, int(kind), int(buyer), by_sector))
 
+    def _append(self, kind, payer, payee, pm, qm, sums) -> None:
+        """Keep one transfer's sums by pair of towns; sales to firms also count toward the
+        step's sales paid, which the check compares with the goods recorded."""
+        self._records.append((self.model.steps, int(kind), int(payer), int(payee), pm, qm, sums))
+        if payee == Account.FIRM and kind in SALE_FLOWS:
+            self.sold_value[0] += int(sums.sum())
+
     def _record(self, kind, payer, payee, pm, qm, amount) -> None:
         """Sum one transfer's legs by (payer town, payee town); -1 is no town."""
         m = self.municipality.size
@@ -234,20 +242,17 @@ class Ledger:
             _add(self.muni_out[kind], pm, amount)
             if kind == Flow.BOND_REPAYMENT:
                 _add(self.debt, pm, -amount)
-        step = self.model.steps
         if amount.size > 1 and (pm.size == 1 or qm.size == 1):  # one side is one account
             by_payee = pm.size == 1
             sums = sum_by((qm if by_payee else pm) + 1, amount, m + 1)
             towns = np.nonzero(sums)[0]
             one = np.full(towns.size, int((pm if by_payee else qm)[0]))
             pair = (one, towns - 1) if by_payee else (towns - 1, one)
-            self._records.append((step, int(kind), int(payer), int(payee), *pair, sums[towns]))
+            self._append(kind, payer, payee, *pair, sums[towns])
             return
         key = (pm + 1) * (m + 1) + (qm + 1)
         uniq, sums = key_sums(key, amount, self._pair_buffer)
-        self._records.append(
-            (step, int(kind), int(payer), int(payee), uniq // (m + 1) - 1, uniq % (m + 1) - 1, sums)
-        )
+        self._append(kind, payer, payee, uniq // (m + 1) - 1, uniq % (m + 1) - 1, sums)
 
     # -- per step -----------------------------------------------------------------------------
     def open_debt(self, towns: np.ndarray, amount_yen: np.ndarray) -> None:
@@ -262,6 +267,7 @@ class Ledger:
         self.muni_in[:] = 0
         self.muni_out[:] = 0
         self.goods_value[0] = 0
+        self.sold_value[0] = 0
 
     def check(self, step: int) -> None:
         """The sum of all balances is zero, and every sale is also a goods entry."""
@@ -279,21 +285,11 @@ class Ledger:
             raise ConservationError(
                 step, "debt", int(gap[i]), f"town {i}: bonds outstanding vs issues - repayments"
             )
-        sold = sum(
-            int(r[6].sum())
-            for r in self._records_of_step(step)
-            if r[1] in SALE_FLOWS and r[3] == Account.FIRM
-        )
+        sold = int(self.sold_value[0])
         if sold != int(self.goods_value[0]):
             raise ConservationError(
                 step, "goods", sold - int(self.goods_value[0]), "sales paid vs goods recorded"
             )
-
-    def _records_of_step(self, step: int):
-        for record in reversed(self._records):
-            if record[0] != step:
-                break
-            yield record
 
     # -- output --------------------------------------------------------------------------------
     def flow_table(self, names: list[str], after_step: int = -1):

@@ -249,6 +249,8 @@ class PeopleLedger:
 
     def end_jobs(self, rows: np.ndarray) -> None:
         """Jobs end (quit, laid off, moved away, left the labour force): keeps counts current."""
+        if rows.size == 0:
+            return
         r, f = self.model.residents, self.model.firms
         at_firm = rows[r.employer_type[rows] == Employer.FIRM]
         np.subtract.at(f.employees, r.employer[at_firm], 1)

@@ -163,17 +163,16 @@ class Trade:
             return np.zeros(pool.size, dtype=np.int64)
         f = self.model.firms
         rows = np.nonzero(mask)[0]
-        size = self._size_by_town(mask)
-        share = self.market_weight()[rows] / np.maximum(size[f.municipality[rows]], 1.0)
-        orders = np.floor(pool[f.municipality[rows]] * share).astype(np.int64)
+        town = f.municipality[rows]
+        weight = self.market_weight()[rows]
+        size = np.bincount(town, weights=weight, minlength=pool.size)  # market size by town
+        share = weight / np.maximum(size[town], 1.0)
+        orders = np.floor(pool[town] * share).astype(np.int64)
         f.demand_yen[rows] += orders
         amount = np.minimum(orders, np.maximum(self.remaining[rows], 0))
-        payer_rows = payer_of_town[f.municipality[rows]]
-        self.model.ledger.sale(kind, payer, payer_rows, rows, amount)
+        self.model.ledger.sale(kind, payer, payer_of_town[town], rows, amount)
         self.remaining[rows] -= amount
-        return pool - np.bincount(f.municipality[rows], weights=amount, minlength=pool.size).astype(
-            np.int64
-        )
+        return pool - np.bincount(town, weights=amount, minlength=pool.size).astype(np.int64)
 
     def _insurance(self) -> None:
         model, r = self.model, self.model.residents
