@@ -77,6 +77,16 @@ AGE_CLASSES = (
 #: The DataCollector's reporter that holds every KPI by town.
 BY_TOWN = "by_town"
 
+#: Index arrays made once: the age classes of each age group and of the 20-29 year olds, and
+#: the flow kinds of each revenue and expenditure line.
+_CLASSES_OF = {g: np.array([c for c, x in enumerate(AGE_CLASSES) if x[0] == g]) for g in AGE_GROUPS}
+_CLASSES_20_29 = np.array([c for c, x in enumerate(AGE_CLASSES) if x[1]])
+_CLASSES_ADULT = np.array([c for c, x in enumerate(AGE_CLASSES) if x[0] != "0_14"])
+_KINDS_IN = {name: np.array(kinds, dtype=np.intp) for name, kinds in REVENUE.items()}
+_KINDS_OUT = {name: np.array(kinds, dtype=np.intp) for name, kinds in EXPENDITURE.items()}
+_OWN_TAX = np.array(OWN_TAX, dtype=np.intp)
+_PROGRAM_SPENDING = np.array([Flow.PROGRAM, Flow.CHILD_ALLOWANCE], dtype=np.intp)
+
 AGE_CLASS_EDGES = np.array([15, 20, 30, 65]) * 12
 AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(TABLE_AGE), side="right")
 
@@ -127,19 +137,14 @@ class KpiRecorder:
             {
                 "step": np.full(m, model.steps, dtype=np.int64),
                 "population": pop,
-                **{
-                    f"pop_{g}": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[0] == g]].sum(
-                        1
-                    )
-                    for g in AGE_GROUPS
-                },
+                **{f"pop_{g}": by_age[:, _CLASSES_OF[g]].sum(1) for g in AGE_GROUPS},
                 "births": people.births * scale,
                 "deaths": people.deaths.sum(0) * scale,
                 "moves_in": people.moves_in.sum(0) * scale,
                 "moves_out": people.moves_out.sum(0) * scale,
                 **{f"moves_in_{g}": people.moves_in[i] * scale for i, g in enumerate(AGE_GROUPS)},
                 **{f"moves_out_{g}": people.moves_out[i] * scale for i, g in enumerate(AGE_GROUPS)},
-                "pop_20_29": by_age[:, [c for c, x in enumerate(AGE_CLASSES) if x[1]]].sum(1),
+                "pop_20_29": by_age[:, _CLASSES_20_29].sum(1),
                 "mean_age": ages / 12 / agents,
                 "moves_in_20_29": people.young_in * scale,
                 "moves_out_20_29": people.young_out * scale,
@@ -172,16 +177,16 @@ class KpiRecorder:
             }
         )
         revenue = np.zeros(m, dtype=np.int64)
-        for name, kinds in REVENUE.items():
-            row[f"revenue_{name}_yen"] = ledger.muni_in[list(kinds)].sum(0)
+        for name, kinds in _KINDS_IN.items():
+            row[f"revenue_{name}_yen"] = ledger.muni_in[kinds].sum(0)
             revenue += row[f"revenue_{name}_yen"]
         other_in = ledger.muni_in.sum(0) - revenue - ledger.muni_in[Flow.FUND_WITHDRAWAL]
         other_in -= ledger.muni_in[Flow.OPENING_BALANCE]
         row["revenue_other_yen"] = other_in
         row["revenue_yen"] = revenue + other_in
         spent = np.zeros(m, dtype=np.int64)
-        for name, kinds in EXPENDITURE.items():
-            row[f"expenditure_{name}_yen"] = ledger.muni_out[list(kinds)].sum(0)
+        for name, kinds in _KINDS_OUT.items():
+            row[f"expenditure_{name}_yen"] = ledger.muni_out[kinds].sum(0)
             spent += row[f"expenditure_{name}_yen"]
         other_out = ledger.muni_out.sum(0) - spent - ledger.muni_out[Flow.FUND_DEPOSIT]
         row["expenditure_other_yen"] = other_out
@@ -194,13 +199,12 @@ class KpiRecorder:
         row["satisfaction"] = content / agents
         row["digital_literacy"] = literacy / agents
         online = cube[..., 1].sum((2, 3))  # by town and age class
-        adult = [c for c, x in enumerate(AGE_CLASSES) if x[0] != "0_14"]
-        row["online_service_use"] = online.sum(1) / np.maximum(by_age[:, adult].sum(1), 1)
+        row["online_service_use"] = online.sum(1) / np.maximum(by_age[:, _CLASSES_ADULT].sum(1), 1)
         row.update(self._it(pop))
         row.update(self._policy())
         row["service_level"] = model.services.level.copy()
         row["attractiveness"] = model.migration.attractiveness.copy()
-        self.own_tax.append(ledger.muni_in[list(OWN_TAX)].sum(0))
+        self.own_tax.append(ledger.muni_in[_OWN_TAX].sum(0))
         self.latest = row
 
     def _it(self, pop: np.ndarray) -> dict[str, np.ndarray]:
@@ -248,7 +252,7 @@ class KpiRecorder:
             "return_gifts_yen": ledger.muni_out[Flow.RETURN_GIFT].copy(),
             "donation_costs_yen": ledger.muni_out[Flow.DONATION_COST].copy(),
             "grants_yen": ledger.muni_in[Flow.GRANT].copy(),
-            "program_spending_yen": ledger.muni_out[[Flow.PROGRAM, Flow.CHILD_ALLOWANCE]].sum(0),
+            "program_spending_yen": ledger.muni_out[_PROGRAM_SPENDING].sum(0),
             "coinvestment_yen": policy.coinvested.copy(),
             "reinvestment_yearly_yen": policy.reinvested.copy(),
             "family_attractiveness": self.model.migration.attractiveness

@@ -104,9 +104,7 @@ class Policy:
     def participation(self) -> np.ndarray:
         """Share of adults taking part in the town's activities: it follows trust, and the key
         persons a test field draws connect more people."""
-        p = self.p
-        connectors = p.connector_participation * self.field_effect()
-        return np.clip(p.participation_norm * self.trust / p.trust_norm + connectors, 0, 1)
+        return self._derived()["participation"].copy()
 
     def field_effect(self) -> np.ndarray:
         return diminishing(self.level(Program.EXPERIMENT_FIELD))
@@ -115,11 +113,25 @@ class Policy:
         """How much of a program's full effect a town gets: 2x / (1 + x) for intensity x (1 at
         the reference spending, diminishing returns beyond), times residents' co-production:
         participation above its norm makes programs work better, below it worse."""
-        x = self.level(program)
-        coproduction = 1 + self.p.coproduction_effect * (
-            self.participation() / self.p.participation_norm - 1
-        )
-        return diminishing(x) * np.maximum(coproduction, 0)
+        derived = self._derived()
+        if program not in derived:
+            coproduction = 1 + self.p.coproduction_effect * (
+                derived["participation"] / self.p.participation_norm - 1
+            )
+            derived[program] = diminishing(self.level(program)) * np.maximum(coproduction, 0)
+        return derived[program].copy()
+
+    def _derived(self) -> dict:
+        """Participation and the programs' effects follow trust and intensity, which change
+        once a year: computed again only when either has changed (mechanisms ask each month,
+        several times)."""
+        key = (self.trust.tobytes(), self.intensity.tobytes())
+        if getattr(self, "_derived_key", None) != key:
+            p = self.p
+            connectors = p.connector_participation * self.field_effect()
+            share = np.clip(p.participation_norm * self.trust / p.trust_norm + connectors, 0, 1)
+            self._derived_key, self._derived_values = key, {"participation": share}
+        return self._derived_values
 
     def appeal(self) -> np.ndarray:
         """Attractiveness to every household from the programs (broadband and 5G)."""
