@@ -399,3 +399,16 @@ def test_goods_match_the_numpy_twin(one_amount):
     want = goods_numpy(want_sales, sector, rows, amount, 7)
     assert np.array_equal(got[0], want[0]) and got[1] == want[1]
     assert np.array_equal(got_sales, want_sales) and got_sales.sum() == got[1]
+
+
+def test_post_refuses_a_negative_amount_before_moving_anything():
+    for fn in (post, post_numpy):
+        payer, payee = np.zeros(5, np.int64), np.zeros(5, np.int64)
+        towns, buffer = np.arange(5), np.zeros(36, np.int64)
+        amount = np.array([3, 4, -2, 1])
+        pm, qm, sums = fn(
+            payer, np.arange(4), towns, np.zeros(0, np.int64),
+            payee, np.arange(4), towns, np.zeros(0, np.int64), amount, 6, buffer,
+        )  # fmt: skip
+        assert pm.size == 0 and sums.tolist() == [-3]  # the third amount, as -(index + 1)
+        assert not payer.any() and not payee.any() and not buffer.any()

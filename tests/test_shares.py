@@ -22,11 +22,12 @@ def apportion_by_definition(total, amount, group):
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_apportion_follows_its_definition(seed):
+@pytest.mark.parametrize("largest", [10**6, 10**12])  # int64 arithmetic, or Python integers
+def test_apportion_follows_its_definition(seed, largest):
     rng = np.random.default_rng(seed)
     n, m = 500, 7
     group = rng.integers(0, m, n)
-    amount = rng.integers(0, 10**12, n)  # totals x running sums overflow int64: exact anyway
+    amount = rng.integers(0, largest, n)  # 10**12: totals x running sums overflow int64
     whole = sum_by(group, amount, m)
     share = rng.random(m) if seed else np.ones(m)  # seed 0: every group sold whole
     total = np.floor(whole * share).astype(np.int64)

@@ -192,7 +192,13 @@ def post_numpy(
     it by town to the payer's and payee's books (arrays by town; empty for none), and sum it
     by pair of towns: returns (payer towns, payee towns, sums) of the pairs with a non-zero
     sum, ordered by (payer town, payee town). Towns of -1 mean no town; ``width`` is the
-    number of towns + 1 and ``buffer`` (width**2 zeros) is scratch for the compiled twin."""
+    number of towns + 1 and ``buffer`` (width**2 zeros) is scratch for the compiled twin.
+    A negative amount moves nothing: the towns come back empty and the sums as one value,
+    -(its index + 1)."""
+    negative = np.nonzero(amount < 0)[0]
+    if negative.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.full(1, negative[0], dtype=np.int64) * -1 - 1
     n = max(payer_rows.size, payee_rows.size, amount.size)
     pr = np.broadcast_to(payer_rows, n)
     qr = np.broadcast_to(payee_rows, n)
@@ -222,6 +228,10 @@ def _post(
     width,
     buffer,
 ):  # pragma: no cover - compiled
+    for i in range(amount.size):  # a negative amount moves nothing
+        if amount[i] < 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, np.full(1, -i - 1, dtype=np.int64)
     n = max(payer_rows.size, payee_rows.size, amount.size)
     touched = np.empty(n, dtype=np.int64)
     t = 0

@@ -152,7 +152,9 @@ class LabourMarket:
         s_idx, v_idx = match(r.municipality[seekers].astype(np.int64), slot_muni, rng)
         self._hire(seekers[s_idx], slot_kind[v_idx], slot_employer[v_idx])
         free[v_idx] = False
-        still = np.setdiff1d(seekers, seekers[s_idx], assume_unique=True)
+        unmatched = np.ones(seekers.size, dtype=bool)
+        unmatched[s_idx] = False
+        still = seekers[unmatched]
         still = still[rng.random(still.size) < self.p.commute_search_share]
         nb = model.neighbours
         if still.size and nb.targets.size:

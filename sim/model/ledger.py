@@ -117,8 +117,6 @@ class Ledger:
                 f"{kind.name}: {amount.size} amounts, {pr.size} payers and {qr.size} payees "
                 "do not pair up (each must be one or the same number)"
             )
-        if (amount.min() if amount.size > 1 else amount[0]) < 0:
-            raise ValueError(f"{kind.name}: negative transfer of {int(amount.min()):,} yen")
         # one compiled pass: both legs, the town hall's books, the sums by pair of towns
         pm, qm, sums = post(
             self.balances(payer), pr, self._towns(payer),
@@ -127,6 +125,9 @@ class Ledger:
             self.muni_in[kind] if payee == Account.MUNICIPALITY else NO_BOOK,
             amount, self.municipality.size + 1, self._pair_buffer,
         )  # fmt: skip
+        if pm.size == 0 and sums.size == 1:  # the kernel found a negative amount, moved nothing
+            bad = int(amount[-int(sums[0]) - 1])
+            raise ValueError(f"{kind.name}: negative transfer of {bad:,} yen")
         if kind == Flow.BOND_ISSUE and payee == Account.MUNICIPALITY:
             _add(self.debt, qm, sums)
         if kind == Flow.BOND_REPAYMENT and payer == Account.MUNICIPALITY:

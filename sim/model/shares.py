@@ -42,7 +42,10 @@ def apportion(total: np.ndarray, amount: np.ndarray, group: np.ndarray) -> np.nd
     cum = np.cumsum(a)
     running = cum - np.repeat(cum[starts] - a[starts], np.diff(np.r_[starts, g.size]))
     whole = np.repeat(running[np.r_[starts[1:] - 1, g.size - 1]], np.diff(np.r_[starts, g.size]))
-    ratio = t.astype(object) * running.astype(object) // np.maximum(whole, 1).astype(object)
+    if int(t.max()) * int(running.max()) < 2**63:  # no overflow: the same integers in int64
+        ratio = t * running // np.maximum(whole, 1)
+    else:  # Python integers, exact at any size
+        ratio = t.astype(object) * running.astype(object) // np.maximum(whole, 1).astype(object)
     upto = np.where(t == whole, running, ratio).astype(np.int64)  # all sold: no arithmetic
     got = np.diff(upto, prepend=0)
     got[first] = upto[first]
