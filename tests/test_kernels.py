@@ -412,3 +412,22 @@ def test_post_refuses_a_negative_amount_before_moving_anything():
         )  # fmt: skip
         assert pm.size == 0 and sums.tolist() == [-3]  # the third amount, as -(index + 1)
         assert not payer.any() and not payee.any() and not buffer.any()
+
+
+def test_followers_match_the_numpy_twin():
+    from sim.model.kernels_households import followers, followers_numpy
+
+    rng = np.random.default_rng(17)
+    n, n_hh = 6000, 2500
+    household = rng.integers(0, n_hh, n)
+    is_head, young = rng.random(n) < 0.4, rng.random(n) < 0.2
+    young &= ~is_head
+    young_goes = young & (rng.random(n) < 0.5)
+    dest_of = np.where(rng.random(n_hh) < 0.1, rng.integers(0, 30, n_hh), -1)
+    got, want = (
+        followers(household, is_head, young, young_goes, dest_of, -1),
+        followers_numpy(household, is_head, young, young_goes, dest_of, -1),
+    )
+    for a, b in zip(got, want, strict=True):
+        assert np.array_equal(a, b)
+    assert got[0].size and got[2].size

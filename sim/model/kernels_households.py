@@ -12,6 +12,8 @@ import numba
 import numpy as np
 
 __all__ = [
+    "followers",
+    "followers_numpy",
     "head_rows",
     "head_rows_numpy",
     "heirs",
@@ -185,3 +187,41 @@ def heirs(household: np.ndarray, dying: np.ndarray) -> np.ndarray:
     """As ``heirs_numpy``, in one pass over the residents and no sort."""
     n = int(household.max(initial=-1)) + 1
     return _heirs(np.asarray(household, np.int64), np.asarray(dying, np.int64), n)
+
+
+def followers_numpy(household, is_head, young, young_goes, dest_of, stay):
+    """Members of households whose head moves (``dest_of`` by household id, ``stay`` where
+    the head stays): those who follow the head (all but the young who decide alone) with
+    the head's destination, and the young who stay behind (those not in ``young_goes``)."""
+    hh_dest = dest_of[household]
+    member = ~is_head & (hh_dest != stay)
+    follow = np.nonzero(member & ~young)[0]
+    behind = np.nonzero(member & young & ~young_goes)[0]
+    return follow, hh_dest[follow], behind
+
+
+@numba.njit(cache=True, nogil=True)
+def _followers(household, is_head, young, young_goes, dest_of, stay):  # pragma: no cover
+    n = household.size
+    follow = np.empty(n, dtype=np.int64)
+    where = np.empty(n, dtype=np.int64)
+    behind = np.empty(n, dtype=np.int64)
+    a = b = 0
+    for i in range(n):  # few households move in a month: the branch is almost never taken
+        d = dest_of[household[i]]
+        if d != stay and not is_head[i]:
+            if not young[i]:
+                follow[a] = i
+                where[a] = d
+                a += 1
+            elif not young_goes[i]:
+                behind[b] = i
+                b += 1
+    return follow[:a].copy(), where[:a].copy(), behind[:b].copy()
+
+
+def followers(household, is_head, young, young_goes, dest_of, stay):
+    """As ``followers_numpy``, in one pass over the residents."""
+    return _followers(
+        np.asarray(household, np.int64), is_head, young, young_goes, dest_of, int(stay)
+    )

@@ -24,7 +24,7 @@ from ..scenario.params_policy import Program
 from .agents import Labour
 from .ages import ADULT_AGE, PARENT_AGE, WORKING_AGE, YOUNG_CHILD_AGE
 from .destinations import KIDS, STAGES, Places, choose_home, stage_of
-from .kernels_households import household_heads, household_roles
+from .kernels_households import followers, household_heads, household_roles
 from .kernels_people import town_status
 from .kernels_tally import count_below
 from .learning import cohort_literacy
@@ -169,10 +169,9 @@ class Migration:
         # each decider's monthly chance, looked up by age in years (one table per step)
         p_year = np.minimum(np.asarray(p.move_rate_by_age) * p.mobility, MAX_MOVE_CHANCE)
         p_month = (1 - (1 - p_year) ** (1 / 12))[AGE_BIN_OF_YEAR]
-        years = r.age_months // 12
-        d_years = np.minimum(years[deciders], AGE_BIN_OF_YEAR.size - 1)
+        d_years = np.minimum(r.age_months[deciders] // 12, AGE_BIN_OF_YEAR.size - 1)
         units = deciders[rng.random(deciders.size) < p_month[d_years]]
-        stage = stage_of(years[units])
+        stage = stage_of(r.age_months[units] // 12)
         kids = np.where(is_head[units], np.minimum(small[hh[units]], KIDS - 1), 0)
         rows = (stage * KIDS + kids) * m + town[units]
         flat = cum.reshape(-1, cum.shape[-1])
@@ -194,16 +193,12 @@ class Migration:
         # each household's destination, looked up by household id (no sort of the population)
         dest_of = np.full(int(hh.max(initial=-1)) + 1, STAY, dtype=np.int64)
         dest_of[hh[units[head]]] = dest[head]
-        hh_dest = dest_of[hh]
-        member = ~is_head & (hh_dest != STAY)  # of a household whose head moves away
-        followers = np.nonzero(member & ~young)[0]
-        follow_dest = hh_dest[followers]
-        # the young who stay (by choice, or refused by the housing limit) while their head
-        # moves away keep a household of their own in the town
+        # the members of a household whose head moves away follow, but the young who stay (by
+        # choice, or refused by the housing limit) keep a household of their own in the town
         young_goes = np.zeros(r.n, dtype=bool)
         young_goes[units[~head & (dest != STAY)]] = True
-        stay_behind = np.nonzero(member & young & ~young_goes)[0]
-        rows = np.concatenate([units, followers])
+        follow, follow_dest, stay_behind = followers(hh, is_head, young, young_goes, dest_of, STAY)
+        rows = np.concatenate([units, follow])
         where = np.concatenate([dest, follow_dest])
         go = where != STAY
         own_household = np.concatenate([units[~head & (dest != STAY)], stay_behind])
