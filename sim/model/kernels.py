@@ -215,6 +215,44 @@ def post_numpy(
 
 
 @numba.njit(cache=True, nogil=True)
+def _post_rows(
+    payer_balance, payer_rows, payer_town, payer_book,
+    payee_balance, payee_rows, payee_town, payee_book,
+    amount, width, buffer, n, sp, sq, sa,
+):  # pragma: no cover - compiled  # fmt: skip
+    """The posting loop; ``sp``, ``sq``, ``sa`` are 1 for arrays of n rows and 0 for one value
+    repeated (given as constants by ``_post``, so each common shape gets its own loop)."""
+    touched = np.empty(n, dtype=np.int64)
+    t = 0
+    key, run = -1, 0  # the pair of towns of the rows in a row, and their sum so far
+    payer_books, payee_books = payer_book.size > 0, payee_book.size > 0
+    for i in range(n):
+        p, q, a = payer_rows[i * sp], payee_rows[i * sq], amount[i * sa]
+        payer_balance[p] -= a
+        payee_balance[q] += a
+        tp, tq = payer_town[p], payee_town[q]
+        if payer_books:
+            payer_book[tp] += a
+        if payee_books:
+            payee_book[tq] += a
+        k = (tp + 1) * width + (tq + 1)
+        if k != key:  # a run of one pair ends: its sum goes to the pair's slot
+            if run != 0:
+                if buffer[key] == 0:  # amounts are non-negative: a touched slot stays > 0
+                    touched[t] = key
+                    t += 1
+                buffer[key] += run
+            key, run = k, 0
+        run += a
+    if run != 0:
+        if buffer[key] == 0:
+            touched[t] = key
+            t += 1
+        buffer[key] += run
+    return touched[:t]
+
+
+@numba.njit(cache=True, nogil=True)
 def _post(
     payer_balance,
     payer_rows,
@@ -233,34 +271,35 @@ def _post(
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty, np.full(1, -i - 1, dtype=np.int64)
     n = max(payer_rows.size, payee_rows.size, amount.size)
-    touched = np.empty(n, dtype=np.int64)
-    t = 0
-    key, run = -1, 0  # the pair of towns of the rows in a row, and their sum so far
-    for i in range(n):
-        p = payer_rows[i if payer_rows.size > 1 else 0]
-        q = payee_rows[i if payee_rows.size > 1 else 0]
-        a = amount[i if amount.size > 1 else 0]
-        payer_balance[p] -= a
-        payee_balance[q] += a
-        if payer_book.size:
-            payer_book[payer_town[p]] += a
-        if payee_book.size:
-            payee_book[payee_town[q]] += a
-        k = (payer_town[p] + 1) * width + (payee_town[q] + 1)
-        if k != key:  # a run of one pair ends: its sum goes to the pair's slot
-            if run != 0:
-                if buffer[key] == 0:  # amounts are non-negative: a touched slot stays > 0
-                    touched[t] = key
-                    t += 1
-                buffer[key] += run
-            key, run = k, 0
-        run += a
-    if run != 0:
-        if buffer[key] == 0:
-            touched[t] = key
-            t += 1
-        buffer[key] += run
-    keys, sums = _drain(buffer, touched[:t])
+    sp = 1 if payer_rows.size > 1 else 0
+    sq = 1 if payee_rows.size > 1 else 0
+    sa = 1 if amount.size > 1 else 0
+    if sp == 1 and sq == 1 and sa == 1:  # row to row (wages, bequests)
+        touched = _post_rows(
+            payer_balance, payer_rows, payer_town, payer_book,
+            payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, 1, 1, 1,
+        )  # fmt: skip
+    elif sp == 0 and sq == 1 and sa == 0:  # one account pays each row alike (pensions)
+        touched = _post_rows(
+            payer_balance, payer_rows, payer_town, payer_book,
+            payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, 0, 1, 0,
+        )  # fmt: skip
+    elif sp == 0 and sq == 1 and sa == 1:  # one account pays each row its amount
+        touched = _post_rows(
+            payer_balance, payer_rows, payer_town, payer_book,
+            payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, 0, 1, 1,
+        )  # fmt: skip
+    elif sp == 1 and sq == 0 and sa == 1:  # each row pays one account (taxes to the Nation)
+        touched = _post_rows(
+            payer_balance, payer_rows, payer_town, payer_book,
+            payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, 1, 0, 1,
+        )  # fmt: skip
+    else:
+        touched = _post_rows(
+            payer_balance, payer_rows, payer_town, payer_book,
+            payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, sp, sq, sa,
+        )  # fmt: skip
+    keys, sums = _drain(buffer, touched)
     return keys // width - 1, keys % width - 1, sums
 
 
