@@ -225,30 +225,27 @@ def _post_rows(
     touched = np.empty(n, dtype=np.int64)
     t = 0
     key, run = -1, 0  # the pair of towns of the rows in a row, and their sum so far
-    payer_books, payee_books = payer_book.size > 0, payee_book.size > 0
-    for i in range(n):
-        p, q, a = payer_rows[i * sp], payee_rows[i * sq], amount[i * sa]
-        payer_balance[p] -= a
-        payee_balance[q] += a
-        tp, tq = payer_town[p], payee_town[q]
-        if payer_books:
-            payer_book[tp] += a
-        if payee_books:
-            payee_book[tq] += a
-        k = (tp + 1) * width + (tq + 1)
-        if k != key:  # a run of one pair ends: its sum goes to the pair's slot
+    for i in range(n + 1):
+        if i < n:
+            p, q, a = payer_rows[i * sp], payee_rows[i * sq], amount[i * sa]
+            payer_balance[p] -= a
+            payee_balance[q] += a
+            k = (payer_town[p] + 1) * width + (payee_town[q] + 1)
+        else:
+            k = -2  # past the last row: the last run ends
+        if k != key:  # a run of one pair ends: its sum goes to the pair's slot and books
             if run != 0:
                 if buffer[key] == 0:  # amounts are non-negative: a touched slot stays > 0
                     touched[t] = key
                     t += 1
                 buffer[key] += run
+                if payer_book.size:
+                    payer_book[key // width - 1] += run
+                if payee_book.size:
+                    payee_book[key % width - 1] += run
             key, run = k, 0
-        run += a
-    if run != 0:
-        if buffer[key] == 0:
-            touched[t] = key
-            t += 1
-        buffer[key] += run
+        if i < n:
+            run += a
     return touched[:t]
 
 
@@ -288,6 +285,11 @@ def _post(
         touched = _post_rows(
             payer_balance, payer_rows, payer_town, payer_book,
             payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, 0, 1, 1,
+        )  # fmt: skip
+    elif sp == 1 and sq == 1 and sa == 0:  # each row pays a row alike (a tax to its town)
+        touched = _post_rows(
+            payer_balance, payer_rows, payer_town, payer_book,
+            payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, 1, 1, 0,
         )  # fmt: skip
     elif sp == 1 and sq == 0 and sa == 1:  # each row pays one account (taxes to the Nation)
         touched = _post_rows(
