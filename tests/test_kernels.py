@@ -431,3 +431,27 @@ def test_followers_match_the_numpy_twin():
     for a, b in zip(got, want, strict=True):
         assert np.array_equal(a, b)
     assert got[0].size and got[2].size
+
+
+def test_firm_orders_match_the_numpy_twin():
+    from sim.model.kernels_trade import firm_orders, firm_orders_numpy
+
+    rng = np.random.default_rng(18)
+    n, m = 3000, 9
+    pool = rng.integers(0, 10**10, m)
+    pool[3] = 0
+    eligible = rng.random(n) < 0.4
+    town = rng.integers(0, m, n)
+    town[eligible & (town == 5)] = 4  # a town with no eligible firm: all unmet
+    expected = rng.random(n) * 10**8
+    employees = rng.integers(0, 50, n).astype(np.int32)
+    productivity = rng.integers(10**5, 10**6, n)
+    remaining_start = rng.integers(-(10**6), 10**9, n)  # some firms can make nothing more
+    results = []
+    for fn in (firm_orders, firm_orders_numpy):
+        remaining, demand = remaining_start.copy(), np.zeros(n, np.int64)
+        out = fn(pool, eligible, town, expected, employees, productivity, 3, remaining, demand)
+        results.append((*out, remaining, demand))
+    for a, b in zip(*results, strict=True):
+        assert np.array_equal(a, b)
+    assert results[0][2][5] == pool[5] and results[0][1].sum() > 0

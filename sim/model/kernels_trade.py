@@ -10,7 +10,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["goods", "goods_numpy", "spending", "spending_numpy"]
+__all__ = ["firm_orders", "firm_orders_numpy", "goods", "goods_numpy", "spending", "spending_numpy"]
 
 
 def spending_numpy(
@@ -107,3 +107,60 @@ def _goods(sales, sector, rows, amount, n_sectors):  # pragma: no cover - compil
 def goods(sales, sector, rows, amount, n_sectors) -> tuple[np.ndarray, int]:
     """As ``goods_numpy``, in one pass."""
     return _goods(sales, sector, rows, amount, int(n_sectors))
+
+
+def firm_orders_numpy(
+    pool, eligible, town, expected, employees, productivity, scale, remaining, demand
+):
+    """Each town's ``pool`` (yen) split over its ``eligible`` firms by market weight: expected
+    demand, at most what the firm can make (one worker's worth for a firm still hiring).
+    Orders are added to ``demand``; what a firm can still make (``remaining``) is sold and
+    taken off it. Returns the firms' rows, the yen sold to each and what each town could not
+    buy."""
+    rows = np.nonzero(eligible)[0]
+    t = town[rows]
+    can_make = np.maximum(employees, 1.0) * productivity * scale
+    weight = np.minimum(expected, can_make)[rows]
+    size = np.bincount(t, weights=weight, minlength=pool.size)
+    share = weight / np.maximum(size[t], 1.0)
+    orders = np.floor(pool[t] * share).astype(np.int64)
+    demand[rows] += orders
+    amount = np.minimum(orders, np.maximum(remaining[rows], 0))
+    remaining[rows] -= amount
+    unmet = pool - np.bincount(t, weights=amount, minlength=pool.size).astype(np.int64)
+    return rows, amount, unmet
+
+
+@numba.njit(cache=True, nogil=True)
+def _firm_orders(
+    pool, eligible, town, expected, employees, productivity, scale, remaining, demand
+):  # pragma: no cover - compiled
+    n_towns = pool.size
+    rows = np.nonzero(eligible)[0]
+    weight = np.empty(rows.size, dtype=np.float64)
+    size = np.zeros(n_towns, dtype=np.float64)
+    for j in range(rows.size):  # market sizes, summed in row order as bincount does
+        i = rows[j]
+        can_make = max(np.float64(employees[i]), 1.0) * np.float64(productivity[i]) * scale
+        weight[j] = min(expected[i], can_make)
+        size[town[i]] += weight[j]
+    amount = np.empty(rows.size, dtype=np.int64)
+    unmet = pool.copy()
+    for j in range(rows.size):
+        i = rows[j]
+        t = town[i]
+        orders = np.int64(np.floor(pool[t] * (weight[j] / max(size[t], 1.0))))
+        demand[i] += orders
+        sold = min(orders, max(remaining[i], 0))
+        remaining[i] -= sold
+        amount[j] = sold
+        unmet[t] -= sold
+    return rows, amount, unmet
+
+
+def firm_orders(pool, eligible, town, expected, employees, productivity, scale, remaining, demand):
+    """As ``firm_orders_numpy``, in two passes over the eligible firms."""
+    return _firm_orders(
+        np.asarray(pool, np.int64), eligible, town, expected, employees, productivity,
+        float(scale), remaining, demand,
+    )  # fmt: skip

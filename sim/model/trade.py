@@ -19,7 +19,7 @@ import numpy as np
 from .agents import Sector
 from .ages import OLD_AGE
 from .kernels_tally import count_below
-from .kernels_trade import spending
+from .kernels_trade import firm_orders, spending
 from .ledger import Account, Flow
 from .shares import apportion, split_by_weight, sum_by
 
@@ -162,17 +162,12 @@ class Trade:
         if not pool.any():  # nothing to buy this month (no project, no program): no orders
             return np.zeros(pool.size, dtype=np.int64)
         f = self.model.firms
-        rows = np.nonzero(mask)[0]
-        town = f.municipality[rows]
-        weight = self.market_weight()[rows]
-        size = np.bincount(town, weights=weight, minlength=pool.size)  # market size by town
-        share = weight / np.maximum(size[town], 1.0)
-        orders = np.floor(pool[town] * share).astype(np.int64)
-        f.demand_yen[rows] += orders
-        amount = np.minimum(orders, np.maximum(self.remaining[rows], 0))
-        self.model.ledger.sale(kind, payer, payer_of_town[town], rows, amount)
-        self.remaining[rows] -= amount
-        return pool - np.bincount(town, weights=amount, minlength=pool.size).astype(np.int64)
+        rows, amount, unmet = firm_orders(  # orders by market weight (market_weight)
+            pool, mask, f.municipality, f.expected_demand_yen, f.employees,
+            f.productivity_yen, self.model.p.run.scale, self.remaining, f.demand_yen,
+        )  # fmt: skip
+        self.model.ledger.sale(kind, payer, payer_of_town[f.municipality[rows]], rows, amount)
+        return unmet
 
     def _insurance(self) -> None:
         model, r = self.model, self.model.residents
