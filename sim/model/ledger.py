@@ -30,6 +30,8 @@ __all__ = ["Account", "Flow", "Ledger", "ConservationError", "SALE_FLOWS"]
 NO_TOWN = np.full(1, -1, dtype=np.intp)
 ONE_ROW = np.zeros(1, dtype=np.int64)  # the one account of the Nation or Outside
 NO_BOOK = np.zeros(0, dtype=np.int64)  # no town hall's book to keep for this side
+RESIDENT, FIRM, MUNICIPALITY = Account.RESIDENT, Account.FIRM, Account.MUNICIPALITY
+FUND, NATION, OUTSIDE = Account.FUND, Account.NATION, Account.OUTSIDE
 
 
 def _add(target: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
@@ -65,25 +67,22 @@ class Ledger:
         self.goods_value = np.zeros(1, dtype=np.int64)  # this step's goods-ledger value
         self.sold_value = np.zeros(1, dtype=np.int64)  # this step's sales paid to firms
         self._records: list[tuple[int, int, int, int, np.ndarray, np.ndarray, np.ndarray]] = []
+        # the accounts the ledger holds itself (residents' and firms' are their columns)
+        self._own = {MUNICIPALITY: self.municipality, FUND: self.fund}
+        self._own |= {NATION: self.nation, OUTSIDE: self.outside}
         self._goods: list[tuple[int, int, int, np.ndarray, np.ndarray]] = []
 
     # -- accounts -------------------------------------------------------------------------
     def balances(self, account: Account) -> np.ndarray:
         """The live balance array of an account type (views into the agent columns)."""
-        match account:
-            case Account.RESIDENT:
-                return self.model.residents.savings_yen
-            case Account.FIRM:
-                return self.model.firms.cash_yen
-            case Account.MUNICIPALITY:
-                return self.municipality
-            case Account.FUND:
-                return self.fund
-            case Account.NATION:
-                return self.nation
-            case Account.OUTSIDE:
-                return self.outside
-        raise ValueError(account)
+        if account == RESIDENT:  # (plain comparisons: asked twice in every transfer)
+            return self.model.residents.savings_yen
+        if account == FIRM:
+            return self.model.firms.cash_yen
+        own = self._own.get(account)
+        if own is None:
+            raise ValueError(account)
+        return own
 
     def total(self) -> int:
         return int(sum(int(self.balances(a).sum()) for a in Account)) + int(self.clearing.sum())
@@ -136,19 +135,18 @@ class Ledger:
 
     def _towns(self, account: Account) -> np.ndarray:
         """Each row's town for an account type (one -1 for the Nation and Outside)."""
-        match account:
-            case Account.RESIDENT:
-                return self.model.residents.municipality
-            case Account.FIRM:
-                return self.model.firms.municipality
-            case Account.MUNICIPALITY | Account.FUND:
-                return self._town_index
+        if account == RESIDENT:
+            return self.model.residents.municipality
+        if account == FIRM:
+            return self.model.firms.municipality
+        if account == MUNICIPALITY or account == FUND:
+            return self._town_index
         return NO_TOWN
 
     @staticmethod
     def _rows(account: Account, rows: np.ndarray | int) -> np.ndarray:
         """The rows of a transfer's side as a flat array (row 0 for the Nation and Outside)."""
-        if account in (Account.NATION, Account.OUTSIDE):
+        if account == NATION or account == OUTSIDE:
             return ONE_ROW
         return np.asarray(rows, dtype=np.int64).ravel()
 
