@@ -82,3 +82,13 @@ def test_copies_of_a_table_write_into_their_own_columns():
     assert r.age_months[:3].tolist() == [0, 1, 2] and r.n == 20
     with pytest.raises(AttributeError, match="append, keep and drop"):
         r.n = 3
+
+
+def test_reorder_permutes_every_column_and_refuses_a_wrong_length():
+    r = Residents(capacity=16)
+    r.append(5, age_months=np.array([50, 40, 30, 20, 10]), municipality=[1, 0, 1, 0, 2])
+    r.reorder(np.array([1, 3, 0, 2, 4]))
+    assert r.id.tolist() == [1, 3, 0, 2, 4] and r.age_months.tolist() == [40, 20, 50, 30, 10]
+    assert r.municipality.tolist() == [0, 0, 1, 1, 2]
+    with pytest.raises(ValueError, match="expected"):
+        r.reorder(np.array([0, 1]))

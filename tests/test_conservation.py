@@ -151,3 +151,23 @@ def test_debt_moves_only_with_bond_issues_and_repayments():
     model.ledger.debt[0] += 1  # borrowed past the ledger
     with pytest.raises(ConservationError, match="debt"):
         model.ledger.check(model.steps)
+
+
+def test_each_year_the_residents_are_ordered_by_town_and_household():
+    """The yearly sort moves rows, never people: the same ids with the same attributes, in
+    order of town and household afterwards, and the identities still hold."""
+    model = RegionModel(two_towns(run={"years": 2}))
+    for _ in range(12):
+        model.step()
+    r = model.residents
+    before = {int(i): (int(t), int(h), int(a)) for i, t, h, a in zip(
+        r.id, r.municipality, r.household, r.age_months, strict=True
+    )}  # fmt: skip
+    model.people.sort_rows()
+    key = r.municipality.astype(np.int64) * (int(r.household.max()) + 1) + r.household
+    assert (np.diff(key) >= 0).all()
+    after = {int(i): (int(t), int(h), int(a)) for i, t, h, a in zip(
+        r.id, r.municipality, r.household, r.age_months, strict=True
+    )}  # fmt: skip
+    assert after == before
+    model.step()  # and the month's checks (money, goods, people) pass on the sorted table

@@ -151,6 +151,7 @@ class RegionModel(mesa.Model):
         self.ledger.begin_step()
         self.people.begin_step()
         if self.calendar()[1] == FISCAL_YEAR_START or self.steps == 1:
+            self.people.sort_rows()  # housekeeping: a town's and a household's rows together
             self.fiscal_year()  # each April, and a first budget for the year in progress
         for name in MONTH:
             getattr(self, name).step()

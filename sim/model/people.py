@@ -85,6 +85,15 @@ class PeopleLedger:
         """Agents per town now (a copy of the running count: no pass over the residents)."""
         return self.population.copy()
 
+    def sort_rows(self) -> None:
+        """Put residents in order of town and household (housekeeping, no meaning: rows
+        carry none, 7.12). Removals fill gaps with the last rows and newcomers are appended,
+        so a town's and a household's rows drift apart; mechanisms that read them together
+        (heads, town sums, postings) run about a third faster on sorted rows."""
+        r = self.model.residents
+        key = r.municipality.astype(np.int64) * (int(r.household.max(initial=-1)) + 1)
+        r.reorder(np.argsort(key + r.household, kind="stable"))
+
     def begin_step(self) -> None:
         self.population = self.recount()  # also counts rows written outside the requests
         self.previous = self.count()
