@@ -455,3 +455,30 @@ def test_firm_orders_match_the_numpy_twin():
     for a, b in zip(*results, strict=True):
         assert np.array_equal(a, b)
     assert results[0][2][5] == pool[5] and results[0][1].sum() > 0
+
+
+def test_deaths_and_mothers_match_the_numpy_twin():
+    from sim.model.kernels_people import deaths_and_mothers, deaths_and_mothers_numpy
+
+    rng = np.random.default_rng(19)
+    n = 20_000
+    u = rng.random(n)
+    sex = rng.integers(0, 2, n).astype(np.int8)
+    age = rng.integers(0, 130 * 12, n).astype(np.int32)  # beyond the table too
+    q_month = rng.random((2, 1200)) * 0.3
+    args = (u, sex, age, q_month, 1, 180, 600)
+    for a, b in zip(deaths_and_mothers(*args), deaths_and_mothers_numpy(*args), strict=True):
+        assert np.array_equal(a, b) and a.size > 0
+
+
+def test_kth_rows_match_the_numpy_twin():
+    from sim.model.kernels_tally import kth_rows, kth_rows_numpy
+
+    rng = np.random.default_rng(20)
+    town, age = rng.integers(0, 6, 5000), rng.integers(0, 1200, 5000).astype(np.int32)
+    age[town == 5] = 0  # a town with no adult
+    want_town = rng.integers(0, 6, 300)
+    want_k = rng.integers(-1, 900, 300)  # repeats, beyond the count, and -1
+    got = kth_rows(town, age, 216, want_town, want_k, 6)
+    assert np.array_equal(got, kth_rows_numpy(town, age, 216, want_town, want_k, 6))
+    assert (got[want_town == 5] == -1).all() and (got >= 0).sum() > 100

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..scenario.params_people import DemographyParams
 from .agents import Labour, Sex
+from .kernels_people import deaths_and_mothers
 
 if TYPE_CHECKING:
     from .model import RegionModel
@@ -95,20 +96,21 @@ class Demography:
     def step(self) -> None:
         model, r, rng = self.model, self.model.residents, self.model.rng
         r.age_months[:] += 1
-        dies = rng.random(r.n) < self.mortality.p_death(r.sex, r.age_months)
+        # who dies (one uniform each: p_death), and the women of the ages the schedule gives
+        # births to, alive at the month's end
+        dying, women = deaths_and_mothers(
+            rng.random(r.n), r.sex, r.age_months, self.mortality.q_month,
+            Sex.FEMALE, FERTILE_YEARS[0] * MONTHS, FERTILE_YEARS[1] * MONTHS,
+        )  # fmt: skip
         pp = model.p.policy
         support = model.migration.child_yen() / pp.child_cost_yen  # per young child, per year
         boost = (1 + pp.fertility_cost_elasticity * support) * self.town_factor
-        # women of the ages the schedule gives births to, alive at the month's end
         age = r.age_months
-        women = (r.sex == Sex.FEMALE) & (age >= FERTILE_YEARS[0] * MONTHS)
-        women &= (age < FERTILE_YEARS[1] * MONTHS) & ~dies
-        women = np.nonzero(women)[0]
         p_birth = self.p_birth_month[age[women] // MONTHS] * boost[r.municipality[women]]
         mothers = women[rng.random(women.size) < p_birth]
         if mothers.size:
             self.give_birth(mothers)
-        model.people.leave(np.nonzero(dies)[0], death=True)
+        model.people.leave(dying, death=True)
 
     def give_birth(self, mothers: np.ndarray) -> None:
         """Each mother has one child in her household and town (counts scale with her row)."""

@@ -14,6 +14,8 @@ from .agents import Labour
 CHILD, INACTIVE, UNEMPLOYED = int(Labour.CHILD), int(Labour.INACTIVE), int(Labour.UNEMPLOYED)
 
 __all__ = [
+    "deaths_and_mothers",
+    "deaths_and_mothers_numpy",
     "labour_status",
     "labour_status_numpy",
     "learn",
@@ -233,3 +235,39 @@ def _labour_status(labour, labour_draw, age_months, by_month, working_age):  # p
 def labour_status(labour, labour_draw, age_months, by_month, working_age) -> np.ndarray:
     """As ``labour_status_numpy``, in one pass over the residents."""
     return _labour_status(labour, labour_draw, age_months, by_month, int(working_age))
+
+
+def deaths_and_mothers_numpy(u, sex, age_months, q_month, female, fertile_from, fertile_until):
+    """Who dies this month (the uniform ``u`` below the monthly chance of one's sex and month
+    of age, ``q_month`` by sex x month of age, the last month for older ages), and the women
+    of fertile age (months ``fertile_from`` to ``fertile_until``) who do not: two row lists."""
+    width = q_month.shape[1]
+    dies = u < q_month.ravel()[sex.astype(np.intp) * width + np.minimum(age_months, width - 1)]
+    women = (sex == female) & (age_months >= fertile_from) & (age_months < fertile_until)
+    return np.nonzero(dies)[0], np.nonzero(women & ~dies)[0]
+
+
+@numba.njit(cache=True, nogil=True)
+def _deaths_and_mothers(
+    u, sex, age_months, q_month, female, fertile_from, fertile_until
+):  # pragma: no cover - compiled
+    n = u.size
+    width = q_month.shape[1]
+    dying = np.empty(n, dtype=np.int64)
+    women = np.empty(n, dtype=np.int64)
+    d = w = 0
+    for i in range(n):  # without branches: deaths and women of fertile age come at random
+        a = age_months[i]
+        dies = u[i] < q_month[sex[i], min(a, width - 1)]
+        dying[d] = i
+        d += dies
+        women[w] = i
+        w += (sex[i] == female) & (a >= fertile_from) & (a < fertile_until) & (not dies)
+    return dying[:d].copy(), women[:w].copy()
+
+
+def deaths_and_mothers(u, sex, age_months, q_month, female, fertile_from, fertile_until):
+    """As ``deaths_and_mothers_numpy``, in one pass over the residents."""
+    return _deaths_and_mothers(
+        u, sex, age_months, q_month, int(female), int(fertile_from), int(fertile_until)
+    )

@@ -13,6 +13,8 @@ import numpy as np
 __all__ = [
     "count_below",
     "count_below_numpy",
+    "kth_rows",
+    "kth_rows_numpy",
     "online_use",
     "online_use_numpy",
     "rows_by_town_from",
@@ -223,3 +225,49 @@ def _town_sum(town, values, n_towns):  # pragma: no cover - compiled
 def town_sum(town, values, n_towns) -> np.ndarray:
     """As ``town_sum_numpy``, in one pass without a float64 copy of the column."""
     return _town_sum(town, values, int(n_towns))
+
+
+def kth_rows_numpy(town, value, limit, want_town, want_k, n_towns):
+    """For each request (town t, k), the k-th row (from 0, in row order) among the rows of
+    town t whose ``value`` is at least ``limit``: ``rows_by_town_from``'s order at
+    start[t] + k, or -1 where there is no such row."""
+    order, start, count = rows_by_town_from_numpy(town, value, limit, n_towns)
+    ok = (want_k >= 0) & (want_k < count[want_town])
+    return np.where(ok, order[np.minimum(start[want_town] + want_k, max(order.size - 1, 0))], -1)
+
+
+@numba.njit(cache=True, nogil=True)
+def _kth_rows(town, value, limit, want_town, want_k, n_towns):  # pragma: no cover - compiled
+    m = want_town.size
+    out = np.full(m, -1, dtype=np.int64)
+    if m == 0:
+        return out
+    order = np.argsort(want_town * (want_k.max() + 2) + want_k + 1)  # requests by (town, k)
+    ptr = np.full(n_towns, m, dtype=np.int64)  # each town's next request in that order
+    for j in range(m - 1, -1, -1):
+        ptr[want_town[order[j]]] = j
+    seen = np.zeros(n_towns, dtype=np.int64)
+    left = m
+    for i in range(town.size):  # stops once every request is met
+        if value[i] >= limit:
+            t = town[i]
+            c = seen[t]
+            seen[t] = c + 1
+            j = ptr[t]
+            while j < m and want_town[order[j]] == t and want_k[order[j]] == c:
+                out[order[j]] = i
+                j += 1
+                left -= 1
+            ptr[t] = j
+            if left == 0:
+                break
+    return out
+
+
+def kth_rows(town, value, limit, want_town, want_k, n_towns) -> np.ndarray:
+    """As ``kth_rows_numpy``, in one pass that stops when every request is met (for a few
+    requests; ``rows_by_town_from`` lists every town's rows for many)."""
+    return _kth_rows(
+        town, value, int(limit), np.asarray(want_town, np.int64), np.asarray(want_k, np.int64),
+        int(n_towns),
+    )  # fmt: skip

@@ -247,6 +247,7 @@ class KpiRecorder:
     def _policy(self) -> dict[str, np.ndarray]:
         """Donations, grants, programs, trust and culture."""
         policy, ledger = self.model.policy, self.model.ledger
+        child_yen = self.model.migration.child_yen()
         out = {
             "donations_yen": ledger.muni_in[Flow.DONATION].copy(),
             "return_gifts_yen": ledger.muni_out[Flow.RETURN_GIFT].copy(),
@@ -256,8 +257,8 @@ class KpiRecorder:
             "coinvestment_yen": policy.coinvested.copy(),
             "reinvestment_yearly_yen": policy.reinvested.copy(),
             "family_attractiveness": self.model.migration.attractiveness
-            + self.model.migration.family_child_term(),
-            "childcare_yen_per_child": self.model.migration.child_yen(),
+            + self.model.migration.family_child_term(child_yen),
+            "childcare_yen_per_child": child_yen,
             "trust": policy.trust.copy(),
             "civic_participation": policy.participation(),
             "culture": policy.culture.copy(),

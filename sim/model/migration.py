@@ -129,17 +129,18 @@ class Migration:
         spend = model.policy.spend[:, model.policy.index(Program.CHILDCARE)]
         return spend / np.maximum(young * model.p.run.scale, 1)
 
-    def child_term(self) -> np.ndarray:
+    def child_term(self, child_yen: np.ndarray | None = None) -> np.ndarray:
         """Childcare support per young child as attractiveness: income relative to a year of
-        the reference wage, weighed like wages (weight_wage)."""
+        the reference wage, weighed like wages (weight_wage); ``child_yen`` if already known."""
         p = self.p
-        return p.weight_wage * self.child_yen() / (12 * p.reference_wage_yen)
+        child_yen = self.child_yen() if child_yen is None else child_yen
+        return p.weight_wage * child_yen / (12 * p.reference_wage_yen)
 
-    def family_child_term(self) -> np.ndarray:
+    def family_child_term(self, child_yen: np.ndarray | None = None) -> np.ndarray:
         """The childcare term for an arriving family: its expected young children."""
         hp = self.model.p.households
         young_per_family = hp.children_per_family * YOUNG_CHILD_MONTHS / CHILD_MONTHS
-        return young_per_family * self.child_term()
+        return young_per_family * self.child_term(child_yen)
 
     def step(self) -> None:
         r = self.model.residents

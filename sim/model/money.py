@@ -16,13 +16,18 @@ import numpy as np
 
 from .agents import Employer
 from .ages import ADULT_AGE, OLD_AGE
-from .kernels_tally import rows_by_town_from
+from .kernels_tally import count_below, kth_rows, rows_by_town_from
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:
     from .model import RegionModel
 
 __all__ = ["Money"]
+
+#: Firms paid out in one call up to which their owners are looked up one by one (a pass that
+#: stops early) rather than by listing every town's adults: an algorithm's switch, the same
+#: owners either way.
+FEW_OWNERS = 1000
 
 
 def _floor(x) -> np.ndarray:
@@ -133,14 +138,20 @@ class Money:
         """Money from firms to their owners: an adult of the firm's town, or Outside."""
         model, f, r, ledger = self.model, self.model.firms, self.model.residents, self.model.ledger
         # an adult of the firm's town, each alike: one draw per firm among its town's adults
-        adults, start, count = rows_by_town_from(
-            r.municipality, r.age_months, ADULT_AGE, len(model.municipalities)
-        )
+        # (the k-th adult of the town in row order); many firms (dividends) list every town's
+        # adults once, a few (closures) look theirs up in one pass that stops when all are met
+        m = len(model.municipalities)
         g = f.municipality[firm_rows].astype(np.int64)
-        pos = start[g] + np.minimum(
-            (model.rng.random(g.size) * count[g]).astype(np.int64), count[g] - 1
-        )
-        owner = np.where(count[g] > 0, adults[np.minimum(pos, max(adults.size - 1, 0))], -1)
+        if firm_rows.size > FEW_OWNERS:
+            adults, start, count = rows_by_town_from(r.municipality, r.age_months, ADULT_AGE, m)
+        else:
+            count = model.people.count() - count_below(r.municipality, r.age_months, ADULT_AGE, m)
+        k = np.minimum((model.rng.random(g.size) * count[g]).astype(np.int64), count[g] - 1)
+        if firm_rows.size > FEW_OWNERS:
+            owner = adults[np.minimum(start[g] + k, max(adults.size - 1, 0))]
+        else:
+            owner = kth_rows(r.municipality, r.age_months, ADULT_AGE, g, k, m)
+        owner = np.where(count[g] > 0, owner, -1)
         local = f.local_owner[firm_rows] & (owner >= 0)
         ledger.transfer(
             kind,
