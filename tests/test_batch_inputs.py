@@ -58,7 +58,7 @@ def test_scenario_paths_reach_the_workers_absolute(tmp_path, monkeypatch):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)  # where a dask worker may have started
-    index, kpis, flows, migration = run_job(sent[0])
+    index, kpis, flows, migration, region = run_job(sent[0])
     assert index == 0 and set(kpis["scenario"]) == {"kamishihoro_baseline"}
 
 

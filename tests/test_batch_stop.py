@@ -17,6 +17,7 @@ import sim.experiments.batch
 import sim.experiments.batch_exec
 from sim.cli.main import main
 from sim.experiments.batch import load_experiment, run_batch
+from sim.experiments.batch_exec import TABLES as TABLES_KEPT
 from sim.experiments.batch_exec import BatchInterrupted, RunStore, execute
 from sim.scenario.loader import ScenarioError
 
@@ -224,7 +225,7 @@ def test_kept_runs_without_a_code_stamp_are_refused(tmp_path):
     """Runs kept by a dxsim that did not record its version (runs/code.json) are refused too;
     another design's are discarded, as before."""
     store = RunStore(tmp_path, {"d": 1})
-    store.keep(0, pd.DataFrame({"a": [1]}), pd.DataFrame({"b": [2]}), pd.DataFrame({"c": [3]}))
+    store.keep(0, *(pd.DataFrame({name: [1]}) for name in TABLES_KEPT))
     (store.folder / "code.json").unlink()
     with pytest.raises(ScenarioError, match="did not record its version.*--fresh"):
         RunStore(tmp_path, {"d": 1})

@@ -108,8 +108,6 @@ def run_batch(
     resumed. On a dask cluster left without workers for ``lost[1]`` seconds the batch
     says so and waits (``lost[0]`` "wait") or stops ("stop"), keeping its runs.
     """
-    from ..outputs.results import region_table
-
     started = datetime.now(UTC).isoformat(timespec="seconds")
     check_seed_overrides(overrides or [])
     check_scheduler(scheduler)
@@ -145,13 +143,6 @@ def run_batch(
 
         return frames
 
-    def regions():
-        for i in range(len(jobs)):
-            k = store.load(i, "kpis")
-            key = k[front].iloc[0].to_dict()
-            region = region_table(k.drop(columns=front)).assign(**key)
-            yield region[front + [c for c in region.columns if c not in front]]
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     from ..outputs.results import git_commit, git_dirty, package_versions
@@ -180,7 +171,7 @@ def run_batch(
         out,
         {
             "kpis.parquet": lambda path: stack(table("kpis"), path, front),
-            "region.parquet": lambda path: stack(regions, path, front),
+            "region.parquet": lambda path: stack(table("region"), path, front),
             "flows.parquet": lambda path: stack(table("flows"), path, front),
             "migration.parquet": lambda path: stack(table("migration"), path, front),
             "manifest.json": lambda path: path.write_text(text, encoding="utf-8"),

@@ -46,17 +46,19 @@ class BatchInterrupted(Exception):
 
 
 #: The tables a batch keeps of each run, in the order ``run_job`` returns them.
-TABLES = ("kpis", "flows", "migration")
+TABLES = ("kpis", "flows", "migration", "region")
 
 
-def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One run (a top-level function, as spawn and dask require): its index, KPIs, flows
-    aggregated over municipalities and movers by origin, destination and age, each tagged
-    with scenario, factors, replicate and seed.
+    aggregated over municipalities, movers by origin, destination and age, and the region's
+    KPIs per step (made here, in the worker, rather than by the main process at the end),
+    each tagged with scenario, factors, replicate and seed.
     The run's warnings are not printed here but go back with it, as text, in
     ``kpis.attrs["notes"]`` (sim.experiments.batch says each once per batch)."""
     import warnings
 
+    from ..outputs.results import region_table
     from ..outputs.run import run
     from ..scenario.loader import ScenarioNote
 
@@ -72,7 +74,8 @@ def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     ].sum()
     kpis = results.kpis.assign(**tag)
     kpis.attrs["notes"] = list(dict.fromkeys(str(w.message) for w in caught))
-    return index, kpis, flows.assign(**tag), results.migration.assign(**tag)
+    region = region_table(results.kpis).assign(**tag)
+    return index, kpis, flows.assign(**tag), results.migration.assign(**tag), region
 
 
 def code_version() -> dict[str, object]:
