@@ -10,6 +10,7 @@ shared file system and a batch stopped at any moment keeps every run it finished
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +32,8 @@ from ..scenario.loader import ScenarioError, load_scenario
 __all__ = [
     "BatchInterrupted",
     "TABLES",
+    "keep_tables",
+    "run_and_keep",
     "run_job",
     "RunStore",
     "code_version",
@@ -76,6 +79,23 @@ def run_job(job: Job) -> tuple[int, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd
     kpis.attrs["notes"] = list(dict.fromkeys(str(w.message) for w in caught))
     region = region_table(results.kpis).assign(**tag)
     return index, kpis, flows.assign(**tag), results.migration.assign(**tag), region
+
+
+def keep_tables(folder: Path, index: int, tables) -> None:
+    """Write one run's tables into a run store's folder (``RunStore``), from any process: in
+    order, the last last, so a run counts as done only once every file exists, whole."""
+    for name, table in zip(TABLES, tables, strict=True):
+        partial = Path(folder) / f"{index:06d}.{name}.partial"
+        table.to_parquet(partial, index=False)
+        os.replace(partial, Path(folder) / f"{index:06d}.{name}.parquet")
+
+
+def run_and_keep(job: Job, folder: Path) -> tuple[int]:
+    """A local worker's task: one run, its tables written into the store by the worker
+    itself, so that the main process, which shares the cores, only counts it."""
+    index, *tables = run_job(job)
+    keep_tables(folder, index, tables)
+    return (index,)
 
 
 def code_version() -> dict[str, object]:
@@ -146,11 +166,7 @@ class RunStore:
         return all(self._path(index, n).exists() for n in TABLES)
 
     def keep(self, index: int, *tables: pd.DataFrame) -> None:
-        # in order, the last last: a run counts as done only once every file exists, whole
-        for name, table in zip(TABLES, tables, strict=True):
-            partial = self.folder / f"{index:06d}.{name}.partial"
-            table.to_parquet(partial, index=False)
-            os.replace(partial, self._path(index, name))
+        keep_tables(self.folder, index, tables)
 
     def load(self, index: int, name: str) -> pd.DataFrame:
         """One kept table of one run."""
@@ -228,15 +244,18 @@ def _serial(jobs: list[Job]) -> Iterator[tuple]:
         yield run_job(job)
 
 
-def _processes(jobs: list[Job], workers: int) -> Iterator[tuple]:
+def _processes(jobs: list[Job], workers: int, keep_in: Path | None = None) -> Iterator[tuple]:
+    """Run the jobs on local worker processes; with ``keep_in``, each worker writes its runs
+    into that store itself and sends back only the index."""
     pool = None
+    task = run_job if keep_in is None else functools.partial(run_and_keep, folder=keep_in)
     try:
         # a Ctrl-C or SIGTERM while the workers start is held, then raised (not lost)
         with _held_signals(block=True, replay=True):
             pool = ProcessPoolExecutor(
                 max_workers=workers, mp_context=get_context("spawn"), initializer=_ignore_interrupt
             )
-            futures = [pool.submit(run_job, job) for job in jobs]  # starts the workers
+            futures = [pool.submit(task, job) for job in jobs]  # starts the workers
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -296,12 +315,13 @@ def execute(
     if scheduler:
         finished = run_on_dask(todo, workers, scheduler, lost)
     elif workers > 1:
-        finished = _processes(todo, workers)
+        finished = _processes(todo, workers, keep_in=store.folder)
     else:
         finished = _serial(todo)
     try:
         for index, *tables in finished:
-            store.keep(index, *tables)
+            if tables:  # a local worker has kept its run already
+                store.keep(index, *tables)
             done += 1
             if progress:
                 progress(done, total)
