@@ -482,3 +482,14 @@ def test_kth_rows_match_the_numpy_twin():
     got = kth_rows(town, age, 216, want_town, want_k, 6)
     assert np.array_equal(got, kth_rows_numpy(town, age, 216, want_town, want_k, 6))
     assert (got[want_town == 5] == -1).all() and (got >= 0).sum() > 100
+
+
+def test_count_from_matches_the_numpy_twin_and_complements_count_below():
+    from sim.model.kernels_tally import count_below, count_from, count_from_numpy
+
+    rng = np.random.default_rng(21)
+    town = np.repeat(rng.integers(0, 12, 400), 50)  # runs of a town, as residents come
+    age = rng.integers(0, 1200, town.size).astype(np.int32)
+    got = count_from(town, age, 216, 12)
+    assert np.array_equal(got, count_from_numpy(town, age, 216, 12))
+    assert np.array_equal(got + count_below(town, age, 216, 12), np.bincount(town, minlength=12))

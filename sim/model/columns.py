@@ -67,12 +67,10 @@ class Columns:
         self._resize(state["n"])
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(getattr(type(self), name, None), column) or name == "n":
-            raise AttributeError(
-                f"{name!r} is written in place only (use {name}[...] = ...)"
-                if name != "n"
-                else "rows change only by append, keep and drop"
-            )
+        if name == "n":
+            raise AttributeError("rows change only by append, keep and drop")
+        if isinstance(getattr(type(self), name, None), column):
+            raise AttributeError(f"{name!r} is written in place only (use {name}[...] = ...)")
         object.__setattr__(self, name, value)
 
     @classmethod

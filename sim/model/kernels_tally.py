@@ -13,6 +13,8 @@ import numpy as np
 __all__ = [
     "count_below",
     "count_below_numpy",
+    "count_from",
+    "count_from_numpy",
     "kth_rows",
     "kth_rows_numpy",
     "online_use",
@@ -91,7 +93,8 @@ def count_below_numpy(town, value, limit, n_towns) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _count_below(town, value, limit, n_towns):  # pragma: no cover - compiled
+def _count_side(town, value, limit, n_towns, below):  # pragma: no cover - compiled
+    """Per town, the rows whose ``value`` is below ``limit`` (``below``) or at least it."""
     out = np.zeros(n_towns, dtype=np.int64)
     t = town[0] if town.size else 0
     c = 0  # town t's count along a run of its rows, in a register
@@ -99,7 +102,7 @@ def _count_below(town, value, limit, n_towns):  # pragma: no cover - compiled
         if town[i] != t:
             out[t] += c
             t, c = town[i], 0
-        c += value[i] < limit
+        c += (value[i] < limit) == below
     if town.size:
         out[t] += c
     return out
@@ -107,7 +110,17 @@ def _count_below(town, value, limit, n_towns):  # pragma: no cover - compiled
 
 def count_below(town, value, limit, n_towns) -> np.ndarray:
     """As ``count_below_numpy``, in one pass without a mask."""
-    return _count_below(town, value, int(limit), int(n_towns))
+    return _count_side(town, value, int(limit), int(n_towns), True)
+
+
+def count_from_numpy(town, value, limit, n_towns) -> np.ndarray:
+    """Per town, the rows whose ``value`` is at least ``limit`` (e.g. adults)."""
+    return np.bincount(town[value >= limit], minlength=n_towns)
+
+
+def count_from(town, value, limit, n_towns) -> np.ndarray:
+    """As ``count_from_numpy``, in one pass without a mask."""
+    return _count_side(town, value, int(limit), int(n_towns), False)
 
 
 def rows_by_town_from_numpy(town, value, limit, n_towns):
@@ -122,16 +135,7 @@ def rows_by_town_from_numpy(town, value, limit, n_towns):
 
 @numba.njit(cache=True, nogil=True)
 def _rows_by_town_from(town, value, limit, n_towns):  # pragma: no cover - compiled
-    count = np.zeros(n_towns, dtype=np.int64)
-    t = town[0] if town.size else 0
-    c = 0  # town t's count along a run of its rows, in a register
-    for i in range(town.size):
-        if town[i] != t:
-            count[t] += c
-            t, c = town[i], 0
-        c += value[i] >= limit
-    if town.size:
-        count[t] += c
+    count = _count_side(town, value, limit, n_towns, False)
     start = np.zeros(n_towns, dtype=np.int64)
     for t in range(1, n_towns):
         start[t] = start[t - 1] + count[t - 1]

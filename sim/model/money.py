@@ -16,7 +16,7 @@ import numpy as np
 
 from .agents import Employer
 from .ages import ADULT_AGE, OLD_AGE
-from .kernels_tally import count_below, kth_rows, rows_by_town_from
+from .kernels_tally import count_from, kth_rows, rows_by_town_from
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:
@@ -140,17 +140,17 @@ class Money:
         # an adult of the firm's town, each alike: one draw per firm among its town's adults
         # (the k-th adult of the town in row order); many firms (dividends) list every town's
         # adults once, a few (closures) look theirs up in one pass that stops when all are met
-        m = len(model.municipalities)
+        m, few = len(model.municipalities), firm_rows.size <= FEW_OWNERS
         g = f.municipality[firm_rows].astype(np.int64)
-        if firm_rows.size > FEW_OWNERS:
+        if few:
+            count = count_from(r.municipality, r.age_months, ADULT_AGE, m)
+        else:
             adults, start, count = rows_by_town_from(r.municipality, r.age_months, ADULT_AGE, m)
-        else:
-            count = model.people.count() - count_below(r.municipality, r.age_months, ADULT_AGE, m)
         k = np.minimum((model.rng.random(g.size) * count[g]).astype(np.int64), count[g] - 1)
-        if firm_rows.size > FEW_OWNERS:
-            owner = adults[np.minimum(start[g] + k, max(adults.size - 1, 0))]
-        else:
+        if few:
             owner = kth_rows(r.municipality, r.age_months, ADULT_AGE, g, k, m)
+        else:
+            owner = adults[np.minimum(start[g] + k, max(adults.size - 1, 0))]
         owner = np.where(count[g] > 0, owner, -1)
         local = f.local_owner[firm_rows] & (owner >= 0)
         ledger.transfer(
