@@ -1,7 +1,8 @@
 """The money ledger: integer yen, double entry, one door for every transfer.
 
 Residents, firms, municipalities (general account and funds), the national government and
-Outside share one account space. ``transfer`` writes both legs of one or many flows at once and
+Outside share one account space. ``transfer`` writes both legs of one or many flows at once
+(``payroll`` the residents' seven monthly flows in one go, recorded as seven transfers) and
 records them by kind, payer and payee municipality, so the step's money table (and the
 disclosure report, and the Sankey diagram) come from the same records as the balances. The
 opening balances are booked against Outside, so the sum of all balances is zero at every step:
@@ -16,6 +17,7 @@ import numpy as np
 
 from .agents import SECTORS
 from .kernels import key_sums, pool, post, scatter_add
+from .kernels_money import payroll
 from .kernels_trade import goods
 from .ledger_kinds import SALE_FLOWS, Account, ConservationError, Flow
 from .ledger_tables import flow_table, goods_table
@@ -32,6 +34,16 @@ ONE_ROW = np.zeros(1, dtype=np.int64)  # the one account of the Nation or Outsid
 NO_BOOK = np.zeros(0, dtype=np.int64)  # no town hall's book to keep for this side
 RESIDENT, FIRM, MUNICIPALITY = Account.RESIDENT, Account.FIRM, Account.MUNICIPALITY
 FUND, NATION, OUTSIDE = Account.FUND, Account.NATION, Account.OUTSIDE
+#: The transfers ``payroll`` stands for, in the order of ``kernels_money.PAYROLL_FLOWS``.
+PAYROLL = (
+    (Flow.WAGE, FIRM, RESIDENT),
+    (Flow.WAGE, MUNICIPALITY, RESIDENT),
+    (Flow.WAGE, OUTSIDE, RESIDENT),
+    (Flow.INCOME_TAX, RESIDENT, NATION),
+    (Flow.RESIDENT_TAX, RESIDENT, MUNICIPALITY),
+    (Flow.PENSION, NATION, RESIDENT),
+    (Flow.FIXED_ASSET_TAX, RESIDENT, MUNICIPALITY),
+)
 
 
 def _add(target: np.ndarray, rows: np.ndarray, amount: np.ndarray) -> None:
@@ -61,6 +73,7 @@ class Ledger:
         self.debt_before = np.zeros(m, dtype=np.int64)
         self.debt_opened = np.zeros(m, dtype=np.int64)
         self._pair_buffer = np.zeros((m + 1) ** 2, dtype=np.int64)  # key_sums' scratch
+        self._second_buffer = np.zeros(0, dtype=np.int64)  # payroll's, made on first use
         self._town_index = np.arange(m, dtype=np.intp)  # a municipality's row is its town
         self.muni_in = np.zeros((len(Flow), m), dtype=np.int64)  # this step, by kind
         self.muni_out = np.zeros((len(Flow), m), dtype=np.int64)
@@ -132,6 +145,35 @@ class Ledger:
         if kind == Flow.BOND_REPAYMENT and payer == Account.MUNICIPALITY:
             _add(self.debt, pm, -sums)
         self._append(kind, payer, payee, pm, qm, sums)
+
+    def payroll(
+        self,
+        income_tax_rate: float,
+        resident_tax_rate: float,
+        pension_yen: int,
+        pension_age: int,
+        asset_tax_yen: int,
+        adult_age: int,
+    ) -> np.ndarray:
+        """The residents' month in two passes (``kernels_money.payroll``), recorded as the seven
+        transfers it stands for: wages from firms, town halls and Outside employers, income tax
+        to the Nation and resident tax to the town of residence on every wage, a pension from
+        the Nation from ``pension_age``, the residential fixed-asset tax from ``adult_age``.
+        Returns each firm's wage bill (yen paid to its workers)."""
+        r, f, m = self.model.residents, self.model.firms, self.municipality.size
+        if self._second_buffer.size == 0:
+            self._second_buffer = np.zeros_like(self._pair_buffer)
+        out, counts, bill = payroll(
+            r.savings_yen, r.municipality, r.employer_type, r.employer, r.wage_yen, r.age_months,
+            f.cash_yen, f.municipality, self.municipality, self.nation, self.outside,
+            self.muni_out[Flow.WAGE], self.muni_in[Flow.RESIDENT_TAX],
+            self.muni_in[Flow.FIXED_ASSET_TAX], income_tax_rate, resident_tax_rate, pension_yen,
+            pension_age, asset_tax_yen, adult_age, m + 1, self._pair_buffer, self._second_buffer,
+        )  # fmt: skip
+        for (kind, payer, payee), pairs, count in zip(PAYROLL, out, counts, strict=True):
+            if count:  # as ``transfer``: a flow of no rows leaves no record
+                self._append(kind, payer, payee, *pairs)
+        return bill
 
     def _towns(self, account: Account) -> np.ndarray:
         """Each row's town for an account type (one -1 for the Nation and Outside)."""

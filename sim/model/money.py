@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .agents import Employer
 from .ages import ADULT_AGE, OLD_AGE
 from .kernels_tally import count_from, kth_rows, rows_by_town_from
 from .ledger import Account, Flow
@@ -42,68 +41,33 @@ class Money:
     def __init__(self, model: RegionModel) -> None:
         self.model = model
         self.profit_yen = np.zeros(0, dtype=np.int64)
+        self.firm_wages = np.zeros(0, dtype=np.int64)  # this month's wage bill by firm row
 
     def step(self) -> None:
-        self._wages_and_income_taxes()
-        self._pensions_and_housing_tax()
+        self._residents()
         self._firms()
         self._town_halls()
 
-    def _wages_and_income_taxes(self) -> None:
-        r, ledger, t = self.model.residents, self.model.ledger, self.model.p.taxes
-        for kind, payer in (
-            (Employer.FIRM, Account.FIRM),
-            (Employer.MUNICIPALITY, Account.MUNICIPALITY),
-            (Employer.OUTSIDE, Account.OUTSIDE),
-        ):
-            rows = np.nonzero(r.employer_type == kind)[0]
-            payer_rows = r.employer[rows] if kind != Employer.OUTSIDE else 0
-            ledger.transfer(Flow.WAGE, payer, Account.RESIDENT, r.wage_yen[rows], payer_rows, rows)
-        earners = np.nonzero(r.wage_yen > 0)[0]
-        wage = r.wage_yen[earners]
-        ledger.transfer(
-            Flow.INCOME_TAX,
-            Account.RESIDENT,
-            Account.NATION,
-            _floor(wage * t.income_tax_rate),
-            earners,
-        )
-        ledger.transfer(
-            Flow.RESIDENT_TAX,
-            Account.RESIDENT,
-            Account.MUNICIPALITY,
-            _floor(wage * t.resident_tax_rate),
-            earners,
-            r.municipality[earners],
-        )
-
-    def _pensions_and_housing_tax(self) -> None:
-        model, r, ledger, t = (
-            self.model,
-            self.model.residents,
-            self.model.ledger,
-            self.model.p.taxes,
-        )
-        scale = model.p.run.scale
-        elderly = np.nonzero(r.age_months >= OLD_AGE)[0]
-        ledger.transfer(
-            Flow.PENSION, Account.NATION, Account.RESIDENT, t.pension_yen * scale, 0, elderly
-        )
-        adults = np.nonzero(r.age_months >= ADULT_AGE)[0]
-        ledger.transfer(
-            Flow.FIXED_ASSET_TAX,
-            Account.RESIDENT,
-            Account.MUNICIPALITY,
-            t.residential_asset_tax_yen * scale // 12,
-            adults,
-            r.municipality[adults],
+    def _residents(self) -> None:
+        """Wages from each worker's employer (a firm, the town hall, or Outside for remote
+        work); on every wage, income tax to the Nation and resident tax to the town of
+        residence; a pension from the Nation from 65; the residential fixed-asset tax from 20.
+        One pass over the residents (``Ledger.payroll``), recorded as seven transfers."""
+        t, scale = self.model.p.taxes, self.model.p.run.scale
+        self.firm_wages = self.model.ledger.payroll(
+            income_tax_rate=t.income_tax_rate,
+            resident_tax_rate=t.resident_tax_rate,
+            pension_yen=t.pension_yen * scale,
+            pension_age=OLD_AGE,
+            asset_tax_yen=t.residential_asset_tax_yen * scale // 12,
+            adult_age=ADULT_AGE,
         )
 
     def _firms(self) -> None:
         model, f, ledger = self.model, self.model.firms, self.model.ledger
         t, trade = model.p.taxes, model.p.trade
         rows = np.arange(f.n)
-        wages = model.labour.firm_wage_bill()
+        wages = self.firm_wages.astype(np.float64)  # as labour.firm_wage_bill(): exact sums
         inputs = np.floor(f.sales_yen * trade.input_share).astype(np.int64)
         ledger.transfer(Flow.INPUTS, Account.FIRM, Account.OUTSIDE, inputs, rows)
         asset_tax = _floor(f.capital_yen * t.fixed_asset_tax_rate / 12)
