@@ -493,3 +493,20 @@ def test_count_from_matches_the_numpy_twin_and_complements_count_below():
     got = count_from(town, age, 216, 12)
     assert np.array_equal(got, count_from_numpy(town, age, 216, 12))
     assert np.array_equal(got + count_below(town, age, 216, 12), np.bincount(town, minlength=12))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_closed_jobs_match_the_numpy_twin(seed):
+    from sim.model.kernels_people import closed_jobs, closed_jobs_numpy
+
+    rng = np.random.default_rng(seed)
+    n, n_firms = int(rng.integers(1, 3000)), int(rng.integers(1, 200))
+    kind = rng.integers(0, 4, n).astype(np.int8)  # Employer codes; 1 is a firm
+    employer = np.where(kind == 1, rng.integers(0, n_firms, n), rng.integers(-1, 5, n))
+    closing = rng.random(n_firms) < 0.2
+    new_row = np.where(closing, -1, np.cumsum(~closing) - 1)
+    got, want = employer.copy(), employer.copy()
+    lost = closed_jobs(kind, got, closing, new_row)
+    np.testing.assert_array_equal(lost, closed_jobs_numpy(kind, want, closing, new_row))
+    np.testing.assert_array_equal(got, want)
+    assert (closing[employer[lost]]).all() and (kind[lost] == 1).all()

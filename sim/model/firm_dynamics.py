@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..scenario.params_policy import Program
-from .agents import Employer, Sector
+from .agents import Sector
+from .kernels_people import closed_jobs
 from .ledger import Account, Flow
 
 if TYPE_CHECKING:
@@ -66,12 +67,10 @@ class FirmDynamics:
         model.ledger.transfer(
             Flow.WRITE_OFF, Account.OUTSIDE, Account.FIRM, np.maximum(-cash, 0), 0, rows
         )
-        at_firm = np.nonzero(r.employer_type == Employer.FIRM)[0]
-        closes = closing[r.employer[at_firm]]
-        model.people.end_jobs(at_firm[closes])  # their workers
-        new_row = f.keep(~closing)
-        stay = at_firm[~closes]  # the other workers follow their firm's new row
-        r.employer[stay] = new_row[r.employer[stay]]
+        # the other firms' workers follow their firm to its row after the closed ones leave
+        new_row = np.where(closing, -1, np.cumsum(~closing) - 1)
+        model.people.end_jobs(closed_jobs(r.employer_type, r.employer, closing, new_row))
+        f.keep(~closing)  # (gives the same new rows)
 
     def _entries(self) -> None:
         model, f, rng, scale = self.model, self.model.firms, self.model.rng, self.model.p.run.scale

@@ -9,11 +9,14 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .agents import Labour
+from .agents import Employer, Labour
 
 CHILD, INACTIVE, UNEMPLOYED = int(Labour.CHILD), int(Labour.INACTIVE), int(Labour.UNEMPLOYED)
+AT_FIRM = int(Employer.FIRM)
 
 __all__ = [
+    "closed_jobs",
+    "closed_jobs_numpy",
     "deaths_and_mothers",
     "deaths_and_mothers_numpy",
     "labour_status",
@@ -271,3 +274,33 @@ def deaths_and_mothers(u, sex, age_months, q_month, female, fertile_from, fertil
     return _deaths_and_mothers(
         u, sex, age_months, q_month, int(female), int(fertile_from), int(fertile_until)
     )
+
+
+def closed_jobs_numpy(employer_type, employer, closing, new_row) -> np.ndarray:
+    """The rows of the workers whose firm closes (``closing`` by firm row), in row order; the
+    other firms' workers get their firm's ``new_row`` as employer (in place)."""
+    at_firm = np.nonzero(employer_type == AT_FIRM)[0]
+    closes = closing[employer[at_firm]]
+    stay = at_firm[~closes]
+    employer[stay] = new_row[employer[stay]]
+    return at_firm[closes]
+
+
+@numba.njit(cache=True, nogil=True)
+def _closed_jobs(employer_type, employer, closing, new_row):  # pragma: no cover - compiled
+    lost = np.empty(employer.size + 1, dtype=np.int64)
+    n = 0
+    for i in range(employer.size):  # without branches: a firm's workers are scattered
+        at_firm = np.int64(employer_type[i] == AT_FIRM)
+        e = employer[i] * at_firm  # the firm's row, or 0 (read, not used)
+        closes = at_firm & np.int64(closing[e])
+        stays = at_firm - closes
+        employer[i] = new_row[e] * stays + employer[i] * (1 - stays)
+        lost[n] = i  # written always, kept only if the job is lost
+        n += closes
+    return lost[:n].copy()
+
+
+def closed_jobs(employer_type, employer, closing, new_row) -> np.ndarray:
+    """As ``closed_jobs_numpy``, in one pass over the residents."""
+    return _closed_jobs(employer_type, employer, closing, new_row)

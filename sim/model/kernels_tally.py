@@ -252,19 +252,29 @@ def _kth_rows(town, value, limit, want_town, want_k, n_towns):  # pragma: no cov
         ptr[want_town[order[j]]] = j
     seen = np.zeros(n_towns, dtype=np.int64)
     left = m
+    # rows come in runs of one town (kept so yearly): the run's count and its next wanted k
+    # are kept in registers, and a row branches only when it is a wanted one
+    run, c, want = -1, 0, -1
     for i in range(town.size):  # stops once every request is met
-        if value[i] >= limit:
-            t = town[i]
-            c = seen[t]
-            seen[t] = c + 1
+        t = town[i]
+        if t != run:
+            if run >= 0:
+                seen[run] = c
+            run, c = t, seen[t]
+            j = ptr[t]
+            want = want_k[order[j]] if j < m and want_town[order[j]] == t else -1
+        counted = np.int64(value[i] >= limit)
+        if counted & np.int64(c == want):
             j = ptr[t]
             while j < m and want_town[order[j]] == t and want_k[order[j]] == c:
                 out[order[j]] = i
                 j += 1
                 left -= 1
             ptr[t] = j
+            want = want_k[order[j]] if j < m and want_town[order[j]] == t else -1
             if left == 0:
                 break
+        c += counted
     return out
 
 

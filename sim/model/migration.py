@@ -230,10 +230,13 @@ class Migration:
         return ids
 
     # -- arriving -------------------------------------------------------------------------------
-    def expected_arrivals(self, population: np.ndarray) -> np.ndarray:
+    def expected_arrivals(
+        self, population: np.ndarray, child_yen: np.ndarray | None = None
+    ) -> np.ndarray:
         """Households a month by (head's age group, town, outside destination), before the
         housing limit: return_ratio times what a town of the national norm would send there,
-        times exp(pull x attractiveness); families also weigh childcare support."""
+        times exp(pull x attractiveness); families also weigh childcare support
+        (``child_yen``, if already known)."""
         p, places = self.p, self.places
         m = places.n_towns
         zeros = np.zeros(m)
@@ -247,7 +250,7 @@ class Migration:
         lam = per_month[:, None, None] * agents[None, :, None] * to_outside[stage]
         single, family = self._family_split()
         pull = np.exp(p.pull * self.attractiveness)[None, :, None]
-        fam = np.exp(p.pull * self.family_child_term())[None, :, None]
+        fam = np.exp(p.pull * self.family_child_term(child_yen))[None, :, None]
         return lam * pull * (single[:, None, None] + family[:, None, None] * fam)
 
     def _family_split(self) -> tuple[np.ndarray, np.ndarray]:
@@ -261,7 +264,8 @@ class Migration:
     def _arrivals(self, population: np.ndarray) -> None:
         model, r, rng = self.model, self.model.residents, self.model.rng
         hp = model.p.households
-        lam = self.expected_arrivals(population)  # (bin, town, outside)
+        child_yen = self.child_yen()  # once for the month's arrivals
+        lam = self.expected_arrivals(population, child_yen)  # (bin, town, outside)
         n_hh = rng.poisson(lam)
         # vacant housing caps arrivals: a town's households beyond its room are not drawn
         room = np.maximum(self._free_housing(), 0) / (1 + hp.family_share * hp.children_per_family)
@@ -283,7 +287,7 @@ class Migration:
         head_sex = (rng.random(total) < 0.5).astype(np.int8)  # heads: men or women alike
         hh_ids = self._new_households(total)
         single, family = self._family_split()
-        fam = np.exp(self.p.pull * self.family_child_term())[town]
+        fam = np.exp(self.p.pull * self.family_child_term(child_yen))[town]
         p_family = family[group] * fam / (single[group] + family[group] * fam)
         is_family = rng.random(total) < p_family
         n_children = np.where(is_family, rng.poisson(hp.children_per_family, total), 0)
