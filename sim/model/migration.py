@@ -74,7 +74,6 @@ class Migration:
             population=[t.spec.population for t in towns],
         )
         self.attractiveness = np.zeros(len(towns))
-        self.next_household = -1  # set after synthesis: above every household id in use
         self.head_share = np.zeros(len(HEAD_BINS))  # deciders per resident, by head age
 
     def start(self) -> None:
@@ -184,7 +183,7 @@ class Migration:
         dest = places.place(origin, column)
         # a move within the own town: a young adult leaves home there, a household stays put
         local = dest == town[units]
-        r.household[units[local & young[units]]] = self._new_households(
+        r.household[units[local & young[units]]] = self.model.people.new_households(
             int((local & young[units]).sum())
         )
         units, dest = units[~local], dest[~local]
@@ -203,7 +202,7 @@ class Migration:
         where = np.concatenate([dest, follow_dest])
         go = where != STAY
         own_household = np.concatenate([units[~head & (dest != STAY)], stay_behind])
-        r.household[own_household] = self._new_households(own_household.size)
+        r.household[own_household] = self.model.people.new_households(own_household.size)
         rows, where = rows[go], where[go]
         inside = where < m
         model.people.relocate(rows[inside], where[inside])
@@ -221,13 +220,6 @@ class Migration:
 
     def _free_housing(self) -> np.ndarray:
         return self.model.towns.housing_stock - self.model.people.count()
-
-    def _new_households(self, n: int) -> np.ndarray:
-        if self.next_household < 0:
-            self.next_household = int(self.model.residents.household.max(initial=-1)) + 1
-        ids = np.arange(self.next_household, self.next_household + n, dtype=np.int64)
-        self.next_household += n
-        return ids
 
     # -- arriving -------------------------------------------------------------------------------
     def expected_arrivals(
@@ -285,7 +277,7 @@ class Migration:
         lo, hi = np.array(HEAD_BINS).T[:, group]
         head_age = rng.integers(lo * 12, hi * 12).astype(np.int32)
         head_sex = (rng.random(total) < 0.5).astype(np.int8)  # heads: men or women alike
-        hh_ids = self._new_households(total)
+        hh_ids = self.model.people.new_households(total)
         single, family = self._family_split()
         fam = np.exp(self.p.pull * self.family_child_term(child_yen))[town]
         p_family = family[group] * fam / (single[group] + family[group] * fam)

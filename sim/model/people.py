@@ -52,6 +52,7 @@ class PeopleLedger:
     def __init__(self, model: RegionModel, n_municipalities: int) -> None:
         self.model = model
         self.m = n_municipalities
+        self.next_household = -1  # above every household id in use (set on first need)
         self.births = np.zeros(n_municipalities, dtype=np.int64)
         self.deaths = np.zeros((3, n_municipalities), dtype=np.int64)
         self.moves_in = np.zeros((3, n_municipalities), dtype=np.int64)
@@ -91,8 +92,23 @@ class PeopleLedger:
         so a town's and a household's rows drift apart; mechanisms that read them together
         (heads, town sums, postings) run about a third faster on sorted rows."""
         r = self.model.residents
-        key = r.municipality.astype(np.int64) * (int(r.household.max(initial=-1)) + 1)
+        # households numbered anew 0 .. H-1 in the order of their ids: ids keep their order
+        # (and so every draw its row), but tables by household id stop growing with the
+        # households that ever were
+        in_use = np.zeros(int(r.household.max(initial=-1)) + 1, dtype=np.int64)
+        in_use[r.household] = 1
+        r.household[:] = (np.cumsum(in_use) - 1)[r.household]
+        self.next_household = int(in_use.sum())
+        key = r.municipality.astype(np.int64) * self.next_household
         r.reorder(np.argsort(key + r.household, kind="stable"))
+
+    def new_households(self, n: int) -> np.ndarray:
+        """Ids for ``n`` new households, above every id in use."""
+        if self.next_household < 0:
+            self.next_household = int(self.model.residents.household.max(initial=-1)) + 1
+        ids = np.arange(self.next_household, self.next_household + n, dtype=np.int64)
+        self.next_household += n
+        return ids
 
     def begin_step(self) -> None:
         self.population = self.recount()  # also counts rows written outside the requests
