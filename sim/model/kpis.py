@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .agents import Labour
-from .ages import TABLE_AGE
+from .ages import TABLE_AGE, YOUNG_CHILD_AGE
 from .it_systems import KINDS
 from .kernels_tally import town_kpis
 from .ledger import Flow
@@ -68,6 +68,7 @@ def it_per_resident(totals: Mapping, population) -> dict[str, np.ndarray]:
 
 #: Age classes counted in one pass: (AGE_GROUPS entry, aged 20-29?) with their lower bounds.
 AGE_CLASSES = (
+    ("0_14", False),  # young children (under 6: YOUNG_CHILD_AGE), whom childcare support pays for
     ("0_14", False),
     ("15_64", False),
     ("15_64", True),
@@ -87,7 +88,7 @@ _KINDS_OUT = {name: np.array(kinds, dtype=np.intp) for name, kinds in EXPENDITUR
 _OWN_TAX = np.array(OWN_TAX, dtype=np.intp)
 _PROGRAM_SPENDING = np.array([Flow.PROGRAM, Flow.CHILD_ALLOWANCE], dtype=np.intp)
 
-AGE_CLASS_EDGES = np.array([15, 20, 30, 65]) * 12
+AGE_CLASS_EDGES = np.array([YOUNG_CHILD_AGE, 15 * 12, 20 * 12, 30 * 12, 65 * 12])
 AGE_CLASS_OF_MONTH = np.searchsorted(AGE_CLASS_EDGES, np.arange(TABLE_AGE), side="right")
 
 
@@ -201,7 +202,7 @@ class KpiRecorder:
         online = cube[..., 1].sum((2, 3))  # by town and age class
         row["online_service_use"] = online.sum(1) / np.maximum(by_age[:, _CLASSES_ADULT].sum(1), 1)
         row.update(self._it(pop))
-        row.update(self._policy())
+        row.update(self._policy(young=by_age[:, 0] // scale))
         row["service_level"] = model.services.level.copy()
         row["attractiveness"] = model.migration.attractiveness.copy()
         self.own_tax.append(ledger.muni_in[_OWN_TAX].sum(0))
@@ -244,10 +245,11 @@ class KpiRecorder:
             * model.p.run.scale,
         }
 
-    def _policy(self) -> dict[str, np.ndarray]:
-        """Donations, grants, programs, trust and culture."""
+    def _policy(self, young: np.ndarray) -> dict[str, np.ndarray]:
+        """Donations, grants, programs, trust and culture (``young``: young children per town,
+        agents)."""
         policy, ledger = self.model.policy, self.model.ledger
-        child_yen = self.model.migration.child_yen()
+        child_yen = self.model.migration.child_yen(young)
         out = {
             "donations_yen": ledger.muni_in[Flow.DONATION].copy(),
             "return_gifts_yen": ledger.muni_out[Flow.RETURN_GIFT].copy(),

@@ -119,12 +119,14 @@ class Migration:
             + model.policy.appeal()
         )
 
-    def child_yen(self) -> np.ndarray:
+    def child_yen(self, young: np.ndarray | None = None) -> np.ndarray:
         """Yen a year each town pays per young child (under 6) through childcare support:
-        the program's yearly spending over its young children."""
+        the program's yearly spending over its young children (``young`` agents per town,
+        if already counted)."""
         model, r = self.model, self.model.residents
         m = len(model.municipalities)
-        young = count_below(r.municipality, r.age_months, YOUNG_CHILD_MONTHS, m)
+        if young is None:
+            young = count_below(r.municipality, r.age_months, YOUNG_CHILD_MONTHS, m)
         spend = model.policy.spend[:, model.policy.index(Program.CHILDCARE)]
         return spend / np.maximum(young * model.p.run.scale, 1)
 

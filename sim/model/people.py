@@ -53,6 +53,7 @@ class PeopleLedger:
         self.model = model
         self.m = n_municipalities
         self.next_household = -1  # above every household id in use (set on first need)
+        self.verified = False  # the running count was checked against a recount since a change
         self.births = np.zeros(n_municipalities, dtype=np.int64)
         self.deaths = np.zeros((3, n_municipalities), dtype=np.int64)
         self.moves_in = np.zeros((3, n_municipalities), dtype=np.int64)
@@ -111,7 +112,9 @@ class PeopleLedger:
         return ids
 
     def begin_step(self) -> None:
-        self.population = self.recount()  # also counts rows written outside the requests
+        if not self.verified:  # also counts rows written outside the requests (synthesis)
+            self.population = self.recount()
+        self.verified = False
         self.previous = self.count()
         for arr in (self.births, self.deaths, self.moves_in, self.moves_out):
             arr[...] = 0
@@ -290,7 +293,8 @@ class PeopleLedger:
     # -- identity --------------------------------------------------------------------------------
     def check(self, step: int) -> None:
         now = self.recount()
-        if (now != self.population).any():
+        self.verified = bool((now == self.population).all())  # the next step need not recount
+        if not self.verified:
             i = int(np.nonzero(now != self.population)[0][0])
             raise ConservationError(
                 step,
