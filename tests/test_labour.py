@@ -195,9 +195,10 @@ def test_only_a_share_of_the_unemployed_meet_employers_each_month(search):
 
 
 def test_firms_employee_counts_stay_current_between_refreshes():
-    """The labour market trusts each firm's count (kept by end_jobs for every job that ends,
-    by deaths, moves, closures, quits, layoffs) instead of recounting before it posts
-    openings: the counts equal a recount whenever it reads them."""
+    """The labour market trusts each firm's count and each town hall's staff (kept by _hire
+    for every job that begins and by end_jobs for every job that ends, by deaths, moves,
+    closures, quits, layoffs) instead of recounting: the counts equal a recount whenever it
+    reads them, and at the end of every month."""
     from sim.model.kernels import count_where
 
     model = RegionModel(two_towns(firms={"exit_rate": 0.3}, labour={"separation_rate": 0.05}))
@@ -213,10 +214,13 @@ def test_firms_employee_counts_stay_current_between_refreshes():
         seen.append(np.array_equal(f.employees, counted()))  # before the layoffs
         staff = layoffs(*args)
         seen.append(np.array_equal(f.employees, counted()))  # when openings are posted
-        assert np.array_equal(staff, model.labour.staff())
+        assert np.array_equal(staff, model.labour.count_staff())
         return staff
 
     model.labour._layoffs = checked_layoffs
     for _ in range(14):
         model.step()
-    assert len(seen) == 28 and all(seen)
+        seen.append(np.array_equal(f.employees, counted()))
+        seen.append(np.array_equal(model.labour.staff(), model.labour.count_staff()))
+        assert model.labour.staff().sum() > 0
+    assert len(seen) == 56 and all(seen)

@@ -19,7 +19,7 @@ from ..scenario.params_policy import Program
 from .agents import Employer, Labour
 from .ages import LATE_OLD_AGE, OLD_AGE, TABLE_AGE, WORKING_AGE
 from .choice import choose_weighted, match, random_rank
-from .kernels import count_where, sum_where
+from .kernels import count_where, scatter_add, sum_where
 from .kernels_people import labour_status
 
 if TYPE_CHECKING:
@@ -38,6 +38,9 @@ class LabourMarket:
         self.model = model
         self.p = model.p.labour
         self.vacancies = np.zeros(len(model.municipalities), dtype=np.int64)  # open after matching
+        # each town hall's staff (agents), kept current as jobs begin (_hire) and end
+        # (PeopleLedger.end_jobs), as firms' employee counts are: no recount to read it
+        self.hall_staff = np.zeros(len(model.municipalities), dtype=np.int64)
 
     def participation_by_month(self) -> np.ndarray:
         """The chance of being in the labour force at each month of age (a table, made
@@ -62,9 +65,11 @@ class LabourMarket:
         return r.labour_draw < self.participation(r.age_months)
 
     def refresh_employees(self) -> None:
-        """Derived state: each firm's employee rows, counted from the residents."""
+        """Each firm's employees and each town hall's staff counted again from the residents
+        (the running counts equal these; tests compare them)."""
         r, f = self.model.residents, self.model.firms
         f.employees[:] = count_where(r.employer, r.employer_type, Employer.FIRM, f.n)
+        self.hall_staff[:] = self.count_staff()
 
     def firm_wage_bill(self) -> np.ndarray:
         """Each firm's monthly wage bill (yen, per firm row), from its employees' wages."""
@@ -72,6 +77,11 @@ class LabourMarket:
         return sum_where(r.employer, r.wage_yen, r.employer_type, Employer.FIRM, f.n)
 
     def staff(self) -> np.ndarray:
+        """Each town hall's staff (agents), from the running count."""
+        return self.hall_staff.copy()
+
+    def count_staff(self) -> np.ndarray:
+        """Each town hall's staff counted from the residents."""
         r = self.model.residents
         towns = len(self.model.municipalities)
         return count_where(r.employer, r.employer_type, Employer.MUNICIPALITY, towns)
@@ -115,10 +125,8 @@ class LabourMarket:
             rows = rows[over[r.employer[rows]]]
             rank = random_rank(r.employer[rows], self.model.rng)
             going = rows[rank >= target[r.employer[rows]]]
-            if kind == Employer.MUNICIPALITY:
-                staff = staff - np.bincount(r.employer[going], minlength=staff.size)
             self.model.people.end_jobs(going)
-        return staff
+        return self.staff()
 
     def step(self, fill_rate: float | None = None, search_rate: float | None = None) -> None:
         model, r, rng, f = self.model, self.model.residents, self.model.rng, self.model.firms
@@ -174,7 +182,6 @@ class LabourMarket:
             free[v] = False
         self.vacancies = np.bincount(slot_muni[free], minlength=len(model.municipalities))
         self._remote()
-        self.refresh_employees()
 
     def _remote(self) -> None:
         r, rng = self.model.residents, self.model.rng
@@ -197,6 +204,8 @@ class LabourMarket:
         r.labour[rows] = Labour.EMPLOYED
         r.employer_type[rows] = kind
         r.employer[rows] = employer
+        scatter_add(model.firms.employees, employer[kind == Employer.FIRM], 1)
+        scatter_add(self.hall_staff, employer[kind == Employer.MUNICIPALITY], 1)
         sector_wage = (
             model.sectors.wage_yen[model.firms.sector[np.where(kind == Employer.FIRM, employer, 0)]]
             if model.firms.n

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .agents import Employer, Labour
+from .kernels import scatter_add
 from .kernels_households import heirs
 from .ledger import Account, ConservationError, Flow
 
@@ -280,8 +281,11 @@ class PeopleLedger:
         if rows.size == 0:
             return
         r, f = self.model.residents, self.model.firms
-        at_firm = rows[r.employer_type[rows] == Employer.FIRM]
-        np.subtract.at(f.employees, r.employer[at_firm], 1)
+        kind = r.employer_type[rows]
+        scatter_add(f.employees, r.employer[rows[kind == Employer.FIRM]], -1)
+        scatter_add(
+            self.model.labour.hall_staff, r.employer[rows[kind == Employer.MUNICIPALITY]], -1
+        )
         r.employer_type[rows] = Employer.NONE
         r.employer[rows] = -1
         r.wage_yen[rows] = 0
