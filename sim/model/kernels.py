@@ -13,6 +13,7 @@ import numpy as np
 __all__ = [
     "count_where",
     "count_where_numpy",
+    "drain",
     "gap_fillers",
     "gap_fillers_numpy",
     "group_order",
@@ -76,6 +77,12 @@ def _drain(buffer, touched):  # pragma: no cover - compiled
         sums[j] = buffer[uniq[j]]
         buffer[uniq[j]] = 0
     return uniq, sums
+
+
+def drain(buffer: np.ndarray, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``touched`` slots of a sums buffer in increasing order and their sums; the buffer
+    is left zeroed again."""
+    return _drain(buffer, touched)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from .kernels import _drain, key_sums_numpy
+from .kernels import drain, key_sums_numpy
 
 __all__ = ["PAYROLL_FLOWS", "payroll", "payroll_numpy"]
 
@@ -221,7 +221,7 @@ def payroll(
     counts = np.concatenate([kinds, [earners, earners, old, adults]]).astype(np.int64)
     out = []
     for buffer, touched in ((firm_pairs, firm_touched), (town_pairs, town_touched)):
-        keys, sums = _drain(buffer, touched)
+        keys, sums = drain(buffer, touched)
         out.append((keys // width - 1, keys % width - 1, sums))
     sides = ((False, True), (True, False), (True, True), (False, True), (True, True))
     for row, (payer_side, payee_side) in zip(by_town, sides, strict=True):
