@@ -144,9 +144,6 @@ class Migration:
         return young_per_family * self.child_term(child_yen)
 
     def step(self) -> None:
-        r = self.model.residents
-        # the town one grows up in is one's home
-        np.copyto(r.home_town, r.municipality, casting="unsafe", where=r.age_months < CHILD_MONTHS)
         self.attractiveness = self.compute_attractiveness()
         population = self.model.people.count().astype(np.float64) * self.model.p.run.scale
         v = self.places.utilities(population, self.attractiveness, self.child_term())
@@ -208,6 +205,10 @@ class Migration:
         rows, where = rows[go], where[go]
         inside = where < m
         model.people.relocate(rows[inside], where[inside])
+        # the town one grows up in is one's home: the town of the last month begun before 15
+        # (a child who moves in the month before turning 15 keeps the home of that month)
+        kids = rows[inside][r.age_months[rows[inside]] < CHILD_MONTHS - 1]
+        r.home_town[kids] = r.municipality[kids]
         model.people.emigrate(rows[~inside], where[~inside] - m)
 
     def _housing_limit(self, dest: np.ndarray, persons: np.ndarray) -> np.ndarray:
