@@ -510,3 +510,14 @@ def test_closed_jobs_match_the_numpy_twin(seed):
     np.testing.assert_array_equal(lost, closed_jobs_numpy(kind, want, closing, new_row))
     np.testing.assert_array_equal(got, want)
     assert (closing[employer[lost]]).all() and (kind[lost] == 1).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_by_town_and_household_matches_the_numpy_twin(seed):
+    from sim.model.kernels_households import by_town_and_household, by_town_and_household_numpy
+
+    rng = np.random.default_rng(seed)
+    n, m, h = int(rng.integers(0, 4000)), int(rng.integers(1, 20)), int(rng.integers(1, 900))
+    town, household = rng.integers(0, m, n), rng.integers(0, h, n)  # households may span towns
+    got = by_town_and_household(town, household, m, h)
+    np.testing.assert_array_equal(got, by_town_and_household_numpy(town, household, m, h))

@@ -12,6 +12,8 @@ import numba
 import numpy as np
 
 __all__ = [
+    "by_town_and_household",
+    "by_town_and_household_numpy",
     "followers",
     "followers_numpy",
     "head_rows",
@@ -225,3 +227,34 @@ def followers(household, is_head, young, young_goes, dest_of, stay):
     return _followers(
         np.asarray(household, np.int64), is_head, young, young_goes, dest_of, int(stay)
     )
+
+
+def by_town_and_household_numpy(town, household, n_towns, n_households) -> np.ndarray:
+    """The rows in order of town, then household id, then row (a stable sort)."""
+    key = town.astype(np.int64) * n_households + household
+    return np.argsort(key, kind="stable")
+
+
+@numba.njit(cache=True, nogil=True)
+def _counting_order(key, n_keys, rows):  # pragma: no cover - compiled
+    """``rows`` in a stable order of ``key[rows]`` (0 .. n_keys - 1): a counting sort."""
+    start = np.zeros(n_keys + 1, dtype=np.int64)
+    for i in range(rows.size):
+        start[key[rows[i]] + 1] += 1
+    for k in range(n_keys):
+        start[k + 1] += start[k]
+    out = np.empty(rows.size, dtype=np.int64)
+    for i in range(rows.size):
+        k = key[rows[i]]
+        out[start[k]] = rows[i]
+        start[k] += 1
+    return out
+
+
+def by_town_and_household(town, household, n_towns, n_households) -> np.ndarray:
+    """As ``by_town_and_household_numpy``, by two counting sorts (household, then town: each
+    stable, so the second keeps the first's order within a town) instead of a comparison
+    sort of the whole table."""
+    rows = np.arange(town.size, dtype=np.int64)
+    by_household = _counting_order(np.asarray(household, np.int64), int(n_households), rows)
+    return _counting_order(np.asarray(town, np.int64), int(n_towns), by_household)

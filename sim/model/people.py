@@ -15,7 +15,7 @@ import numpy as np
 
 from .agents import Employer, Labour
 from .kernels import scatter_add
-from .kernels_households import heirs
+from .kernels_households import by_town_and_household, heirs
 from .ledger import Account, ConservationError, Flow
 
 if TYPE_CHECKING:
@@ -101,8 +101,7 @@ class PeopleLedger:
         in_use[r.household] = 1
         r.household[:] = (np.cumsum(in_use) - 1)[r.household]
         self.next_household = int(in_use.sum())
-        key = r.municipality.astype(np.int64) * self.next_household
-        r.reorder(np.argsort(key + r.household, kind="stable"))
+        r.reorder(by_town_and_household(r.municipality, r.household, self.m, self.next_household))
 
     def new_households(self, n: int) -> np.ndarray:
         """Ids for ``n`` new households, above every id in use."""
