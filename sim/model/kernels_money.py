@@ -107,6 +107,7 @@ def _tally(wage, age_months, old_age, adult_age):  # pragma: no cover - compiled
     earners = old = adults = 0
     lowest = 0
     for i in range(wage.size):
+        i = np.uint64(i)
         earners += wage[i] > 0
         old += age_months[i] >= old_age
         adults += age_months[i] >= adult_age
@@ -121,13 +122,15 @@ def _by_town(savings, town, employer_type, wage, age_months, income_rate, reside
     flows a row takes part in is chance (employment, age), so each row computes every flow,
     as 0 where it takes no part (a wage of 0 pays no tax), in runs of one town's rows."""
     by_town = np.zeros((4, m), dtype=np.int64)  # income tax, resident tax, pension, asset tax
-    n, i = town.size, 0
+    n, i = np.uint64(town.size), np.uint64(0)
+    one = np.uint64(1)
     while i < n:
-        t, j = town[i], i + 1
+        t, j = town[i], i + one
         while j < n and town[j] == t:
-            j += 1
+            j += one
         s1 = s2 = s3 = s4 = 0
-        for k in range(i, j):
+        for k in range(i, j):  # unsigned rows: no check for negative ones, so it vectorizes
+            k = np.uint64(k)
             w, age = wage[k], age_months[k]
             income = np.int64(w * income_rate)  # w >= 0: truncation is the floor
             local = np.int64(w * resident_rate)
