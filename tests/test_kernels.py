@@ -521,3 +521,14 @@ def test_by_town_and_household_matches_the_numpy_twin(seed):
     town, household = rng.integers(0, m, n), rng.integers(0, h, n)  # households may span towns
     got = by_town_and_household(town, household, m, h)
     np.testing.assert_array_equal(got, by_town_and_household_numpy(town, household, m, h))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_count_rows_matches_the_numpy_twin(seed):
+    from sim.model.kernels_tally import count_rows, count_rows_numpy
+
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(0, 3000)), int(rng.integers(1, 30))
+    town = np.sort(rng.integers(0, m, n))
+    town[n - n // 4 :] = rng.integers(0, m, n // 4)  # runs, then newcomers in any order
+    np.testing.assert_array_equal(count_rows(town, m), count_rows_numpy(town, m))

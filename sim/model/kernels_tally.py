@@ -15,6 +15,8 @@ __all__ = [
     "count_below_numpy",
     "count_from",
     "count_from_numpy",
+    "count_rows",
+    "count_rows_numpy",
     "kth_rows",
     "kth_rows_numpy",
     "online_use",
@@ -111,6 +113,32 @@ def _count_side(town, value, limit, n_towns, below):  # pragma: no cover - compi
 def count_below(town, value, limit, n_towns) -> np.ndarray:
     """As ``count_below_numpy``, in one pass without a mask."""
     return _count_side(town, value, int(limit), int(n_towns), True)
+
+
+def count_rows_numpy(town, n_towns) -> np.ndarray:
+    """Rows per town."""
+    return np.bincount(town, minlength=n_towns).astype(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _count_rows(town, n_towns):  # pragma: no cover - compiled
+    out = np.zeros(n_towns, dtype=np.int64)
+    t = town[0] if town.size else 0
+    c = 0  # town t's count along a run of its rows, in a register
+    for i in range(town.size):
+        if town[i] != t:
+            out[t] += c
+            t, c = town[i], 0
+        c += 1
+    if town.size:
+        out[t] += c
+    return out
+
+
+def count_rows(town, n_towns) -> np.ndarray:
+    """As ``count_rows_numpy``, with a run's count in a register (rows come in runs of one
+    town, put so yearly)."""
+    return _count_rows(town, int(n_towns))
 
 
 def count_from_numpy(town, value, limit, n_towns) -> np.ndarray:

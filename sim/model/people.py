@@ -16,6 +16,7 @@ import numpy as np
 from .agents import Employer, Labour
 from .kernels import scatter_add
 from .kernels_households import by_town_and_household, heirs
+from .kernels_tally import count_rows
 from .ledger import Account, ConservationError, Flow
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ class PeopleLedger:
 
     def recount(self) -> np.ndarray:
         """Agents per town counted from the resident table."""
-        return np.bincount(self.model.residents.municipality, minlength=self.m).astype(np.int64)
+        return count_rows(self.model.residents.municipality, self.m)
 
     def count(self) -> np.ndarray:
         """Agents per town now (a copy of the running count: no pass over the residents)."""
