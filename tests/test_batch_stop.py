@@ -172,10 +172,10 @@ def test_an_interrupted_final_write_leaves_the_earlier_set(design, tmp_path, mon
     before = _digests(out)
     real = sim.experiments.batch.stack
 
-    def cut(frames, path, front):
+    def cut(frames, path, front, schemas=None):
         if "region.parquet" in str(path):  # the second of the tables
             raise KeyboardInterrupt
-        return real(frames, path, front)
+        return real(frames, path, front, schemas)
 
     monkeypatch.setattr(sim.experiments.batch, "stack", cut)
     capsys.readouterr()

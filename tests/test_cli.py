@@ -305,7 +305,7 @@ def _git_dirty_now() -> bool | None:
 
 
 def test_git_dirty_follows_the_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import sim.outputs.results
+    import sim.outputs.provenance
 
     def fake_git(status: str, code: int = 0):
         def run(args, **kwargs):
@@ -313,14 +313,16 @@ def test_git_dirty_follows_the_work_tree(tmp_path: Path, monkeypatch: pytest.Mon
 
         return run
 
-    monkeypatch.setattr(sim.outputs.results.subprocess, "run", fake_git(" M sim/model/model.py\n"))
-    assert sim.outputs.results.git_dirty() is True
-    monkeypatch.setattr(sim.outputs.results.subprocess, "run", fake_git(""))
-    assert sim.outputs.results.git_dirty() is False
     monkeypatch.setattr(
-        sim.outputs.results.subprocess, "run", fake_git("", code=128)
+        sim.outputs.provenance.subprocess, "run", fake_git(" M sim/model/model.py\n")
+    )
+    assert sim.outputs.provenance.git_dirty() is True
+    monkeypatch.setattr(sim.outputs.provenance.subprocess, "run", fake_git(""))
+    assert sim.outputs.provenance.git_dirty() is False
+    monkeypatch.setattr(
+        sim.outputs.provenance.subprocess, "run", fake_git("", code=128)
     )  # not a repository
-    assert sim.outputs.results.git_dirty() is None
+    assert sim.outputs.provenance.git_dirty() is None
 
 
 def test_batch_manifest_has_git_dirty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

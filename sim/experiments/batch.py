@@ -143,9 +143,15 @@ def run_batch(
 
         return frames
 
+    def columns(name: str):
+        def schemas():  # the files' own schemas: the data need not be read twice
+            return (store.schema(i, name) for i in range(len(jobs)))
+
+        return schemas
+
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    from ..outputs.results import git_commit, git_dirty, package_versions
+    from ..outputs.provenance import git_commit, git_dirty, package_versions
 
     digests = {
         str(f): load_scenario(f, overrides=sets).digest() for f in files
@@ -170,10 +176,12 @@ def run_batch(
     write_set(  # all five or none replace the folder's earlier ones; the manifest last
         out,
         {
-            "kpis.parquet": lambda path: stack(table("kpis"), path, front),
-            "region.parquet": lambda path: stack(table("region"), path, front),
-            "flows.parquet": lambda path: stack(table("flows"), path, front),
-            "migration.parquet": lambda path: stack(table("migration"), path, front),
+            "kpis.parquet": lambda path: stack(table("kpis"), path, front, columns("kpis")),
+            "region.parquet": lambda path: stack(table("region"), path, front, columns("region")),
+            "flows.parquet": lambda path: stack(table("flows"), path, front, columns("flows")),
+            "migration.parquet": lambda path: stack(
+                table("migration"), path, front, columns("migration")
+            ),
             "manifest.json": lambda path: path.write_text(text, encoding="utf-8"),
         },
         then=store.remove,  # complete: the tables hold every run

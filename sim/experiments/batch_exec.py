@@ -25,6 +25,7 @@ from multiprocessing import get_context, resource_tracker
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..scenario.loader import ScenarioError, load_scenario
@@ -101,7 +102,7 @@ def run_and_keep(job: Job, folder: Path) -> tuple[int]:
 def code_version() -> dict[str, object]:
     """The code that makes the runs: dxsim's version, git commit and whether tracked files
     differ from it (as in manifest.json)."""
-    from ..outputs.results import git_commit, git_dirty, package_versions
+    from ..outputs.provenance import git_commit, git_dirty, package_versions
 
     return {
         "dxsim": package_versions()["dxsim"],
@@ -171,6 +172,10 @@ class RunStore:
     def load(self, index: int, name: str) -> pd.DataFrame:
         """One kept table of one run."""
         return pd.read_parquet(self._path(index, name))
+
+    def schema(self, index: int, name: str) -> pa.Schema:
+        """The columns of one kept table of one run, read from its file's metadata alone."""
+        return pq.read_schema(self._path(index, name))
 
     def notes(self, index: int) -> list[str]:
         """The notes of one run (``kpis.attrs["notes"]``), read from its file's metadata alone:

@@ -43,10 +43,14 @@ def stack(
     frames: Callable[[], Iterable[pd.DataFrame]],
     path: Path,
     front: list[str],
+    schemas: Callable[[], Iterable[pa.Schema]] | None = None,
 ) -> None:
-    """Write the frames that ``frames()`` yields (called twice: once for their columns, once
-    to write) one after another into ``path``."""
-    schemas = [pa.Schema.from_pandas(f, preserve_index=False) for f in frames()]
+    """Write the frames that ``frames()`` yields one after another into ``path``; their
+    columns come from ``schemas()`` (e.g. the Parquet files' own, read without the data) or,
+    without it, from a first pass over ``frames()``."""
+    if schemas is None:
+        schemas = lambda: (pa.Schema.from_pandas(f, preserve_index=False) for f in frames())  # noqa: E731
+    schemas = list(schemas())
     schema = _schema(schemas, front)
     writer = None
     try:

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import platform
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +21,7 @@ import yaml
 
 from ..model.kpis import it_per_resident
 from ..scenario.schema import Scenario
+from .provenance import git_commit, git_dirty, package_versions
 
 __all__ = ["FILES", "Results", "check_out", "output_kind", "region_table"]
 
@@ -101,27 +99,6 @@ def region_table(kpis: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _git(*args: str) -> subprocess.CompletedProcess | None:
-    """``git ARGS`` in the package's folder (None when git or the repository is missing)."""
-    try:
-        here = Path(__file__).resolve().parent
-        out = subprocess.run(["git", *args], cwd=here, capture_output=True, text=True, timeout=5)
-        return out if out.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def git_commit() -> str | None:
-    out = _git("rev-parse", "HEAD")
-    return (out.stdout.strip() or None) if out else None
-
-
-def git_dirty() -> bool | None:
-    """True when tracked files differ from the commit (the run's code is not that commit's)."""
-    out = _git("status", "--porcelain", "--untracked-files=no")
-    return bool(out.stdout.strip()) if out else None
-
-
 def check_out(out: str | Path, files: tuple[str, ...] = (), label: str | None = None) -> Path:
     """Check before a run that the folder ``out`` can be made and written; leave nothing.
 
@@ -173,17 +150,6 @@ def output_kind(folder: str | Path) -> str | None:
     ):
         return "run"
     return None
-
-
-def package_versions() -> dict[str, str]:
-    names = ("dxsim", "mesa", "numpy", "pandas", "networkx", "pydantic", "PyYAML", "pyarrow")
-    out = {"python": platform.python_version()}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
-    return out
 
 
 @dataclass
