@@ -69,20 +69,15 @@ def key_sums_numpy(keys: np.ndarray, amount: np.ndarray) -> tuple[np.ndarray, np
 
 
 @numba.njit(cache=True, nogil=True)
-def _drain(buffer, touched):  # pragma: no cover - compiled
-    """The touched keys in increasing order and their sums; the buffer is zeroed again."""
+def drain(buffer, touched):  # pragma: no cover - compiled
+    """The ``touched`` slots of a sums buffer in increasing order and their sums; the buffer
+    is left zeroed again (compiled: called from Python and from other kernels)."""
     uniq = np.sort(touched)
     sums = np.empty(uniq.size, dtype=np.int64)
     for j in range(uniq.size):
         sums[j] = buffer[uniq[j]]
         buffer[uniq[j]] = 0
     return uniq, sums
-
-
-def drain(buffer: np.ndarray, touched: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The ``touched`` slots of a sums buffer in increasing order and their sums; the buffer
-    is left zeroed again."""
-    return _drain(buffer, touched)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -95,7 +90,7 @@ def _key_sums(keys, amount, buffer):  # pragma: no cover - compiled
             touched[n] = k
             n += 1
         buffer[k] += amount[i]
-    return _drain(buffer, touched[:n])
+    return drain(buffer, touched[:n])
 
 
 def key_sums(
@@ -308,7 +303,7 @@ def _post(
             payer_balance, payer_rows, payer_town, payer_book,
             payee_balance, payee_rows, payee_town, payee_book, amount, width, buffer, n, sp, sq, sa,
         )  # fmt: skip
-    keys, sums = _drain(buffer, touched)
+    keys, sums = drain(buffer, touched)
     return keys // width - 1, keys % width - 1, sums
 
 

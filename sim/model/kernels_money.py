@@ -188,6 +188,51 @@ def _employers(town, employer_type, employer, wage, n_firms, firm_town, width,
     return bill, hall, outside, kinds, firm_touched[:nf], town_touched[:nt]
 
 
+@numba.njit(cache=True, nogil=True)
+def _payroll(
+    savings, town, employer_type, employer, wage, age_months,
+    firm_cash, firm_town, municipality, nation, outside,
+    wage_book, resident_tax_book, asset_tax_book,
+    income_rate, resident_rate, pension_yen, old_age, asset_tax_yen, adult_age, width,
+    firm_pairs, town_pairs,
+):  # pragma: no cover - compiled  # fmt: skip
+    """The three passes and the postings in one compiled call (one load from the cache, one
+    dispatch a month); ``bad`` is the first negative wage's row, or -1 (nothing moved)."""
+    earners, old, adults, lowest = _tally(wage, age_months, old_age, adult_age)
+    counts = np.zeros(7, dtype=np.int64)
+    if lowest < 0:
+        bad = np.argmax(wage < 0)
+        empty = np.zeros(0, dtype=np.int64)
+        return bad, counts, counts[:0], np.zeros((5, 0), np.int64), empty, empty, empty, empty
+    bill, hall, paid_from_outside, kinds, firm_touched, town_touched = _employers(
+        town, employer_type, employer, wage, firm_cash.size, firm_town, width,
+        firm_pairs, town_pairs,
+    )  # fmt: skip
+    taxes = _by_town(
+        savings, town, employer_type, wage, age_months, income_rate, resident_rate,
+        pension_yen, old_age, asset_tax_yen, adult_age, width - 1,
+    )  # fmt: skip
+    for j in range(bill.size):
+        firm_cash[j] -= bill[j]
+    by_town = np.zeros((5, width - 1), dtype=np.int64)
+    for t in range(width - 1):
+        municipality[t] += taxes[1, t] + taxes[3, t] - hall[t]
+        wage_book[t] += hall[t]
+        outside[0] -= paid_from_outside[t]
+        nation[0] += taxes[0, t] - taxes[2, t]
+        resident_tax_book[t] += taxes[1, t]
+        asset_tax_book[t] += taxes[3, t]
+        by_town[0, t] = paid_from_outside[t]
+        for q in range(4):
+            by_town[q + 1, t] = taxes[q, t]
+    counts[:3] = kinds
+    counts[3] = counts[4] = earners
+    counts[5], counts[6] = old, adults
+    firm_keys, firm_sums = drain(firm_pairs, firm_touched)
+    town_keys, town_sums = drain(town_pairs, town_touched)
+    return -1, counts, bill, by_town, firm_keys, firm_sums, town_keys, town_sums
+
+
 def payroll(
     savings, town, employer_type, employer, wage, age_months,
     firm_cash, firm_town, municipality, nation, outside,
@@ -198,34 +243,20 @@ def payroll(
     """As ``payroll_numpy`` in two passes over the residents, with two zeroed buffers of one
     slot per pair of towns (left zeroed again); also returns each firm's wage bill. A
     negative wage moves nothing and raises."""
-    earners, old, adults, lowest = _tally(wage, age_months, int(old_age), int(adult_age))
-    if lowest < 0:
-        bad = int(np.argmax(wage < 0))
-        raise ValueError(f"WAGE: negative transfer of {int(wage[bad]):,} yen")
     width = int(width)
-    bill, hall, paid_from_outside, kinds, firm_touched, town_touched = _employers(
-        town, employer_type, employer, wage, firm_cash.size, firm_town, width,
-        firm_pairs, town_pairs,
+    bad, counts, bill, by_town, firm_keys, firm_sums, town_keys, town_sums = _payroll(
+        savings, town, employer_type, employer, wage, age_months,
+        firm_cash, firm_town, municipality, nation, outside,
+        wage_book, resident_tax_book, asset_tax_book,
+        float(income_rate), float(resident_rate), int(pension_yen), int(old_age),
+        int(asset_tax_yen), int(adult_age), width, firm_pairs, town_pairs,
     )  # fmt: skip
-    taxes = _by_town(
-        savings, town, employer_type, wage, age_months, float(income_rate),
-        float(resident_rate), int(pension_yen), int(old_age), int(asset_tax_yen),
-        int(adult_age), width - 1,
-    )  # fmt: skip
-    firm_cash -= bill
-    municipality -= hall
-    wage_book += hall
-    outside[0] -= paid_from_outside.sum()
-    nation[0] += taxes[0].sum() - taxes[2].sum()
-    municipality += taxes[1] + taxes[3]
-    resident_tax_book += taxes[1]
-    asset_tax_book += taxes[3]
-    by_town = np.vstack([paid_from_outside[None], taxes])
-    counts = np.concatenate([kinds, [earners, earners, old, adults]]).astype(np.int64)
-    out = []
-    for buffer, touched in ((firm_pairs, firm_touched), (town_pairs, town_touched)):
-        keys, sums = drain(buffer, touched)
-        out.append((keys // width - 1, keys % width - 1, sums))
+    if bad >= 0:
+        raise ValueError(f"WAGE: negative transfer of {int(wage[bad]):,} yen")
+    out = [
+        (keys // width - 1, keys % width - 1, sums)
+        for keys, sums in ((firm_keys, firm_sums), (town_keys, town_sums))
+    ]
     sides = ((False, True), (True, False), (True, True), (False, True), (True, True))
     for row, (payer_side, payee_side) in zip(by_town, sides, strict=True):
         out.append(_pairs_by_town(row, payer_side, payee_side))
