@@ -162,6 +162,8 @@ def _employers(town, employer_type, employer, wage, n_firms, firm_town, width,
     firm_touched = np.empty(town.size, dtype=np.int64)
     town_touched = np.empty(town.size, dtype=np.int64)
     nf = nt = 0
+    # the firm and town-hall branches are alike but written out: a shared inlined helper
+    # made this loop 40% slower (2.2 -> 3.1 ms at Tokachi)
     for i in range(town.size):
         kind = employer_type[i]
         if kind == FIRM:

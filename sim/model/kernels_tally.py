@@ -120,25 +120,10 @@ def count_rows_numpy(town, n_towns) -> np.ndarray:
     return np.bincount(town, minlength=n_towns).astype(np.int64)
 
 
-@numba.njit(cache=True, nogil=True)
-def _count_rows(town, n_towns):  # pragma: no cover - compiled
-    out = np.zeros(n_towns, dtype=np.int64)
-    t = town[0] if town.size else 0
-    c = 0  # town t's count along a run of its rows, in a register
-    for i in range(town.size):
-        if town[i] != t:
-            out[t] += c
-            t, c = town[i], 0
-        c += 1
-    if town.size:
-        out[t] += c
-    return out
-
-
 def count_rows(town, n_towns) -> np.ndarray:
     """As ``count_rows_numpy``, with a run's count in a register (rows come in runs of one
-    town, put so yearly)."""
-    return _count_rows(town, int(n_towns))
+    town, put so yearly): the rows whose town index is at least 0, which is every row."""
+    return _count_side(town, town, 0, int(n_towns), False)
 
 
 def count_from_numpy(town, value, limit, n_towns) -> np.ndarray:
