@@ -12,7 +12,10 @@ def test_columns_grow_keep_ids_and_refuse_rebinding():
     rows = r.append(40, age_months=np.arange(40))
     assert r.n == 40 and rows.tolist() == list(range(40))
     assert r.id.tolist() == list(range(40))
+    foreseen = r.new_rows(r.age_months % 2 == 0)  # without keeping: the table is unchanged
+    assert r.n == 40
     new_row = r.keep(r.age_months % 2 == 0)
+    assert new_row.tolist() == foreseen.tolist()
     assert r.n == 20 and r.id.tolist() == list(range(0, 40, 2))
     assert new_row[3] == -1 and new_row[4] == 2
     r.append(1)

@@ -49,9 +49,10 @@ def stack(
     columns come from ``schemas()`` (e.g. the Parquet files' own, read without the data) or,
     without it, from a first pass over ``frames()``."""
     if schemas is None:
-        schemas = lambda: (pa.Schema.from_pandas(f, preserve_index=False) for f in frames())  # noqa: E731
-    schemas = list(schemas())
-    schema = _schema(schemas, front)
+        found = [pa.Schema.from_pandas(f, preserve_index=False) for f in frames()]
+    else:
+        found = list(schemas())
+    schema = _schema(found, front)
     writer = None
     try:
         for frame in frames():

@@ -138,12 +138,17 @@ class Columns:
             raise ValueError(f"mask has shape {mask.shape}, expected ({self.n},)")
         index = np.flatnonzero(mask)
         kept = index.size
+        new_row = self.new_rows(mask)
         for arr in self._data.values():
             arr[:kept] = arr[index]  # firms' tables: thousands of rows, numpy suffices
-        new_row = np.full(self.n, -1, dtype=np.int64)
-        new_row[mask] = np.arange(kept)
         self._resize(kept)
         return new_row
+
+    def new_rows(self, mask: np.ndarray) -> np.ndarray:
+        """The rows ``keep(mask)`` would give each row (-1 for those removed), without
+        keeping: for references that must still be read at the old rows meanwhile."""
+        mask = np.asarray(mask, dtype=bool)
+        return np.where(mask, np.cumsum(mask) - 1, -1)
 
     def drop(self, rows: np.ndarray) -> None:
         """Remove ``rows`` (any order, repeats allowed): the last rows that stay move into the

@@ -67,10 +67,11 @@ class FirmDynamics:
         model.ledger.transfer(
             Flow.WRITE_OFF, Account.OUTSIDE, Account.FIRM, np.maximum(-cash, 0), 0, rows
         )
-        # the other firms' workers follow their firm to its row after the closed ones leave
-        new_row = np.where(closing, -1, np.cumsum(~closing) - 1)
+        # the closing firms' workers lose their jobs (counted off at the old rows), the other
+        # firms' workers follow their firm to its row after the closed ones leave
+        new_row = f.new_rows(~closing)
         model.people.end_jobs(closed_jobs(r.employer_type, r.employer, closing, new_row))
-        f.keep(~closing)  # (gives the same new rows)
+        f.keep(~closing)
 
     def _entries(self) -> None:
         model, f, rng, scale = self.model, self.model.firms, self.model.rng, self.model.p.run.scale

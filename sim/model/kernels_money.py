@@ -1,10 +1,11 @@
-"""The residents' monthly money in one compiled pass: wages, income and resident tax,
+"""The residents' monthly money in one compiled call: wages, income and resident tax,
 pensions and the residential fixed-asset tax.
 
 Seven transfers each selected residents by a condition and posted them; together they read the
-resident table seven times. ``payroll`` reads it once and gives what the seven ``post`` calls
-gave: the balances moved, the town halls' books, and each flow's sums by pair of towns.
-``payroll_numpy`` is its readable twin (the tests compare the two on random data).
+resident table seven times. ``payroll`` reads it in three passes (counts, employers, sums by
+town) and gives what the seven ``post`` calls gave: the balances moved, the town halls'
+books, and each flow's sums by pair of towns. ``payroll_numpy`` is its readable twin (the
+tests compare the two on random data).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .kernels import drain, key_sums_numpy
 
 __all__ = ["PAYROLL_FLOWS", "payroll", "payroll_numpy"]
 
-#: The flows in the order they are recorded: (name, employer type for wages or None).
+#: The flows in the order ``payroll`` returns (and the ledger records) them.
 PAYROLL_FLOWS = (
     "wage_firm",
     "wage_municipality",
@@ -242,7 +243,7 @@ def payroll(
     income_rate, resident_rate, pension_yen, old_age, asset_tax_yen, adult_age, width,
     firm_pairs, town_pairs,
 ):  # fmt: skip
-    """As ``payroll_numpy`` in two passes over the residents, with two zeroed buffers of one
+    """As ``payroll_numpy`` in three passes over the residents, with two zeroed buffers of one
     slot per pair of towns (left zeroed again); also returns each firm's wage bill. A
     negative wage moves nothing and raises."""
     width = int(width)

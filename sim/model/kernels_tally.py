@@ -255,11 +255,14 @@ def kth_rows_numpy(town, value, limit, want_town, want_k, n_towns):
 
 @numba.njit(cache=True, nogil=True)
 def _kth_rows(town, value, limit, want_town, want_k, n_towns):  # pragma: no cover - compiled
-    m = want_town.size
-    out = np.full(m, -1, dtype=np.int64)
+    out = np.full(want_town.size, -1, dtype=np.int64)
+    # requests by (town, k); those of a negative k are never met (and must not wait first in
+    # their town's line, blocking the others)
+    asked = np.nonzero(want_k >= 0)[0]
+    m = asked.size
     if m == 0:
         return out
-    order = np.argsort(want_town * (want_k.max() + 2) + want_k + 1)  # requests by (town, k)
+    order = asked[np.argsort(want_town[asked] * (want_k.max() + 1) + want_k[asked])]
     ptr = np.full(n_towns, m, dtype=np.int64)  # each town's next request in that order
     for j in range(m - 1, -1, -1):
         ptr[want_town[order[j]]] = j

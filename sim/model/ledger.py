@@ -155,11 +155,11 @@ class Ledger:
         asset_tax_yen: int,
         adult_age: int,
     ) -> np.ndarray:
-        """The residents' month in two passes (``kernels_money.payroll``), recorded as the seven
-        transfers it stands for: wages from firms, town halls and Outside employers, income tax
-        to the Nation and resident tax to the town of residence on every wage, a pension from
-        the Nation from ``pension_age``, the residential fixed-asset tax from ``adult_age``.
-        Returns each firm's wage bill (yen paid to its workers)."""
+        """The residents' month in one compiled call (``kernels_money.payroll``), recorded as
+        the seven transfers it stands for: wages from firms, town halls and Outside employers,
+        income tax to the Nation and resident tax to the town of residence on every wage, a
+        pension from the Nation from ``pension_age``, the residential fixed-asset tax from
+        ``adult_age``. Returns each firm's wage bill (yen paid to its workers)."""
         r, f, m = self.model.residents, self.model.firms, self.municipality.size
         if self._second_buffer.size == 0:
             self._second_buffer = np.zeros_like(self._pair_buffer)

@@ -204,10 +204,11 @@ class Migration:
         r.household[own_household] = self.model.people.new_households(own_household.size)
         rows, where = rows[go], where[go]
         inside = where < m
-        model.people.relocate(rows[inside], where[inside])
+        moved = rows[inside]
+        model.people.relocate(moved, where[inside])
         # the town one grows up in is one's home: the town of the last month begun before 15
         # (a child who moves in the month before turning 15 keeps the home of that month)
-        kids = rows[inside][r.age_months[rows[inside]] < CHILD_MONTHS - 1]
+        kids = moved[r.age_months[moved] < CHILD_MONTHS - 1]
         r.home_town[kids] = r.municipality[kids]
         model.people.emigrate(rows[~inside], where[~inside] - m)
 
